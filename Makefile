@@ -1,0 +1,63 @@
+# SafeWard: `make demo` sets everything up and serves on http://127.0.0.1:8000; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+VENDOR := src/safeward/web/static/vendor
+export SAFEWARD_DEMO_MODE ?= 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint pytest serve assets install bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(VENDOR)/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/alpinejs/dist/cdn.min.js $(VENDOR)/alpine.min.js
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
+	mkdir -p $(VENDOR)/images && cp node_modules/leaflet/dist/images/* $(VENDOR)/images/
+	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.umd.js
+	touch $@
+
+assets: $(VENDOR)/.built
+
+demo: install assets
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+serve: install assets
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+	$(PY) manage.py check
+	SAFEWARD_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) SAFEWARD_SECURE_COOKIES=1 SAFEWARD_SSL_REDIRECT=1 SAFEWARD_HSTS_SECONDS=31536000 $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install assets
+	$(BIN)/pytest
+
+test: lint pytest
+
+messages: install
+	cd src/safeward && ../../$(PY) ../../manage.py makemessages -l vi -l en -l ar --no-obsolete --no-location -i "*/migrations/*" && ../../$(PY) ../../manage.py compilemessages
+
+bench: install
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

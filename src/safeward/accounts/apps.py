@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender: Any, **kwargs: Any) -> None:
+    from safeward.accounts.services import sync_builtin_roles
+
+    sync_builtin_roles()
+
+
+class AccountsConfig(AppConfig):
+    name = "safeward.accounts"
+    label = "accounts"
+
+    def ready(self) -> None:
+        from safeward.accounts import roles  # noqa: F401  (the foundation's grants)
+
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="safeward_sync_roles")

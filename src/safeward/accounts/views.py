@@ -1,0 +1,153 @@
+"""Sign-in in two steps (password, then TOTP for staff), enrolment with a local QR code, tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeward.accounts import services
+from safeward.accounts.forms import LoginForm, OtpForm, TokenForm
+from safeward.accounts.middleware import OTP_SESSION_KEY
+from safeward.accounts.models import ApiToken, User
+from safeward.core.errors import DomainError
+from safeward.core.middleware import client_ip
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/home/"
+
+
+def _locked_message(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    return _("Too many failed attempts. Try again in {minutes} minutes.").format(minutes=minutes)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.GET.get("expired"):
+        messages.info(request, _("Your session expired. Please sign in again."))
+    if request.method == "POST" and form.is_valid():
+        username, ip = form.cleaned_data["username"], client_ip(request)
+        remaining = services.lockout_remaining(username, ip)
+        if remaining:
+            form.add_error(None, _locked_message(remaining))
+            status = 429
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                services.login_failed(username, ip)
+                form.add_error(None, _("Wrong username or password."))
+                status = 400
+            else:
+                login(request, user)
+                request.session[OTP_SESSION_KEY] = False
+                if not user.requires_2fa:  # type: ignore[attr-defined]
+                    request.session[OTP_SESSION_KEY] = True
+                    services.login_succeeded(user)  # type: ignore[arg-type]
+                    return redirect(_next_url(request))
+                return redirect(f"/accounts/otp/?next={_next_url(request)}")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status)
+
+
+@login_required
+def otp_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if request.session.get(OTP_SESSION_KEY):
+        return redirect(_next_url(request))
+    if not user.has_totp:
+        return redirect("accounts:enrol")
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        remaining = services.lockout_remaining(user.username, client_ip(request))
+        if remaining:
+            form.add_error(None, _locked_message(remaining))
+            status = 429
+        elif services.totp_check(user, form.cleaned_data["code"]):
+            request.session.cycle_key()
+            request.session[OTP_SESSION_KEY] = True
+            services.login_succeeded(user)
+            return redirect(_next_url(request))
+        else:
+            services.login_failed(user.username, client_ip(request), stage="otp")
+            form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
+            status = 400
+    return render(request, "accounts/otp.html", {"form": form, "next": _next_url(request)}, status=status)
+
+
+@login_required
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.has_totp and not request.session.get(OTP_SESSION_KEY):
+        return redirect("accounts:otp")
+    if request.method != "POST" or not user.totp_secret or user.has_totp:
+        if not user.has_totp:
+            services.totp_begin(user)
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_confirm(user, form.cleaned_data["code"])
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+            status = 400
+        else:
+            request.session.cycle_key()
+            request.session[OTP_SESSION_KEY] = True
+            messages.success(request, _("Two-factor sign-in is on."))
+            return redirect(_next_url(request))
+    uri = services.totp_uri(user)
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#0b2239", light="#ffffff")
+    return render(request, "accounts/enrol.html",
+                  {"form": form, "qr_svg": qr_svg, "secret": user.totp_secret, "uri": uri}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:landing")
+
+
+@login_required
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = TokenForm(request.POST or None)
+    raw: str | None = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _token, raw = services.token_create(user, name=form.cleaned_data["name"],
+                                                    days=form.cleaned_data["days"])
+                form = TokenForm()
+            except DomainError as exc:
+                form.add_error(exc.field, exc.message)
+                status = 400
+        else:
+            status = 400
+    context: dict[str, Any] = {"form": form, "raw": raw, "tokens": user.api_tokens.all()}
+    return render(request, "accounts/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(request.user, token)  # type: ignore[arg-type]
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:tokens")

@@ -1,0 +1,80 @@
+"""API base: pagination, error shape, and the scoped viewset all endpoints derive from."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_anywhere
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    return drf_exception_handler(exc, context)
+
+
+METHOD_ACTIONS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    """A viewset whose querysets come only from ``restrict``.
+
+    Subclasses set ``model`` and implement ``perform_create``/``perform_update``/
+    ``perform_destroy`` by calling services. An object outside the user's
+    scope answers 404; one the user can see but not change answers 403.
+    """
+
+    model: ClassVar[type[Model]]
+    select_related: ClassVar[tuple[str, ...]] = ()
+    prefetch_related: ClassVar[tuple[str, ...]] = ()
+
+    def get_queryset(self) -> QuerySet[Any]:
+        action = METHOD_ACTIONS.get(self.request.method or "GET", "view")
+        qs = self.model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return self.filter_queryset_params(qs)
+
+    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs
+
+    def get_object(self) -> Any:
+        try:
+            return super().get_object()
+        except Http404:
+            action = METHOD_ACTIONS.get(self.request.method or "GET", "view")
+            if action != "view":
+                lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+                visible = self.model.objects.restrict(self.request.user, "view")  # type: ignore[attr-defined]
+                if visible.filter(**lookup).exists():
+                    raise PermissionDenied from None
+            raise
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        meta = self.model._meta
+        if not has_perm_anywhere(request.user, f"{meta.app_label}.add_{meta.model_name}"):
+            raise PermissionDenied
+        return super().create(request, *args, **kwargs)

@@ -1,0 +1,155 @@
+"""Writing, sealing and verifying the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from safeward.core import context
+from safeward.core.models import AuditEvent, AuditSeal
+
+GENESIS = "0" * 64
+SEAL_LOCK_KEY = 724_311  # PostgreSQL advisory lock id for the sealer
+
+
+def _unit_of(obj: Any) -> Any:
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "AdminUnit":
+        return obj
+    return getattr(obj, "audit_unit", None) or getattr(obj, "unit", None)
+
+
+def audit_record(
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    *,
+    unit: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+    sensitive_read: bool = False,
+) -> AuditEvent:
+    """Append one audit event in the caller's transaction (no lock, no chain work)."""
+    unit = unit if unit is not None else _unit_of(obj)
+    ctx = context.current()
+    actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        actor_id=actor.pk if actor_ok else None,
+        actor_label=(actor.get_username() if actor_ok else "")[:150],
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=object_id or (str(obj.pk) if obj is not None else ""),
+        object_label=str(obj)[:200] if obj is not None else "",
+        unit_id=unit.pk if unit is not None else None,
+        unit_path=unit.path if unit is not None else "",
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        reason=reason[:500],
+        changes=_jsonable(changes or {}),
+        sensitive_read=sensitive_read,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Changed fields as ``{"field": [old, new]}``."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def canonical(event: AuditEvent) -> bytes:
+    fields = {
+        "id": event.pk,
+        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_label": event.object_label,
+        "unit_id": event.unit_id,
+        "unit_path": event.unit_path,
+        "request_id": event.request_id,
+        "ip": event.ip,
+        "reason": event.reason,
+        "changes": event.changes,
+        "sensitive_read": event.sensitive_read,
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+
+
+def audit_seal(batch_size: int = 2000) -> int:
+    """Chain every unsealed event, in id order, in batches. Returns how many were sealed."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK_KEY])
+            last = AuditSeal.objects.order_by("-seq").first()
+            seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+            events = list(AuditEvent.objects.filter(seal__isnull=True).order_by("id")[:batch_size])
+            now = timezone.now()
+            seals = []
+            for event in events:
+                seq += 1
+                digest = chain_hash(prev, event)
+                seals.append(AuditSeal(seq=seq, event=event, prev_hash=prev, hash=digest, sealed_at=now))
+                prev = digest
+            AuditSeal.objects.bulk_create(seals)
+        total += len(seals)
+        if len(events) < batch_size:
+            return total
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    broken_event_id: int | None = None
+    message: str = ""
+
+
+def audit_verify(seal_first: bool = True) -> VerifyResult:
+    """Recompute the chain from the start; report the first broken link."""
+    if seal_first:
+        audit_seal()
+    prev = GENESIS
+    checked = 0
+    expected_seq = 1
+    seals = AuditSeal.objects.select_related("event").order_by("seq")
+    for seal in seals.iterator(chunk_size=2000):
+        problem = ""
+        if seal.seq != expected_seq:
+            problem = f"seal {expected_seq} is missing"
+        elif seal.prev_hash != prev:
+            problem = f"seal {seal.seq} does not follow seal {seal.seq - 1}"
+        elif chain_hash(prev, seal.event) != seal.hash:
+            problem = f"event {seal.event_id} was changed after it was sealed"
+        if problem:
+            return VerifyResult(False, checked, seal.seq, seal.event_id, problem)
+        prev = seal.hash
+        checked += 1
+        expected_seq += 1
+    orphans = AuditEvent.objects.filter(seal__isnull=True).count() if seal_first else 0
+    if orphans:
+        return VerifyResult(False, checked, None, None, f"{orphans} events could not be sealed")
+    return VerifyResult(True, checked, message=f"{checked} events verified")

@@ -1,0 +1,25 @@
+"""Helpers every app's services use: permission checks that look like domain errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from safeward.core.scoping import has_perm_at
+
+
+def require_perm(actor: Any, perm: str, unit: Any) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` holds ``perm`` over ``unit``."""
+    if not has_perm_at(actor, perm, unit):
+        raise PermissionDenied(_("You may not do this in {unit}.").format(unit=unit))
+
+
+def model_fields(obj: Any, names: list[str]) -> dict[str, Any]:
+    """A snapshot of ``names`` on ``obj`` for audit diffs (foreign keys as ids)."""
+    snapshot: dict[str, Any] = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        snapshot[name] = getattr(obj, field.attname)
+    return snapshot

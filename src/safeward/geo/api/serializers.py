@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from safeward.geo.models import AdminUnit, UnitSuccession
+
+
+class AdminUnitSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(queryset=AdminUnit.objects.all(), required=True)
+    boundary = serializers.JSONField(required=False, allow_null=True)
+
+    class Meta:
+        model = AdminUnit
+        fields = ["id", "code", "name", "short_name", "kind", "level", "parent", "path", "depth",
+                  "valid_from", "valid_to", "centroid_lat", "centroid_lon", "bbox_south", "bbox_west",
+                  "bbox_north", "bbox_east", "boundary", "area_km2", "population", "source"]
+        read_only_fields = ["path", "depth", "bbox_south", "bbox_west", "bbox_north", "bbox_east",
+                            "source", "valid_to"]
+
+    def to_representation(self, instance: AdminUnit) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if self.context.get("view") and getattr(self.context["view"], "action", "") == "list":
+            data.pop("boundary", None)
+        return data
+
+
+class UnitSuccessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UnitSuccession
+        fields = ["id", "predecessor", "successor", "date", "share", "note"]

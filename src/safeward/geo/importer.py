@@ -1,0 +1,274 @@
+"""Loading Vietnam's real units from the ``vietnamadminunits`` package.
+
+Before 1 July 2025: province -> district -> ward/commune (valid to 2025-06-30).
+From 1 July 2025: province -> ward/commune (valid from 2025-07-01). A province
+that kept its identity is one row spanning both periods; an absorbed province
+ends on 2025-06-30 and succeeds into the province that absorbed it. Ward
+successions come from the package's conversion map: a ward merged whole into a
+new one passes share 1; a ward divided among several new wards passes equal
+shares (the package does not record the divided areas), summing to exactly 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safeward.core.audit import audit_record
+from safeward.core.errors import DomainError
+from safeward.geo.choices import UnitLevel
+from safeward.geo.models import AdminUnit, UnitSuccession
+from safeward.geo.services import set_path
+
+LEGACY_END = dt.date(2025, 6, 30)
+REFORM_DAY = dt.date(2025, 7, 1)
+NEW_CODE_PREFIX = "25-"
+FIELDS = ["name", "short_name", "kind", "level", "valid_from", "valid_to", "centroid_lat",
+          "centroid_lon", "bbox_south", "bbox_west", "bbox_north", "bbox_east", "area_km2"]
+
+
+@dataclass
+class ImportStats:
+    provinces: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    successions_created: int = 0
+    successions_updated: int = 0
+    successions_unchanged: int = 0
+    seconds: float = 0.0
+    by_level: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, alphanumeric only: 'Quảng Ninh' -> 'quangninh'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+def _query(sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    import sqlite3
+
+    path = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql, params).fetchall()]
+
+
+def _conversion() -> dict[str, Any]:
+    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def resolve_provinces(names: list[str] | None) -> list[str]:
+    """2025 province keys for the given names (all when None); unknown names are an error."""
+    rows = _query("SELECT DISTINCT provinceKey, provinceShort, province FROM admin_units")
+    if not names:
+        return sorted(r["provinceKey"] for r in rows)
+    keys = []
+    for name in names:
+        wanted = fold(name)
+        match = [r["provinceKey"] for r in rows
+                 if wanted in {fold(r["provinceShort"]), fold(r["province"]), r["provinceKey"]}]
+        if not match:
+            legacy = _query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy")
+            old = [r for r in legacy if fold(r["provinceShort"]) == wanted]
+            hint = ""
+            if old:
+                new_key = next(k for k, v in _conversion()["DICT_PROVINCE"].items()
+                               if old[0]["provinceKey"] in v)
+                hint = " " + _("{name} was merged into {new} on 1 July 2025.").format(
+                    name=old[0]["provinceShort"],
+                    new=next(r["provinceShort"] for r in rows if r["provinceKey"] == new_key),
+                )
+            raise DomainError(
+                _("Unknown province: “{name}”.").format(name=name) + hint, field="province",
+                code="unknown_province",
+            )
+        keys.append(match[0])
+    return keys
+
+
+def _bounds(text: str | None) -> tuple[float | None, ...]:
+    if not text:
+        return (None, None, None, None)
+    try:
+        south_west, north_east = (part.strip() for part in text.replace("–", "-").split(" - "))
+        s, w = (float(x) for x in south_west.split(","))
+        n, e = (float(x) for x in north_east.split(","))
+        return (s, w, n, e)
+    except ValueError:
+        return (None, None, None, None)
+
+
+def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[str, str, float]]]:
+    """Unit records (parents first) and successions ``(pred_code, succ_code, share)``."""
+    conv = _conversion()
+    legacy_keys = conv["DICT_PROVINCE"][province_key]
+    new_rows = _query("SELECT * FROM admin_units WHERE provinceKey = ? ORDER BY wardCode", (province_key,))
+    placeholders = ",".join("?" * len(legacy_keys))
+    old_rows = _query(
+        f"SELECT * FROM admin_units_legacy WHERE provinceKey IN ({placeholders}) "
+        "ORDER BY provinceCode, districtCode, wardCode",
+        tuple(legacy_keys),
+    )
+    units: list[dict[str, Any]] = []
+    successions: list[tuple[str, str, float]] = []
+    new_code = new_rows[0]["provinceCode"]
+    province_row = new_rows[0]
+    units.append(_record(new_code, None, province_row["province"], province_row["provinceShort"],
+                         province_row["province"].split(" ")[0], UnitLevel.PROVINCE, None, None,
+                         province_row["provinceLat"], province_row["provinceLon"], (None,) * 4, None))
+    seen: set[str] = {new_code}
+    old_key_to_code: dict[str, str] = {}
+    for row in old_rows:
+        continuing = row["provinceKey"] == province_key or row["provinceCode"] == new_code
+        pcode = new_code if continuing else row["provinceCode"]
+        if pcode not in seen:
+            seen.add(pcode)
+            if not continuing:
+                units.append(_record(pcode, None, row["province"], row["provinceShort"],
+                                     row["province"].split(" ")[0], UnitLevel.PROVINCE, None,
+                                     LEGACY_END, row["provinceLat"], row["provinceLon"],
+                                     _bounds(row["provinceBounds"]), None))
+                successions.append((pcode, new_code, 1.0))
+        if row["districtCode"] not in seen:
+            seen.add(row["districtCode"])
+            units.append(_record(row["districtCode"], pcode, row["district"], row["districtShort"],
+                                 row["districtType"], UnitLevel.DISTRICT, None, LEGACY_END,
+                                 row["districtLat"], row["districtLon"],
+                                 _bounds(row["districtBounds"]), None))
+        units.append(_record(row["wardCode"], row["districtCode"], row["ward"], row["wardShort"],
+                             row["wardType"], UnitLevel.WARD, None, LEGACY_END, row["wardLat"],
+                             row["wardLon"], _bounds(row["wardBounds"]), None))
+        old_key_to_code[f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"] = row["wardCode"]
+    new_key_to_code: dict[str, str] = {}
+    for row in new_rows:
+        code = NEW_CODE_PREFIX + row["wardCode"]
+        new_key_to_code[row["wardKey"]] = code
+        units.append(_record(code, new_code, row["ward"], row["wardShort"], row["wardType"],
+                             UnitLevel.WARD, REFORM_DAY, None, row["wardLat"], row["wardLon"],
+                             (None,) * 4, row["wardAreaKm2"]))
+    successions.extend(_ward_successions(conv, province_key, old_key_to_code, new_key_to_code))
+    return units, successions
+
+
+def _ward_successions(
+    conv: dict[str, Any], province_key: str, old_codes: dict[str, str], new_codes: dict[str, str]
+) -> list[tuple[str, str, float]]:
+    targets: dict[str, list[str]] = {}
+    for new_key, old_keys in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].get(province_key, {}).items():
+        for old_key in old_keys:
+            targets.setdefault(old_key, []).append(new_key)
+    defaults: dict[str, str] = {}
+    for old_key, items in conv["DICT_PROVINCE_WARD_DIVIDED"].get(province_key, {}).items():
+        for item in items:
+            targets.setdefault(old_key, []).append(item["newWardKey"])
+            if item.get("isDefaultNewWard"):
+                defaults[old_key] = item["newWardKey"]
+    result = []
+    for old_key, new_keys in sorted(targets.items()):
+        if old_key not in old_codes:
+            continue
+        unique = sorted(set(new_keys), key=lambda k: (k != defaults.get(old_key), k))
+        share = round(1.0 / len(unique), 6)
+        shares = [1.0 - share * (len(unique) - 1)] + [share] * (len(unique) - 1)
+        for new_key, portion in zip(unique, shares, strict=True):
+            result.append((old_codes[old_key], new_codes[new_key], portion))
+    return result
+
+
+def _record(code: str, parent_code: str | None, name: str, short: str, kind: str, level: str,
+            valid_from: dt.date | None, valid_to: dt.date | None, lat: float | None,
+            lon: float | None, bounds: tuple[float | None, ...], area: float | None) -> dict[str, Any]:
+    s, w, n, e = bounds
+    return {
+        "code": code, "parent_code": parent_code, "name": name, "short_name": short, "kind": kind,
+        "level": level, "valid_from": valid_from, "valid_to": valid_to, "centroid_lat": lat,
+        "centroid_lon": lon, "bbox_south": s, "bbox_west": w, "bbox_north": n, "bbox_east": e,
+        "area_km2": area,
+    }
+
+
+def import_units(actor: Any = None, provinces: list[str] | None = None) -> ImportStats:
+    """Load (or bring up to date) the real units of the given provinces; idempotent."""
+    started = time.perf_counter()
+    keys = resolve_provinces(provinces)
+    stats = ImportStats()
+    with transaction.atomic():
+        for key in keys:
+            units, successions = _desired_units(key)
+            stats.provinces.append(units[0]["short_name"])
+            by_code = _upsert_units(units, stats)
+            _upsert_successions(successions, by_code, stats)
+        if stats.created or stats.updated or stats.successions_created or stats.successions_updated:
+            audit_record(actor, "units.import", object_type="geo.adminunit",
+                         changes={k: v for k, v in stats.as_dict().items() if k != "seconds"})
+    stats.seconds = round(time.perf_counter() - started, 3)
+    return stats
+
+
+def _upsert_units(units: list[dict[str, Any]], stats: ImportStats) -> dict[str, AdminUnit]:
+    existing = AdminUnit.objects.in_bulk([u["code"] for u in units], field_name="code")
+    by_code: dict[str, AdminUnit] = dict(existing)
+    for record in units:
+        parent = by_code.get(record["parent_code"]) if record["parent_code"] else None
+        stats.by_level[record["level"]] = stats.by_level.get(record["level"], 0) + 1
+        unit = by_code.get(record["code"])
+        values = {k: record[k] for k in FIELDS}
+        if unit is None:
+            unit = AdminUnit.objects.create(code=record["code"], parent=parent, source="vietnamadminunits",
+                                            **values)
+            set_path(unit)
+            stats.created += 1
+        else:
+            changed = [k for k, v in values.items() if getattr(unit, k) != v]
+            if unit.parent_id != (parent.pk if parent else None):
+                raise DomainError(
+                    _("Unit {code} ({name}) already sits below another parent; move it first.").format(
+                        code=unit.code, name=unit.name),
+                    field="code",
+                )
+            if changed:
+                for k in changed:
+                    setattr(unit, k, values[k])
+                unit.save(update_fields=changed)
+                stats.updated += 1
+            else:
+                stats.unchanged += 1
+        by_code[record["code"]] = unit
+    return by_code
+
+
+def _upsert_successions(
+    successions: list[tuple[str, str, float]], by_code: dict[str, AdminUnit], stats: ImportStats
+) -> None:
+    existing = {
+        (s.predecessor_id, s.successor_id): s
+        for s in UnitSuccession.objects.filter(predecessor__code__in=[p for p, _, _ in successions])
+    }
+    for pred_code, succ_code, share in successions:
+        pred, succ = by_code[pred_code], by_code[succ_code]
+        current = existing.get((pred.pk, succ.pk))
+        if current is None:
+            UnitSuccession.objects.create(predecessor=pred, successor=succ, date=REFORM_DAY, share=share,
+                                          note="vietnamadminunits")
+            stats.successions_created += 1
+        elif abs(current.share - share) > 1e-9 or current.date != REFORM_DAY:
+            current.share, current.date = share, REFORM_DAY
+            current.save(update_fields=["share", "date"])
+            stats.successions_updated += 1
+        else:
+            stats.successions_unchanged += 1

@@ -1,0 +1,131 @@
+"""Administrative units through time: an effective-dated tree with successions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from safeward.core.querysets import ScopedManager, ScopedQuerySet
+from safeward.geo.choices import UnitLevel
+
+
+class AdminUnitQuerySet(ScopedQuerySet):
+    def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def current(self) -> AdminUnitQuerySet:
+        from django.utils import timezone
+
+        return self.valid_on(timezone.localdate())
+
+    def subtree_of(self, unit: AdminUnit) -> AdminUnitQuerySet:
+        return self.filter(path__subtree=unit.path)
+
+    def of_level(self, level: str) -> AdminUnitQuerySet:
+        return self.filter(level=level)
+
+
+class AdminUnit(models.Model):
+    """A province, district, ward/commune or neighbourhood, valid over a period of time.
+
+    ``path`` (``/1/23/456/``) holds the primary keys from the root down, so a
+    subtree is one indexed range. Units are public information: every signed-in
+    user may read them; changes need ``geo.change_adminunit`` over the parent.
+    """
+
+    scope_path_field = "path"
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    centroid_lat = models.FloatField(_("centroid latitude"), null=True, blank=True)
+    centroid_lon = models.FloatField(_("centroid longitude"), null=True, blank=True)
+    bbox_south = models.FloatField(null=True, blank=True)
+    bbox_west = models.FloatField(null=True, blank=True)
+    bbox_north = models.FloatField(null=True, blank=True)
+    bbox_east = models.FloatField(null=True, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+
+    objects = ScopedManager.from_queryset(AdminUnitQuerySet)()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        indexes = [
+            models.Index(fields=["level", "valid_to"], name="unit_level_valid_idx"),
+            models.Index(fields=["parent", "name"], name="unit_parent_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_unit(self) -> AdminUnit:
+        return self
+
+    @property
+    def has_centroid(self) -> bool:
+        return self.centroid_lat is not None and self.centroid_lon is not None
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    def ancestors(self) -> list[AdminUnit]:
+        ids = [int(p) for p in self.path.strip("/").split("/")[:-1] if p]
+        by_id = {u.pk: u for u in AdminUnit.objects.filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def bbox(self) -> tuple[float, float, float, float] | None:
+        if self.bbox_south is None or self.bbox_west is None:
+            return None
+        return (self.bbox_south, self.bbox_west, self.bbox_north or 0.0, self.bbox_east or 0.0)
+
+    def as_feature(self) -> dict[str, Any]:
+        return {"id": self.pk, "code": self.code, "name": self.name, "level": self.level}
+
+
+class UnitSuccession(models.Model):
+    """``share`` of ``predecessor`` passed to ``successor`` on ``date`` (merge or split)."""
+
+    predecessor = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="successions_out"
+    )
+    successor = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="successions_in")
+    date = models.DateField(_("date"))
+    share = models.FloatField(_("share"), default=1.0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "predecessor_id", "successor_id"]
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=1), name="succession_share_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} -> {self.successor} ({self.share:.3f})"

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language_bidi
+
+from safeward.web.navigation import items_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    nav = items_for(user, request.path) if user is not None and user.is_authenticated else []
+    return {
+        "nav_items": nav,
+        "text_direction": "rtl" if get_language_bidi() else "ltr",
+        "demo_mode": settings.SAFEWARD_DEMO_MODE,
+        "map_tile_url": settings.SAFEWARD_MAP_TILE_URL,
+    }

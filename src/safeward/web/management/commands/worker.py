@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run background tasks: the database worker by default, RQ workers when SAFEWARD_TASK_BACKEND=rq."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--queue", default="default")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        backend = settings.TASKS["default"]["BACKEND"]
+        if backend.startswith("django_tasks_rq"):
+            call_command("rqworker", options["queue"]) if "django_rq" in settings.INSTALLED_APPS else self._rq(options["queue"])
+        else:
+            call_command("db_worker", queue_name=options["queue"])
+
+    def _rq(self, queue: str) -> None:
+        from redis import Redis
+        from rq import Queue, Worker
+
+        conn = Redis.from_url(settings.RQ_QUEUES["default"]["URL"])
+        Worker([Queue(queue, connection=conn)], connection=conn).work()
