@@ -113,6 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA busy_timeout=20000;"
         ),
     }
+if os.environ.get("SAFEWARD_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["SAFEWARD_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
