@@ -19,7 +19,9 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
     with django_db_blocker.unblock():
         ctx = run_demo(seed=2024, log=lambda _m: None, only_foundation=True)
-        _CTX["units"] = {k: (v.pk if hasattr(v, "pk") else [u.pk for u in v]) for k, v in ctx.units.items()}
+        _CTX["units"] = {
+            k: (v.pk if hasattr(v, "pk") else [u.pk for u in v]) for k, v in ctx.units.items()
+        }
         _CTX["users"] = {k: v.pk for k, v in ctx.users.items()}
         from safeward.geo.models import AdminUnit
 
@@ -33,8 +35,11 @@ def demo_units(db: Any) -> dict[str, Any]:
 
     result: dict[str, Any] = {}
     for key, value in _CTX["units"].items():
-        result[key] = (list(AdminUnit.objects.filter(pk__in=value)) if isinstance(value, list)
-                       else AdminUnit.objects.get(pk=value))
+        result[key] = (
+            list(AdminUnit.objects.filter(pk__in=value))
+            if isinstance(value, list)
+            else AdminUnit.objects.get(pk=value)
+        )
     return result
 
 

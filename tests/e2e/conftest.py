@@ -23,8 +23,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 DEMO_PASSWORD = "SafeWard-demo-2025"
 
@@ -61,19 +67,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("e2e")
     db_url, drop = _database_url(tmp)
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": db_url, "SAFEWARD_VAR_DIR": str(tmp), "SAFEWARD_DEMO_MODE": "1",
-           "SAFEWARD_MEDIA_ROOT": str(tmp / "media"), "DJANGO_SETTINGS_MODULE": "safeward.config.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "SAFEWARD_VAR_DIR": str(tmp),
+        "SAFEWARD_DEMO_MODE": "1",
+        "SAFEWARD_MEDIA_ROOT": str(tmp / "media"),
+        "DJANGO_SETTINGS_MODULE": "safeward.config.settings",
+    }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
-    subprocess.run([*manage, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
-    proc = subprocess.Popen(  # noqa: S603
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
         [*manage, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(tmp / "server.log", "w"),  # noqa: SIM115
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp / "server.log", "w"),  # noqa: SIM115
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
+            urllib.request.urlopen(base + "/healthz", timeout=1)
             break
         except OSError:
             time.sleep(0.5)
@@ -108,8 +123,13 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
     """A phone-sized page (Pixel-like, 412 x 915, touch)."""
-    context = browser.new_context(viewport={"width": 412, "height": 915}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": 412, "height": 915},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
     pg = context.new_page()
     yield pg
     context.close()
@@ -147,9 +167,16 @@ def signed_in(browser: Any, server: str) -> Iterator[Any]:
     def make(username: str, phone: bool = False) -> Any:
         key = (username, phone)
         if key not in contexts:
-            opts: dict[str, Any] = ({"viewport": {"width": 412, "height": 915}, "device_scale_factor": 2,
-                                     "is_mobile": True, "has_touch": True} if phone
-                                    else {"viewport": {"width": 1280, "height": 900}})
+            opts: dict[str, Any] = (
+                {
+                    "viewport": {"width": 412, "height": 915},
+                    "device_scale_factor": 2,
+                    "is_mobile": True,
+                    "has_touch": True,
+                }
+                if phone
+                else {"viewport": {"width": 1280, "height": 900}}
+            )
             ctx = browser.new_context(locale="vi-VN", **opts)
             pg = ctx.new_page()
             sign_in(pg, server, username)

@@ -20,8 +20,12 @@ class TestAdminUnitPermissions(PermissionSuite):
         # created beside the placement, under the same ward.
         ward = unit.parent
         child = AdminUnit.objects.create(
-            code=f"T-{next(_codes)}", name="Khu thử", level=UnitLevel.NEIGHBOURHOOD, parent=ward,
-            valid_from=unit.valid_from, valid_to=unit.valid_to,
+            code=f"T-{next(_codes)}",
+            name="Khu thử",
+            level=UnitLevel.NEIGHBOURHOOD,
+            parent=ward,
+            valid_from=unit.valid_from,
+            valid_to=unit.valid_to,
         )
         set_path(child)
         return child
@@ -30,8 +34,13 @@ class TestAdminUnitPermissions(PermissionSuite):
         return obj
 
     def create_payload(self, unit: AdminUnit) -> dict[str, Any]:
-        return {"parent": unit.parent_id, "code": f"C-{next(_codes)}", "name": "Khu mới",
-                "level": UnitLevel.NEIGHBOURHOOD, "kind": "Khu phố"}
+        return {
+            "parent": unit.parent_id,
+            "code": f"C-{next(_codes)}",
+            "name": "Khu mới",
+            "level": UnitLevel.NEIGHBOURHOOD,
+            "kind": "Khu phố",
+        }
 
     def update_payload(self, obj: AdminUnit) -> dict[str, Any]:
         return {"name": obj.name + " (sửa)"}

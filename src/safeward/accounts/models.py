@@ -21,7 +21,11 @@ class UserQuerySet(ScopedQuerySet):
         prefixes = scope_prefixes(user, f"accounts.{action}_user")
         if prefixes is UNRESTRICTED:
             return self.all()
-        own = Q(pk=user.pk) if getattr(user, "is_authenticated", False) and action == "view" else Q(pk__in=[])
+        own = (
+            Q(pk=user.pk)
+            if getattr(user, "is_authenticated", False) and action == "view"
+            else Q(pk__in=[])
+        )
         if not prefixes:
             return self.filter(own)
         inside = RoleAssignment.objects.filter(path_q("unit__path", prefixes)).values("user_id")
@@ -41,7 +45,7 @@ class User(AbstractUser):
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(default=0, editable=False)
 
-    objects = SafeWardUserManager()
+    objects = SafeWardUserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -80,7 +84,9 @@ class Role(models.Model):
 class RoleAssignmentQuerySet(ScopedQuerySet):
     def active(self, day: Any = None) -> RoleAssignmentQuerySet:
         day = day or timezone.localdate()
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
 
 
 class RoleAssignment(models.Model):

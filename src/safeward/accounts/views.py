@@ -61,7 +61,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"/accounts/otp/?next={_next_url(request)}")
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 @login_required
@@ -85,9 +87,13 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         else:
             services.login_failed(user.username, client_ip(request), stage="otp")
-            form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
+            form.add_error(
+                "code", _("That code is not right. Check the time on your phone and try again.")
+            )
             status = 400
-    return render(request, "accounts/otp.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request, "accounts/otp.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 @login_required
@@ -95,9 +101,8 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.has_totp and not request.session.get(OTP_SESSION_KEY):
         return redirect("accounts:otp")
-    if request.method != "POST" or not user.totp_secret or user.has_totp:
-        if not user.has_totp:
-            services.totp_begin(user)
+    if not user.has_totp and (request.method != "POST" or not user.totp_secret):
+        services.totp_begin(user)
     form = OtpForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -113,8 +118,12 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
     uri = services.totp_uri(user)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#0b2239", light="#ffffff")
-    return render(request, "accounts/enrol.html",
-                  {"form": form, "qr_svg": qr_svg, "secret": user.totp_secret, "uri": uri}, status=status)
+    return render(
+        request,
+        "accounts/enrol.html",
+        {"form": form, "qr_svg": qr_svg, "secret": user.totp_secret, "uri": uri},
+        status=status,
+    )
 
 
 @require_POST
@@ -132,8 +141,9 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                _token, raw = services.token_create(user, name=form.cleaned_data["name"],
-                                                    days=form.cleaned_data["days"])
+                _token, raw = services.token_create(
+                    user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+                )
                 form = TokenForm()
             except DomainError as exc:
                 form.add_error(exc.field, exc.message)

@@ -67,7 +67,9 @@ class ScopedViewSet(viewsets.ModelViewSet):
         except Http404:
             action = METHOD_ACTIONS.get(self.request.method or "GET", "view")
             if action != "view":
-                lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+                lookup = {
+                    self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+                }
                 visible = self.model.objects.restrict(self.request.user, "view")  # type: ignore[attr-defined]
                 if visible.filter(**lookup).exists():
                     raise PermissionDenied from None

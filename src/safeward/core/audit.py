@@ -111,7 +111,9 @@ def audit_seal(batch_size: int = 2000) -> int:
             for event in events:
                 seq += 1
                 digest = chain_hash(prev, event)
-                seals.append(AuditSeal(seq=seq, event=event, prev_hash=prev, hash=digest, sealed_at=now))
+                seals.append(
+                    AuditSeal(seq=seq, event=event, prev_hash=prev, hash=digest, sealed_at=now)
+                )
                 prev = digest
             AuditSeal.objects.bulk_create(seals)
         total += len(seals)

@@ -14,7 +14,7 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "safeward_request_context", default=RequestContext()
+    "safeward_request_context", default=RequestContext()  # noqa: B039 (frozen)
 )
 
 

@@ -24,7 +24,9 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        token = context.activate(context.RequestContext(request_id=request_id, ip=client_ip(request)))
+        token = context.activate(
+            context.RequestContext(request_id=request_id, ip=client_ip(request))
+        )
         try:
             response = self.get_response(request)
         finally:

@@ -27,8 +27,16 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 PERSONA_NAMES = [
-    "province_admin", "city_officer", "ward_officer", "other_ward_officer", "front_member",
-    "group_leader", "mentor", "analyst", "resident", "outsider",
+    "province_admin",
+    "city_officer",
+    "ward_officer",
+    "other_ward_officer",
+    "front_member",
+    "group_leader",
+    "mentor",
+    "analyst",
+    "resident",
+    "outsider",
 ]
 PLACEMENTS = ["cam_thinh_khu1_2025", "bai_chay_khu", "cam_thinh_khu1"]
 
@@ -49,7 +57,11 @@ def oracle(user: Any, perm: str, unit: Any) -> bool:
         node = AdminUnit.objects.filter(pk=node.parent_id).first() if node.parent_id else None
     today = timezone.localdate()
     for a in user.assignments.select_related("role"):
-        if a.valid_from > today or (a.valid_to and a.valid_to < today) or perm not in a.role.permissions:
+        if (
+            a.valid_from > today
+            or (a.valid_to and a.valid_to < today)
+            or perm not in a.role.permissions
+        ):
             continue
         allowed, frontier = {a.unit_id}, [a.unit_id]
         while frontier:
@@ -107,8 +119,9 @@ class PermissionSuite:
 
     # --- the generic tests ----------------------------------------------------------------
     @pytest.mark.parametrize("placement", PLACEMENTS)
-    def test_list_and_detail_show_exactly_the_scope(self, personas: dict[str, Any], demo_units: dict[str, Any],
-                                                    placement: str) -> None:
+    def test_list_and_detail_show_exactly_the_scope(
+        self, personas: dict[str, Any], demo_units: dict[str, Any], placement: str
+    ) -> None:
         if placement not in self.placements:
             pytest.skip("placement not used by this model")
         obj = self.make_object(demo_units[placement])
@@ -120,11 +133,14 @@ class PermissionSuite:
                 assert (obj.pk in self._list_ids(client)) == expected, f"{name} list {placement}"
             if "detail" in self.supports:
                 response = client.get(reverse(f"{self.basename}-detail", args=[obj.pk]))
-                assert response.status_code == (200 if expected else 404), f"{name} detail {placement}"
+                assert response.status_code == (200 if expected else 404), (
+                    f"{name} detail {placement}"
+                )
 
     @pytest.mark.parametrize("placement", PLACEMENTS)
-    def test_create_only_inside_scope(self, personas: dict[str, Any], demo_units: dict[str, Any],
-                                      placement: str) -> None:
+    def test_create_only_inside_scope(
+        self, personas: dict[str, Any], demo_units: dict[str, Any], placement: str
+    ) -> None:
         if "create" not in self.supports or placement not in self.placements:
             pytest.skip("not supported")
         unit = demo_units[placement]
@@ -132,16 +148,22 @@ class PermissionSuite:
             user = personas[name]
             before = self.model._default_manager.count()
             response = self.client_for(user).post(
-                reverse(f"{self.basename}-list"), self.create_payload(unit), format="json")
+                reverse(f"{self.basename}-list"), self.create_payload(unit), format="json"
+            )
             if oracle(user, self.perm("add"), unit) and unit.valid_to is None:
-                assert response.status_code == 201, f"{name} create {placement}: {response.content!r}"
+                assert response.status_code == 201, (
+                    f"{name} create {placement}: {response.content!r}"
+                )
             else:
-                assert response.status_code in (400, 403, 404), f"{name} create {placement}: {response.status_code}"
+                assert response.status_code in (400, 403, 404), (
+                    f"{name} create {placement}: {response.status_code}"
+                )
                 assert self.model._default_manager.count() == before, f"{name} create left a row"
 
     @pytest.mark.parametrize("placement", PLACEMENTS)
-    def test_update_and_delete_only_inside_scope(self, personas: dict[str, Any], demo_units: dict[str, Any],
-                                                 placement: str) -> None:
+    def test_update_and_delete_only_inside_scope(
+        self, personas: dict[str, Any], demo_units: dict[str, Any], placement: str
+    ) -> None:
         if placement not in self.placements:
             pytest.skip("placement not used by this model")
         for name in self.personas:
@@ -150,17 +172,22 @@ class PermissionSuite:
             if "update" in self.supports:
                 obj = self.make_object(demo_units[placement])
                 unit = self.unit_of(obj)
-                response = client.patch(reverse(f"{self.basename}-detail", args=[obj.pk]),
-                                        self.update_payload(obj), format="json")
-                assert response.status_code == self._expected(user, "change", unit), \
+                response = client.patch(
+                    reverse(f"{self.basename}-detail", args=[obj.pk]),
+                    self.update_payload(obj),
+                    format="json",
+                )
+                assert response.status_code == self._expected(user, "change", unit), (
                     f"{name} update {placement}: {response.status_code} {response.content!r}"
+                )
             if "delete" in self.supports:
                 obj = self.make_object(demo_units[placement])
                 unit = self.unit_of(obj)
                 response = client.delete(reverse(f"{self.basename}-detail", args=[obj.pk]))
                 expected = self._expected(user, "delete", unit)
-                assert response.status_code == (204 if expected == 200 else expected), \
+                assert response.status_code == (204 if expected == 200 else expected), (
                     f"{name} delete {placement}: {response.status_code} {response.content!r}"
+                )
 
     def _expected(self, user: Any, action: str, unit: Any) -> int:
         if oracle(user, self.perm(action), unit):

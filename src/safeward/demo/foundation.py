@@ -5,14 +5,20 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from safeward.accounts.models import Role, User
 from safeward.accounts.roles import (
-    ANALYST, CITY_OFFICER, FRONT_MEMBER, GROUP_LEADER, MENTOR, PROVINCE_ADMIN, RESIDENT, WARD_POLICE,
+    ANALYST,
+    CITY_OFFICER,
+    FRONT_MEMBER,
+    GROUP_LEADER,
+    MENTOR,
+    PROVINCE_ADMIN,
+    RESIDENT,
+    WARD_POLICE,
 )
 from safeward.accounts.services import role_assign, sync_builtin_roles
 from safeward.demo.registry import DemoContext
@@ -46,7 +52,9 @@ def totp_secret_for(seed: int, username: str) -> str:
     return base64.b32encode(digest[:20]).decode()
 
 
-def neighbourhood_counts(ctx: DemoContext, wards: list[AdminUnit], cam_pha: AdminUnit) -> dict[int, int]:
+def neighbourhood_counts(
+    ctx: DemoContext, wards: list[AdminUnit], cam_pha: AdminUnit
+) -> dict[int, int]:
     """How many neighbourhoods each legacy ward gets: Cẩm Phả's add up to 113, Cẩm Thịnh's to 11."""
     counts: dict[int, int] = {}
     cam_pha_wards = sorted((w for w in wards if w.parent_id == cam_pha.pk), key=lambda w: w.code)
@@ -77,9 +85,14 @@ def build_neighbourhoods(ctx: DemoContext) -> None:
     if AdminUnit.objects.filter(level=UnitLevel.NEIGHBOURHOOD, source="demo").exists():
         return
     province = ctx.units["province"]
-    cam_pha = AdminUnit.objects.get(level=UnitLevel.DISTRICT, short_name="Cẩm Phả", path__subtree=province.path)
-    wards = list(AdminUnit.objects.filter(level=UnitLevel.WARD, valid_to__isnull=False,
-                                          path__subtree=province.path).order_by("code"))
+    cam_pha = AdminUnit.objects.get(
+        level=UnitLevel.DISTRICT, short_name="Cẩm Phả", path__subtree=province.path
+    )
+    wards = list(
+        AdminUnit.objects.filter(
+            level=UnitLevel.WARD, valid_to__isnull=False, path__subtree=province.path
+        ).order_by("code")
+    )
     counts = neighbourhood_counts(ctx, wards, cam_pha)
     legacy: list[AdminUnit] = []
     for ward in wards:
@@ -87,12 +100,21 @@ def build_neighbourhoods(ctx: DemoContext) -> None:
         for n in range(1, counts[ward.pk] + 1):
             lat = (ward.centroid_lat or 21.0) + ctx.rng.uniform(-0.012, 0.012)
             lon = (ward.centroid_lon or 107.0) + ctx.rng.uniform(-0.012, 0.012)
-            legacy.append(AdminUnit(
-                code=f"{ward.code}-K{n:02d}", name=f"{word} {n}", short_name=f"{word} {n}",
-                kind="Khu phố" if word == "Khu" else "Thôn", level=UnitLevel.NEIGHBOURHOOD, parent=ward,
-                valid_to=ward.valid_to, centroid_lat=lat, centroid_lon=lon,
-                population=ctx.rng.randint(600, 2400), source="demo",
-            ))
+            legacy.append(
+                AdminUnit(
+                    code=f"{ward.code}-K{n:02d}",
+                    name=f"{word} {n}",
+                    short_name=f"{word} {n}",
+                    kind="Khu phố" if word == "Khu" else "Thôn",
+                    level=UnitLevel.NEIGHBOURHOOD,
+                    parent=ward,
+                    valid_to=ward.valid_to,
+                    centroid_lat=lat,
+                    centroid_lon=lon,
+                    population=ctx.rng.randint(600, 2400),
+                    source="demo",
+                )
+            )
     legacy = _bulk_units(legacy)
     successor_of = {w.pk: successor_on(w, REFORM_DAY) for w in wards}
     current: list[AdminUnit] = []
@@ -100,33 +122,56 @@ def build_neighbourhoods(ctx: DemoContext) -> None:
         new_ward = successor_of[old.parent_id]  # type: ignore[index]
         assert new_ward is not None
         ward = next(w for w in wards if w.pk == old.parent_id)
-        current.append(AdminUnit(
-            code=f"25-{old.code}", name=f"{old.name} {ward.short_name}", short_name=f"{old.name} {ward.short_name}",
-            kind=old.kind, level=UnitLevel.NEIGHBOURHOOD, parent=new_ward, valid_from=REFORM_DAY,
-            centroid_lat=old.centroid_lat, centroid_lon=old.centroid_lon, population=old.population, source="demo",
-        ))
+        current.append(
+            AdminUnit(
+                code=f"25-{old.code}",
+                name=f"{old.name} {ward.short_name}",
+                short_name=f"{old.name} {ward.short_name}",
+                kind=old.kind,
+                level=UnitLevel.NEIGHBOURHOOD,
+                parent=new_ward,
+                valid_from=REFORM_DAY,
+                centroid_lat=old.centroid_lat,
+                centroid_lon=old.centroid_lon,
+                population=old.population,
+                source="demo",
+            )
+        )
     current = _bulk_units(current)
     UnitSuccession.objects.bulk_create(
-        [UnitSuccession(predecessor=o, successor=c, date=REFORM_DAY, share=1.0, note="demo")
-         for o, c in zip(legacy, current, strict=True)], batch_size=500)
+        [
+            UnitSuccession(predecessor=o, successor=c, date=REFORM_DAY, share=1.0, note="demo")
+            for o, c in zip(legacy, current, strict=True)
+        ],
+        batch_size=500,
+    )
     ctx.log(f"  neighbourhoods: {len(legacy)} before July 2025, {len(current)} after")
 
 
 def find_units(ctx: DemoContext) -> None:
     province = AdminUnit.objects.get(level=UnitLevel.PROVINCE, short_name=PROVINCE)
-    cam_pha = AdminUnit.objects.get(level=UnitLevel.DISTRICT, short_name="Cẩm Phả", path__subtree=province.path)
+    cam_pha = AdminUnit.objects.get(
+        level=UnitLevel.DISTRICT, short_name="Cẩm Phả", path__subtree=province.path
+    )
     cam_thinh = AdminUnit.objects.get(parent=cam_pha, short_name="Cẩm Thịnh")
     cua_ong = successor_on(cam_thinh, REFORM_DAY)
-    ctx.units.update({
-        "province": province,
-        "cam_pha": cam_pha,
-        "cam_thinh": cam_thinh,
-        "cua_ong": cua_ong,
-        "bai_chay": AdminUnit.objects.get(short_name="Bãi Cháy", valid_to__isnull=True, path__subtree=province.path),
-        "ha_long": AdminUnit.objects.get(level=UnitLevel.DISTRICT, short_name="Hạ Long", path__subtree=province.path),
-    })
+    ctx.units.update(
+        {
+            "province": province,
+            "cam_pha": cam_pha,
+            "cam_thinh": cam_thinh,
+            "cua_ong": cua_ong,
+            "bai_chay": AdminUnit.objects.get(
+                short_name="Bãi Cháy", valid_to__isnull=True, path__subtree=province.path
+            ),
+            "ha_long": AdminUnit.objects.get(
+                level=UnitLevel.DISTRICT, short_name="Hạ Long", path__subtree=province.path
+            ),
+        }
+    )
     ctx.units["cam_pha_2025"] = sorted(
-        {successor_on(w, REFORM_DAY) for w in cam_pha.children.all()}, key=lambda u: u.code  # type: ignore[type-var]
+        {successor_on(w, REFORM_DAY) for w in cam_pha.children.all()},
+        key=lambda u: u.code,  # type: ignore[type-var]
     )
     khu1 = AdminUnit.objects.filter(parent=cam_thinh, short_name="Khu 1").first()
     if khu1:
@@ -141,7 +186,13 @@ def build_users(ctx: DemoContext) -> None:
     for username, (role_code, unit_key, full_name) in PERSONAS.items():
         first, _sep, last = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": last, "last_name": first, "email": f"{username}@demo.safeward.vn"})
+            username=username,
+            defaults={
+                "first_name": last,
+                "last_name": first,
+                "email": f"{username}@demo.safeward.vn",
+            },
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.totp_secret = totp_secret_for(ctx.seed, username)
@@ -153,14 +204,22 @@ def build_users(ctx: DemoContext) -> None:
         targets = ctx.units[unit_key]
         for unit in targets if isinstance(targets, list) else [targets]:
             if not user.assignments.filter(role=roles[role_code], unit=unit).exists():
-                role_assign(None, user=user, role=roles[role_code], unit=unit,
-                            valid_from=dt.date(2025, 7, 1), check_actor=False)
+                role_assign(
+                    None,
+                    user=user,
+                    role=roles[role_code],
+                    unit=unit,
+                    valid_from=dt.date(2025, 7, 1),
+                    check_actor=False,
+                )
 
 
 @transaction.atomic
 def build_foundation(ctx: DemoContext) -> None:
     stats = import_units(None, [PROVINCE])
-    ctx.log(f"  units: {stats.created} created, {stats.unchanged} unchanged ({stats.seconds:.2f} s)")
+    ctx.log(
+        f"  units: {stats.created} created, {stats.unchanged} unchanged ({stats.seconds:.2f} s)"
+    )
     ctx.units["province"] = AdminUnit.objects.get(level=UnitLevel.PROVINCE, short_name=PROVINCE)
     build_neighbourhoods(ctx)
     find_units(ctx)

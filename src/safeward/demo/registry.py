@@ -28,7 +28,9 @@ class DemoStep:
 _steps: list[DemoStep] = []
 
 
-def register_demo_step(name: str, order: int = 100) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
+def register_demo_step(
+    name: str, order: int = 100
+) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
     """Decorator: ``@register_demo_step("reports", order=200)`` on ``def populate(ctx)``."""
 
     def decorator(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:

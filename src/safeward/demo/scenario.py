@@ -19,7 +19,9 @@ def discover_steps() -> None:
             import_module(f"{config.name}.demo")
 
 
-def run_demo(seed: int = 2024, log: Callable[[str], None] = print, only_foundation: bool = False) -> DemoContext:
+def run_demo(
+    seed: int = 2024, log: Callable[[str], None] = print, only_foundation: bool = False
+) -> DemoContext:
     ctx = DemoContext(seed=seed, rng=random.Random(seed), log=log)
     log("foundation")
     build_foundation(ctx)

@@ -36,7 +36,9 @@ def _float(value: str, name: str) -> float | None:
     try:
         return float(value.replace(",", "."))
     except ValueError as exc:
-        raise DomainError(_("{name} “{value}” is not a number.").format(name=name, value=value)) from exc
+        raise DomainError(
+            _("{name} “{value}” is not a number.").format(name=name, value=value)
+        ) from exc
 
 
 def _row_kwargs(row: dict[str, str]) -> dict[str, Any]:
@@ -48,15 +50,21 @@ def _row_kwargs(row: dict[str, str]) -> dict[str, Any]:
         try:
             boundary = json.loads(row["boundary"])
         except json.JSONDecodeError as exc:
-            raise DomainError(_("The boundary is not valid JSON: {error}.").format(error=exc.msg)) from exc
+            raise DomainError(
+                _("The boundary is not valid JSON: {error}.").format(error=exc.msg)
+            ) from exc
     population = row.get("population", "").strip()
     if population and not population.isdigit():
         raise DomainError(_("Population “{value}” is not a whole number.").format(value=population))
     return {
-        "parent": parent, "code": row["code"].strip(), "name": row["name"].strip(),
+        "parent": parent,
+        "code": row["code"].strip(),
+        "name": row["name"].strip(),
         "kind": row.get("kind", "").strip() or "Khu phố",
-        "centroid_lat": _float(row.get("lat", ""), "lat"), "centroid_lon": _float(row.get("lon", ""), "lon"),
-        "population": int(population) if population else None, "boundary": boundary,
+        "centroid_lat": _float(row.get("lat", ""), "lat"),
+        "centroid_lon": _float(row.get("lon", ""), "lon"),
+        "population": int(population) if population else None,
+        "boundary": boundary,
         "valid_from": timezone.localdate(),
     }
 
@@ -84,8 +92,14 @@ def import_neighbourhoods_csv(actor: Any, data: bytes) -> CsvResult:
                 except DomainError as exc:
                     result.errors.append((number, exc.message))
                 except PermissionDenied:
-                    result.errors.append((number, _("You may not add units below “{code}”.").format(
-                        code=row.get("parent_code", ""))))
+                    result.errors.append(
+                        (
+                            number,
+                            _("You may not add units below “{code}”.").format(
+                                code=row.get("parent_code", "")
+                            ),
+                        )
+                    )
             if result.errors:
                 raise _Rollback
     except _Rollback:

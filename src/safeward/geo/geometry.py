@@ -83,7 +83,9 @@ def validate_boundary(geojson: Any) -> str | None:
 
         return f"invalid polygon: {explain_validity(shp)}"
     west, south, east, north = shp.bounds
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+    if not (
+        -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90
+    ):
         return "coordinates out of range (GeoJSON is longitude, latitude)"
     return None
 

@@ -31,8 +31,21 @@ from safeward.geo.services import set_path
 LEGACY_END = dt.date(2025, 6, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
 NEW_CODE_PREFIX = "25-"
-FIELDS = ["name", "short_name", "kind", "level", "valid_from", "valid_to", "centroid_lat",
-          "centroid_lon", "bbox_south", "bbox_west", "bbox_north", "bbox_east", "area_km2"]
+FIELDS = [
+    "name",
+    "short_name",
+    "kind",
+    "level",
+    "valid_from",
+    "valid_to",
+    "centroid_lat",
+    "centroid_lon",
+    "bbox_south",
+    "bbox_west",
+    "bbox_north",
+    "bbox_east",
+    "area_km2",
+]
 
 
 @dataclass
@@ -80,21 +93,28 @@ def resolve_provinces(names: list[str] | None) -> list[str]:
     keys = []
     for name in names:
         wanted = fold(name)
-        match = [r["provinceKey"] for r in rows
-                 if wanted in {fold(r["provinceShort"]), fold(r["province"]), r["provinceKey"]}]
+        match = [
+            r["provinceKey"]
+            for r in rows
+            if wanted in {fold(r["provinceShort"]), fold(r["province"]), r["provinceKey"]}
+        ]
         if not match:
             legacy = _query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy")
             old = [r for r in legacy if fold(r["provinceShort"]) == wanted]
             hint = ""
             if old:
-                new_key = next(k for k, v in _conversion()["DICT_PROVINCE"].items()
-                               if old[0]["provinceKey"] in v)
+                new_key = next(
+                    k
+                    for k, v in _conversion()["DICT_PROVINCE"].items()
+                    if old[0]["provinceKey"] in v
+                )
                 hint = " " + _("{name} was merged into {new} on 1 July 2025.").format(
                     name=old[0]["provinceShort"],
                     new=next(r["provinceShort"] for r in rows if r["provinceKey"] == new_key),
                 )
             raise DomainError(
-                _("Unknown province: “{name}”.").format(name=name) + hint, field="province",
+                _("Unknown province: “{name}”.").format(name=name) + hint,
+                field="province",
                 code="unknown_province",
             )
         keys.append(match[0])
@@ -117,7 +137,9 @@ def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[
     """Unit records (parents first) and successions ``(pred_code, succ_code, share)``."""
     conv = _conversion()
     legacy_keys = conv["DICT_PROVINCE"][province_key]
-    new_rows = _query("SELECT * FROM admin_units WHERE provinceKey = ? ORDER BY wardCode", (province_key,))
+    new_rows = _query(
+        "SELECT * FROM admin_units WHERE provinceKey = ? ORDER BY wardCode", (province_key,)
+    )
     placeholders = ",".join("?" * len(legacy_keys))
     old_rows = _query(
         f"SELECT * FROM admin_units_legacy WHERE provinceKey IN ({placeholders}) "
@@ -128,9 +150,22 @@ def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[
     successions: list[tuple[str, str, float]] = []
     new_code = new_rows[0]["provinceCode"]
     province_row = new_rows[0]
-    units.append(_record(new_code, None, province_row["province"], province_row["provinceShort"],
-                         province_row["province"].split(" ")[0], UnitLevel.PROVINCE, None, None,
-                         province_row["provinceLat"], province_row["provinceLon"], (None,) * 4, None))
+    units.append(
+        _record(
+            new_code,
+            None,
+            province_row["province"],
+            province_row["provinceShort"],
+            province_row["province"].split(" ")[0],
+            UnitLevel.PROVINCE,
+            None,
+            None,
+            province_row["provinceLat"],
+            province_row["provinceLon"],
+            (None,) * 4,
+            None,
+        )
+    )
     seen: set[str] = {new_code}
     old_key_to_code: dict[str, str] = {}
     for row in old_rows:
@@ -139,28 +174,80 @@ def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[
         if pcode not in seen:
             seen.add(pcode)
             if not continuing:
-                units.append(_record(pcode, None, row["province"], row["provinceShort"],
-                                     row["province"].split(" ")[0], UnitLevel.PROVINCE, None,
-                                     LEGACY_END, row["provinceLat"], row["provinceLon"],
-                                     _bounds(row["provinceBounds"]), None))
+                units.append(
+                    _record(
+                        pcode,
+                        None,
+                        row["province"],
+                        row["provinceShort"],
+                        row["province"].split(" ")[0],
+                        UnitLevel.PROVINCE,
+                        None,
+                        LEGACY_END,
+                        row["provinceLat"],
+                        row["provinceLon"],
+                        _bounds(row["provinceBounds"]),
+                        None,
+                    )
+                )
                 successions.append((pcode, new_code, 1.0))
         if row["districtCode"] not in seen:
             seen.add(row["districtCode"])
-            units.append(_record(row["districtCode"], pcode, row["district"], row["districtShort"],
-                                 row["districtType"], UnitLevel.DISTRICT, None, LEGACY_END,
-                                 row["districtLat"], row["districtLon"],
-                                 _bounds(row["districtBounds"]), None))
-        units.append(_record(row["wardCode"], row["districtCode"], row["ward"], row["wardShort"],
-                             row["wardType"], UnitLevel.WARD, None, LEGACY_END, row["wardLat"],
-                             row["wardLon"], _bounds(row["wardBounds"]), None))
-        old_key_to_code[f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"] = row["wardCode"]
+            units.append(
+                _record(
+                    row["districtCode"],
+                    pcode,
+                    row["district"],
+                    row["districtShort"],
+                    row["districtType"],
+                    UnitLevel.DISTRICT,
+                    None,
+                    LEGACY_END,
+                    row["districtLat"],
+                    row["districtLon"],
+                    _bounds(row["districtBounds"]),
+                    None,
+                )
+            )
+        units.append(
+            _record(
+                row["wardCode"],
+                row["districtCode"],
+                row["ward"],
+                row["wardShort"],
+                row["wardType"],
+                UnitLevel.WARD,
+                None,
+                LEGACY_END,
+                row["wardLat"],
+                row["wardLon"],
+                _bounds(row["wardBounds"]),
+                None,
+            )
+        )
+        old_key_to_code[f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"] = row[
+            "wardCode"
+        ]
     new_key_to_code: dict[str, str] = {}
     for row in new_rows:
         code = NEW_CODE_PREFIX + row["wardCode"]
         new_key_to_code[row["wardKey"]] = code
-        units.append(_record(code, new_code, row["ward"], row["wardShort"], row["wardType"],
-                             UnitLevel.WARD, REFORM_DAY, None, row["wardLat"], row["wardLon"],
-                             (None,) * 4, row["wardAreaKm2"]))
+        units.append(
+            _record(
+                code,
+                new_code,
+                row["ward"],
+                row["wardShort"],
+                row["wardType"],
+                UnitLevel.WARD,
+                REFORM_DAY,
+                None,
+                row["wardLat"],
+                row["wardLon"],
+                (None,) * 4,
+                row["wardAreaKm2"],
+            )
+        )
     successions.extend(_ward_successions(conv, province_key, old_key_to_code, new_key_to_code))
     return units, successions
 
@@ -190,14 +277,36 @@ def _ward_successions(
     return result
 
 
-def _record(code: str, parent_code: str | None, name: str, short: str, kind: str, level: str,
-            valid_from: dt.date | None, valid_to: dt.date | None, lat: float | None,
-            lon: float | None, bounds: tuple[float | None, ...], area: float | None) -> dict[str, Any]:
+def _record(
+    code: str,
+    parent_code: str | None,
+    name: str,
+    short: str,
+    kind: str,
+    level: str,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    lat: float | None,
+    lon: float | None,
+    bounds: tuple[float | None, ...],
+    area: float | None,
+) -> dict[str, Any]:
     s, w, n, e = bounds
     return {
-        "code": code, "parent_code": parent_code, "name": name, "short_name": short, "kind": kind,
-        "level": level, "valid_from": valid_from, "valid_to": valid_to, "centroid_lat": lat,
-        "centroid_lon": lon, "bbox_south": s, "bbox_west": w, "bbox_north": n, "bbox_east": e,
+        "code": code,
+        "parent_code": parent_code,
+        "name": name,
+        "short_name": short,
+        "kind": kind,
+        "level": level,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "centroid_lat": lat,
+        "centroid_lon": lon,
+        "bbox_south": s,
+        "bbox_west": w,
+        "bbox_north": n,
+        "bbox_east": e,
         "area_km2": area,
     }
 
@@ -214,8 +323,12 @@ def import_units(actor: Any = None, provinces: list[str] | None = None) -> Impor
             by_code = _upsert_units(units, stats)
             _upsert_successions(successions, by_code, stats)
         if stats.created or stats.updated or stats.successions_created or stats.successions_updated:
-            audit_record(actor, "units.import", object_type="geo.adminunit",
-                         changes={k: v for k, v in stats.as_dict().items() if k != "seconds"})
+            audit_record(
+                actor,
+                "units.import",
+                object_type="geo.adminunit",
+                changes={k: v for k, v in stats.as_dict().items() if k != "seconds"},
+            )
     stats.seconds = round(time.perf_counter() - started, 3)
     return stats
 
@@ -229,16 +342,18 @@ def _upsert_units(units: list[dict[str, Any]], stats: ImportStats) -> dict[str, 
         unit = by_code.get(record["code"])
         values = {k: record[k] for k in FIELDS}
         if unit is None:
-            unit = AdminUnit.objects.create(code=record["code"], parent=parent, source="vietnamadminunits",
-                                            **values)
+            unit = AdminUnit.objects.create(
+                code=record["code"], parent=parent, source="vietnamadminunits", **values
+            )
             set_path(unit)
             stats.created += 1
         else:
             changed = [k for k, v in values.items() if getattr(unit, k) != v]
             if unit.parent_id != (parent.pk if parent else None):
                 raise DomainError(
-                    _("Unit {code} ({name}) already sits below another parent; move it first.").format(
-                        code=unit.code, name=unit.name),
+                    _(
+                        "Unit {code} ({name}) already sits below another parent; move it first."
+                    ).format(code=unit.code, name=unit.name),
                     field="code",
                 )
             if changed:
@@ -263,8 +378,13 @@ def _upsert_successions(
         pred, succ = by_code[pred_code], by_code[succ_code]
         current = existing.get((pred.pk, succ.pk))
         if current is None:
-            UnitSuccession.objects.create(predecessor=pred, successor=succ, date=REFORM_DAY, share=share,
-                                          note="vietnamadminunits")
+            UnitSuccession.objects.create(
+                predecessor=pred,
+                successor=succ,
+                date=REFORM_DAY,
+                share=share,
+                note="vietnamadminunits",
+            )
             stats.successions_created += 1
         elif abs(current.share - share) > 1e-9 or current.date != REFORM_DAY:
             current.share, current.date = share, REFORM_DAY

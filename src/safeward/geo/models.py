@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedManager, ScopedQuerySet
+from safeward.core.querysets import ScopedQuerySet
 from safeward.geo.choices import UnitLevel
 
 
@@ -29,6 +29,9 @@ class AdminUnitQuerySet(ScopedQuerySet):
 
     def of_level(self, level: str) -> AdminUnitQuerySet:
         return self.filter(level=level)
+
+
+AdminUnitManager = models.Manager.from_queryset(AdminUnitQuerySet)
 
 
 class AdminUnit(models.Model):
@@ -64,7 +67,7 @@ class AdminUnit(models.Model):
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
 
-    objects = ScopedManager.from_queryset(AdminUnitQuerySet)()
+    objects = AdminUnitManager()
 
     class Meta:
         ordering = ["path"]
@@ -111,7 +114,9 @@ class UnitSuccession(models.Model):
     predecessor = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="successions_out"
     )
-    successor = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="successions_in")
+    successor = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="successions_in"
+    )
     date = models.DateField(_("date"))
     share = models.FloatField(_("share"), default=1.0)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -121,7 +126,9 @@ class UnitSuccession(models.Model):
         verbose_name = _("unit succession")
         verbose_name_plural = _("unit successions")
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="succession_unique_pair"
+            ),
             models.CheckConstraint(
                 condition=Q(share__gt=0) & Q(share__lte=1), name="succession_share_range"
             ),

@@ -6,9 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Sum, Value
 from django.db.models.functions import Concat, Substr
-from django.db.models import Value
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record, diff
@@ -19,8 +18,18 @@ from safeward.geo.geometry import boundary_centroid_bbox, in_vietnam, validate_b
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 SHARE_TOLERANCE = 1e-6
-EDITABLE = ["name", "short_name", "kind", "centroid_lat", "centroid_lon", "boundary", "population",
-            "valid_from", "valid_to", "area_km2"]
+EDITABLE = [
+    "name",
+    "short_name",
+    "kind",
+    "centroid_lat",
+    "centroid_lon",
+    "boundary",
+    "population",
+    "valid_from",
+    "valid_to",
+    "area_km2",
+]
 
 
 def set_path(unit: AdminUnit) -> None:
@@ -32,7 +41,8 @@ def set_path(unit: AdminUnit) -> None:
 def _check_code(code: str, exclude_pk: int | None = None) -> None:
     if not code or len(code) > 40:
         raise DomainError(_("A unit code is required (at most 40 characters)."), field="code")
-    clash = AdminUnit.objects.filter(code=code).exclude(pk=exclude_pk).first()
+    clashes = AdminUnit.objects.filter(code=code)
+    clash = (clashes.exclude(pk=exclude_pk) if exclude_pk else clashes).first()
     if clash:
         raise DomainError(
             _("The unit code {code} is already used by {name}.").format(code=code, name=clash.name),
@@ -93,7 +103,9 @@ def unit_create(
     if LEVEL_DEPTH.get(UnitLevel(level), 0) <= LEVEL_DEPTH[UnitLevel(parent.level)]:
         raise DomainError(
             _("A {level} cannot be placed below the {parent_level} {parent}.").format(
-                level=UnitLevel(level).label, parent_level=UnitLevel(parent.level).label, parent=parent
+                level=UnitLevel(level).label,
+                parent_level=UnitLevel(parent.level).label,
+                parent=parent,
             ),
             field="parent",
         )
@@ -108,14 +120,25 @@ def unit_create(
     if population is not None and population < 0:
         raise DomainError(_("Population cannot be negative."), field="population")
     unit = AdminUnit(
-        code=code, name=name, short_name=name, level=level, kind=kind, parent=parent,
-        valid_from=valid_from, valid_to=parent.valid_to, centroid_lat=centroid_lat,
-        centroid_lon=centroid_lon, population=population, source="manual",
+        code=code,
+        name=name,
+        short_name=name,
+        level=level,
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=parent.valid_to,
+        centroid_lat=centroid_lat,
+        centroid_lon=centroid_lon,
+        population=population,
+        source="manual",
     )
     _apply_boundary(unit, boundary)
     unit.save()
     set_path(unit)
-    audit_record(actor, "unit.create", unit, changes=model_fields(unit, ["code", "name", "level", "parent"]))
+    audit_record(
+        actor, "unit.create", unit, changes=model_fields(unit, ["code", "name", "level", "parent"])
+    )
     return unit
 
 
@@ -125,7 +148,9 @@ def unit_update(actor: Any, unit: AdminUnit, **fields: Any) -> AdminUnit:
     require_perm(actor, "geo.change_adminunit", unit)
     unknown = set(fields) - set(EDITABLE) - {"code"}
     if unknown:
-        raise DomainError(_("These fields cannot be changed: {fields}.").format(fields=", ".join(sorted(unknown))))
+        raise DomainError(
+            _("These fields cannot be changed: {fields}.").format(fields=", ".join(sorted(unknown)))
+        )
     before = model_fields(unit, [*EDITABLE, "code"])
     if "code" in fields and fields["code"] != unit.code:
         _check_code(fields["code"], exclude_pk=unit.pk)
@@ -137,7 +162,9 @@ def unit_update(actor: Any, unit: AdminUnit, **fields: Any) -> AdminUnit:
     if unit.valid_from and unit.valid_to and unit.valid_from > unit.valid_to:
         raise DomainError(_("A unit cannot end before it starts."), field="valid_to")
     unit.save()
-    audit_record(actor, "unit.update", unit, changes=diff(before, model_fields(unit, [*EDITABLE, "code"])))
+    audit_record(
+        actor, "unit.update", unit, changes=diff(before, model_fields(unit, [*EDITABLE, "code"]))
+    )
     return unit
 
 
@@ -148,9 +175,9 @@ def unit_move(actor: Any, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUni
     require_perm(actor, "geo.change_adminunit", new_parent)
     if new_parent.path.startswith(unit.path):
         raise DomainError(
-            _("Moving {unit} below {parent} would make a cycle: {parent} lies inside {unit}.").format(
-                unit=unit, parent=new_parent
-            ),
+            _(
+                "Moving {unit} below {parent} would make a cycle: {parent} lies inside {unit}."
+            ).format(unit=unit, parent=new_parent),
             field="parent",
             code="cycle",
         )
@@ -206,11 +233,16 @@ def _succession_write(
             field="share",
         )
     succession, _created = UnitSuccession.objects.update_or_create(
-        predecessor=predecessor, successor=successor,
+        predecessor=predecessor,
+        successor=successor,
         defaults={"date": date, "share": share, "note": note},
     )
-    audit_record(actor, "unit.succession", successor,
-                 changes={"predecessor": predecessor.pk, "share": share, "date": str(date)})
+    audit_record(
+        actor,
+        "unit.succession",
+        successor,
+        changes={"predecessor": predecessor.pk, "share": share, "date": str(date)},
+    )
     return succession
 
 
@@ -221,7 +253,9 @@ def unit_delete(actor: Any, unit: AdminUnit) -> None:
     if unit.children.exists():
         raise DomainError(_("{unit} still has units below it.").format(unit=unit), code="in_use")
     if UnitSuccession.objects.filter(models_q_either(unit)).exists():
-        raise DomainError(_("{unit} is part of a recorded merge or split.").format(unit=unit), code="in_use")
+        raise DomainError(
+            _("{unit} is part of a recorded merge or split.").format(unit=unit), code="in_use"
+        )
     from django.db.models import ProtectedError
 
     audit_record(actor, "unit.delete", unit, changes={"code": unit.code, "name": unit.name})
@@ -229,8 +263,9 @@ def unit_delete(actor: Any, unit: AdminUnit) -> None:
         with transaction.atomic():
             unit.delete()
     except ProtectedError as exc:
-        raise DomainError(_("{unit} is still referred to by other records.").format(unit=unit),
-                          code="in_use") from exc
+        raise DomainError(
+            _("{unit} is still referred to by other records.").format(unit=unit), code="in_use"
+        ) from exc
 
 
 def models_q_either(unit: AdminUnit) -> Any:

@@ -8,5 +8,5 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from safeward.accounts.roles import FRONT_MEMBER, GROUP_LEADER, OFFICERS, crud, grant
 
-        grant(OFFICERS + [FRONT_MEMBER], [*crud("people.household"), *crud("people.person")])
-        grant([GROUP_LEADER], crud("people.person", ("view", "add")) + ["people.view_household"])
+        grant([*OFFICERS, FRONT_MEMBER], [*crud("people.household"), *crud("people.person")])
+        grant([GROUP_LEADER], [*crud("people.person", ("view", "add")), "people.view_household"])

@@ -12,7 +12,9 @@ class Household(models.Model):
     """A household in a neighbourhood (camera custodian, group coverage, family pledges)."""
 
     unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="households")
-    label = models.CharField(_("household"), max_length=120, help_text=_("e.g. head of household's name"))
+    label = models.CharField(
+        _("household"), max_length=120, help_text=_("e.g. head of household's name")
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     members = models.PositiveSmallIntegerField(_("members"), default=1)
@@ -33,10 +35,12 @@ class Person(models.Model):
     """A person known to the movement (group member, trainee, mentor); no ID numbers are kept."""
 
     unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="persons")
-    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="persons")
-    user = models.OneToOneField("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="person")
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="persons"
+    )
+    user = models.OneToOneField(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
     full_name = models.CharField(_("full name"), max_length=120)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -56,7 +56,8 @@ def picker_units(request: HttpRequest) -> list[AdminUnit]:
     units: dict[int, AdminUnit] = {}
     for a in request.user.active_assignments():  # type: ignore[union-attr]
         units[a.unit.pk] = a.unit
-        for child in a.unit.children.filter(valid_to__isnull=True).order_by("name")[:60]:
+        children = AdminUnit.objects.filter(parent_id=a.unit.pk, valid_to__isnull=True)
+        for child in children.order_by("name")[:60]:
             units.setdefault(child.pk, child)
     return list(units.values())
 
@@ -65,12 +66,16 @@ def picker_units(request: HttpRequest) -> list[AdminUnit]:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     panels = [p for p in home_panels() if p.permission is None or _has_any(user, p.permission)]
-    return render(request, "web/home.html", {
-        "assignments": user.active_assignments(),  # type: ignore[union-attr]
-        "current_unit": current_unit(request),
-        "picker_units": picker_units(request),
-        "home_panels": panels,
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "assignments": user.active_assignments(),  # type: ignore[union-attr]
+            "current_unit": current_unit(request),
+            "picker_units": picker_units(request),
+            "home_panels": panels,
+        },
+    )
 
 
 def _has_any(user: Any, perm: str) -> bool:
@@ -96,7 +101,11 @@ def _querystring(request: HttpRequest) -> str:
 @login_required
 def units(request: HttpRequest) -> HttpResponse:
     qs = AdminUnit.objects.restrict(request.user, "view").annotate(child_count=Count("children"))
-    q, level, era = request.GET.get("q", "").strip(), request.GET.get("level", ""), request.GET.get("era", "current")
+    q, level, era = (
+        request.GET.get("q", "").strip(),
+        request.GET.get("level", ""),
+        request.GET.get("era", "current"),
+    )
     today = timezone.localdate()
     if era == "current":
         qs = qs.valid_on(today)
@@ -107,30 +116,45 @@ def units(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q))
     page = Paginator(qs.order_by("depth", "name"), 50).get_page(request.GET.get("page"))
-    return render(request, "web/units.html", {
-        "page": page, "q": q, "level": level, "era": era, "levels": UnitLevel.choices,
-        "querystring_base": _querystring(request),
-    })
+    return render(
+        request,
+        "web/units.html",
+        {
+            "page": page,
+            "q": q,
+            "level": level,
+            "era": era,
+            "levels": UnitLevel.choices,
+            "querystring_base": _querystring(request),
+        },
+    )
 
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = AdminUnit.objects.get_visible(request.user, pk=pk)
     children = unit.children.annotate(child_count=Count("children")).order_by("valid_to", "name")
-    formed_from = UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent")
+    formed_from = UnitSuccession.objects.filter(successor=unit).select_related(
+        "predecessor__parent"
+    )
     passed_into = UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
     for s in [*formed_from, *passed_into]:
         s.share_pct = round(s.share * 100, 1)  # type: ignore[attr-defined]
-    return render(request, "web/unit_detail.html", {
-        "unit": unit,
-        "ancestors": unit.ancestors(),
-        "children": children,
-        "formed_from": formed_from,
-        "passed_into": passed_into,
-        "descendant_count": AdminUnit.objects.subtree_of(unit).count() - 1,
-        "can_add_child": unit.level == UnitLevel.WARD and unit.valid_to is None
-        and has_perm_at(request.user, "geo.add_adminunit", unit),
-    })
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit.ancestors(),
+            "children": children,
+            "formed_from": formed_from,
+            "passed_into": passed_into,
+            "descendant_count": AdminUnit.objects.subtree_of(unit).count() - 1,
+            "can_add_child": unit.level == UnitLevel.WARD
+            and unit.valid_to is None
+            and has_perm_at(request.user, "geo.add_adminunit", unit),
+        },
+    )
 
 
 @login_required
@@ -146,9 +170,15 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 unit = geo_services.unit_create(
-                    request.user, parent=parent, code=data["code"], name=data["name"], kind=data["kind"],
-                    centroid_lat=data["centroid_lat"], centroid_lon=data["centroid_lon"],
-                    population=data["population"], boundary=data["boundary"],
+                    request.user,
+                    parent=parent,
+                    code=data["code"],
+                    name=data["name"],
+                    kind=data["kind"],
+                    centroid_lat=data["centroid_lat"],
+                    centroid_lon=data["centroid_lon"],
+                    population=data["population"],
+                    boundary=data["boundary"],
                     valid_from=timezone.localdate(),
                 )
             except DomainError as exc:
@@ -161,7 +191,10 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     qs = AuditEvent.objects.restrict(request.user, "view").select_related("seal")
-    f = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor", "from", "to", "sensitive")}
+    f = {
+        k: request.GET.get(k, "").strip()
+        for k in ("action", "object_type", "actor", "from", "to", "sensitive")
+    }
     error = ""
     if f["action"]:
         qs = qs.filter(action__startswith=f["action"])
@@ -184,6 +217,9 @@ def audit(request: HttpRequest) -> HttpResponse:
         if end:
             qs = qs.filter(occurred_at__date__lte=end)
     page = Paginator(qs.order_by("-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit.html", {"page": page, "f": f, "filter_error": error,
-                                              "querystring_base": _querystring(request)},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "web/audit.html",
+        {"page": page, "f": f, "filter_error": error, "querystring_base": _querystring(request)},
+        status=400 if error else 200,
+    )

@@ -7,7 +7,9 @@ from safeward.geo.models import AdminUnit
 
 
 class AssignmentBriefSerializer(serializers.ModelSerializer):
-    role = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    role: serializers.SlugRelatedField[Role] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:
@@ -24,9 +26,15 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    role = serializers.SlugRelatedField(slug_field="code", queryset=Role.objects.all())
-    unit = serializers.PrimaryKeyRelatedField(queryset=AdminUnit.objects.all())
+    user: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all()
+    )
+    role: serializers.SlugRelatedField[Role] = serializers.SlugRelatedField(
+        slug_field="code", queryset=Role.objects.all()
+    )
+    unit: serializers.PrimaryKeyRelatedField[AdminUnit] = serializers.PrimaryKeyRelatedField(
+        queryset=AdminUnit.objects.all()
+    )
 
     class Meta:
         model = RoleAssignment

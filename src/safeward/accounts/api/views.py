@@ -32,8 +32,12 @@ class RoleAssignmentViewSet(ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.role_assign(
-            self.request.user, user=data["user"], role=data["role"], unit=data["unit"],
-            valid_from=data.get("valid_from"), valid_to=data.get("valid_to"),
+            self.request.user,
+            user=data["user"],
+            role=data["role"],
+            unit=data["unit"],
+            valid_from=data.get("valid_from"),
+            valid_to=data.get("valid_to"),
         )
 
     def perform_destroy(self, instance: RoleAssignment) -> None:

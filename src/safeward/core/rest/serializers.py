@@ -9,6 +9,21 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id",
-                  "object_label", "unit_id", "request_id", "ip", "reason", "changes", "sensitive_read",
-                  "seal_seq", "hash"]
+        fields = [
+            "id",
+            "occurred_at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "object_label",
+            "unit_id",
+            "request_id",
+            "ip",
+            "reason",
+            "changes",
+            "sensitive_read",
+            "seal_seq",
+            "hash",
+        ]

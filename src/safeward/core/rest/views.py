@@ -9,15 +9,25 @@ from safeward.core.models import AuditEvent
 from safeward.core.rest.serializers import AuditEventSerializer
 
 
-@extend_schema(parameters=[OpenApiParameter("action", str), OpenApiParameter("object_type", str),
-                           OpenApiParameter("object_id", str), OpenApiParameter("sensitive", bool)])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("action", str),
+        OpenApiParameter("object_type", str),
+        OpenApiParameter("object_id", str),
+        OpenApiParameter("sensitive", bool),
+    ]
+)
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
     """Audit events in the caller's units, newest first."""
 
     serializer_class = AuditEventSerializer
 
     def get_queryset(self) -> Any:
-        qs = AuditEvent.objects.restrict(self.request.user, "view").select_related("seal").order_by("-id")
+        qs = (
+            AuditEvent.objects.restrict(self.request.user, "view")
+            .select_related("seal")
+            .order_by("-id")
+        )
         params = self.request.query_params
         if params.get("action"):
             qs = qs.filter(action__startswith=params["action"])

@@ -8,16 +8,46 @@ from safeward.geo.models import AdminUnit, UnitSuccession
 
 
 class AdminUnitSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(queryset=AdminUnit.objects.all(), required=True)
+    parent: serializers.PrimaryKeyRelatedField[AdminUnit] = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+        queryset=AdminUnit.objects.all(), required=True
+    )
     boundary = serializers.JSONField(required=False, allow_null=True)
 
     class Meta:
         model = AdminUnit
-        fields = ["id", "code", "name", "short_name", "kind", "level", "parent", "path", "depth",
-                  "valid_from", "valid_to", "centroid_lat", "centroid_lon", "bbox_south", "bbox_west",
-                  "bbox_north", "bbox_east", "boundary", "area_km2", "population", "source"]
-        read_only_fields = ["path", "depth", "bbox_south", "bbox_west", "bbox_north", "bbox_east",
-                            "source", "valid_to"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "parent",
+            "path",
+            "depth",
+            "valid_from",
+            "valid_to",
+            "centroid_lat",
+            "centroid_lon",
+            "bbox_south",
+            "bbox_west",
+            "bbox_north",
+            "bbox_east",
+            "boundary",
+            "area_km2",
+            "population",
+            "source",
+        ]
+        read_only_fields = [
+            "path",
+            "depth",
+            "bbox_south",
+            "bbox_west",
+            "bbox_north",
+            "bbox_east",
+            "source",
+            "valid_to",
+        ]
 
     def to_representation(self, instance: AdminUnit) -> dict[str, Any]:
         data = super().to_representation(instance)

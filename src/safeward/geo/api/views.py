@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from safeward.core.errors import DomainError
 from safeward.geo import services
 from safeward.geo.api.serializers import AdminUnitSerializer, UnitSuccessionSerializer
 from safeward.geo.choices import UnitLevel
-from safeward.geo.models import AdminUnit, UnitSuccession
+from safeward.geo.models import AdminUnit, AdminUnitQuerySet, UnitSuccession
 from safeward.geo.queries import successors_on, units_composing
 
 
@@ -26,13 +26,19 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise DomainError(_("{name} must be a date written YYYY-MM-DD.").format(name=name), field=name) from exc
+        raise DomainError(
+            _("{name} must be a date written YYYY-MM-DD.").format(name=name), field=name
+        ) from exc
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("q", str), OpenApiParameter("level", str), OpenApiParameter("parent", int),
-    OpenApiParameter("valid_on", dt.date),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("q", str),
+        OpenApiParameter("level", str),
+        OpenApiParameter("parent", int),
+        OpenApiParameter("valid_on", dt.date),
+    ]
+)
 class AdminUnitViewSet(ScopedViewSet):
     """Administrative units in the caller's scope; neighbourhoods can be added below wards."""
 
@@ -46,22 +52,30 @@ class AdminUnitViewSet(ScopedViewSet):
             qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"]))
         if params.get("level"):
             if params["level"] not in UnitLevel.values:
-                raise DomainError(_("Unknown level “{level}”.").format(level=params["level"]), field="level")
+                raise DomainError(
+                    _("Unknown level “{level}”.").format(level=params["level"]), field="level"
+                )
             qs = qs.filter(level=params["level"])
         if params.get("parent"):
             qs = qs.filter(parent_id=params["parent"])
         day = parse_date(params.get("valid_on"), "valid_on")
         if day:
-            qs = qs.valid_on(day)
+            qs = cast(AdminUnitQuerySet, qs).valid_on(day)
         return qs
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.unit_create(
-            self.request.user, parent=data["parent"], code=data["code"], name=data["name"],
-            level=data.get("level") or UnitLevel.NEIGHBOURHOOD, kind=data.get("kind", ""),
-            valid_from=data.get("valid_from"), centroid_lat=data.get("centroid_lat"),
-            centroid_lon=data.get("centroid_lon"), boundary=data.get("boundary"),
+            self.request.user,
+            parent=data["parent"],
+            code=data["code"],
+            name=data["name"],
+            level=data.get("level") or UnitLevel.NEIGHBOURHOOD,
+            kind=data.get("kind", ""),
+            valid_from=data.get("valid_from"),
+            centroid_lat=data.get("centroid_lat"),
+            centroid_lon=data.get("centroid_lon"),
+            boundary=data.get("boundary"),
             population=data.get("population"),
         )
 
@@ -77,25 +91,37 @@ class AdminUnitViewSet(ScopedViewSet):
     def perform_destroy(self, instance: AdminUnit) -> None:
         services.unit_delete(self.request.user, instance)
 
-    @extend_schema(parameters=[OpenApiParameter("date", dt.date, required=True)],
-                   responses=drf_serializers.DictField())
+    @extend_schema(
+        parameters=[OpenApiParameter("date", dt.date, required=True)],
+        responses=drf_serializers.DictField(),
+    )
     @action(detail=True, methods=["get"])
     def composition(self, request: Request, pk: str | None = None) -> Response:
         """The units valid on ``date`` that make up this unit, with shares."""
         unit = self.get_object()
         day = parse_date(request.query_params.get("date"), "date") or dt.date.today()
-        return Response([{"id": w.unit.pk, "code": w.unit.code, "name": w.unit.name, "share": w.share}
-                         for w in units_composing(unit, day)])
+        return Response(
+            [
+                {"id": w.unit.pk, "code": w.unit.code, "name": w.unit.name, "share": w.share}
+                for w in units_composing(unit, day)
+            ]
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("date", dt.date, required=True)],
-                   responses=drf_serializers.DictField())
+    @extend_schema(
+        parameters=[OpenApiParameter("date", dt.date, required=True)],
+        responses=drf_serializers.DictField(),
+    )
     @action(detail=True, methods=["get"])
     def successors(self, request: Request, pk: str | None = None) -> Response:
         """The units valid on ``date`` that this unit passed into, with shares."""
         unit = self.get_object()
         day = parse_date(request.query_params.get("date"), "date") or dt.date.today()
-        return Response([{"id": w.unit.pk, "code": w.unit.code, "name": w.unit.name, "share": w.share}
-                         for w in successors_on(unit, day)])
+        return Response(
+            [
+                {"id": w.unit.pk, "code": w.unit.code, "name": w.unit.name, "share": w.share}
+                for w in successors_on(unit, day)
+            ]
+        )
 
 
 class UnitSuccessionViewSet(ScopedViewSet):
@@ -107,6 +133,10 @@ class UnitSuccessionViewSet(ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.succession_create(
-            self.request.user, predecessor=data["predecessor"], successor=data["successor"],
-            date=data["date"], share=data.get("share", 1.0), note=data.get("note", ""),
+            self.request.user,
+            predecessor=data["predecessor"],
+            successor=data["successor"],
+            date=data["date"],
+            share=data.get("share", 1.0),
+            note=data.get("note", ""),
         )

@@ -21,6 +21,10 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(
                 f"audit chain BROKEN after {result.checked} good events: {result.message}"
-                + (f" (seal {result.broken_seq}, event {result.broken_event_id})" if result.broken_seq else "")
+                + (
+                    f" (seal {result.broken_seq}, event {result.broken_event_id})"
+                    if result.broken_seq
+                    else ""
+                )
             )
         self.stdout.write(f"audit chain OK: {result.message}")

@@ -22,12 +22,19 @@ class Command(BaseCommand):
         ctx = run_demo(options["seed"], log=lambda m: self.stdout.write(m))
         audit_seal()
         self.stdout.write(f"demo ready in {time.perf_counter() - started:.1f} s\n")
-        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}); staff confirm with a TOTP code")
+        self.stdout.write(
+            f"Demo accounts (password for all: {DEMO_PASSWORD}); staff confirm with a TOTP code"
+        )
         self.stdout.write(f"{'username':20} {'role / unit':55} TOTP secret (current code)")
         for username, (role, unit_key, _name) in PERSONAS.items():
             user = ctx.users[username]
             units = ctx.units.get(unit_key)
-            where = (f"{len(units)} wards of former Cẩm Phả city" if isinstance(units, list)
-                     else getattr(units, "name", "—"))
+            where = (
+                f"{len(units)} wards of former Cẩm Phả city"
+                if isinstance(units, list)
+                else getattr(units, "name", "—")
+            )
             code = pyotp.TOTP(user.totp_secret).now() if user.totp_secret else ""
-            self.stdout.write(f"{username:20} {(role or 'no role') + ' · ' + where:55} {user.totp_secret} ({code})")
+            self.stdout.write(
+                f"{username:20} {(role or 'no role') + ' · ' + where:55} {user.totp_secret} ({code})"
+            )

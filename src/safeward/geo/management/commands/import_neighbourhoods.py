@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
-        parser.add_argument("--as-user", required=True, help="Username the import is made by (audited).")
+        parser.add_argument(
+            "--as-user", required=True, help="Username the import is made by (audited)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["as_user"]).first()

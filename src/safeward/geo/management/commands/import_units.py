@@ -10,10 +10,14 @@ from safeward.geo.importer import import_units
 
 
 class Command(BaseCommand):
-    help = "Load Vietnam's administrative units (before and after July 2025) with their successions."
+    help = (
+        "Load Vietnam's administrative units (before and after July 2025) with their successions."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--province", action="append", help="Province name (repeatable); all when absent.")
+        parser.add_argument(
+            "--province", action="append", help="Province name (repeatable); all when absent."
+        )
         parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,4 +34,6 @@ class Command(BaseCommand):
             f"{stats.successions_updated} updated, {stats.successions_unchanged} unchanged; "
             f"{stats.seconds:.2f} s"
         )
-        self.stdout.write("by level: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.by_level.items())))
+        self.stdout.write(
+            "by level: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.by_level.items()))
+        )

@@ -24,14 +24,29 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safeward.config.settings"}
         bind = f"{options['host']}:{options['port']}"
-        children = [subprocess.Popen(  # noqa: S603 (fixed argument list)
-            [sys.executable, "-m", "gunicorn", "safeward.config.wsgi:application", "--bind", bind,
-             "--workers", str(options["workers"]), "--access-logfile", "-", "--timeout", "120"],
-            env=env,
-        )]
+        children = [
+            subprocess.Popen(  # noqa: S603 (fixed argument list)
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "safeward.config.wsgi:application",
+                    "--bind",
+                    bind,
+                    "--workers",
+                    str(options["workers"]),
+                    "--access-logfile",
+                    "-",
+                    "--timeout",
+                    "120",
+                ],
+                env=env,
+            )
+        ]
         if not options["no_worker"]:
-            children.append(subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "safeward.cli", "worker"], env=env))
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "safeward.cli", "worker"], env=env)
+            )
         self.stdout.write(f"SafeWard on http://{bind}/  (Ctrl-C to stop)")
         stop = False
 

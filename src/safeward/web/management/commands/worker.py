@@ -14,9 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--queue", default="default")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        backend = settings.TASKS["default"]["BACKEND"]
+        backend = str(settings.TASKS["default"]["BACKEND"])
         if backend.startswith("django_tasks_rq"):
-            call_command("rqworker", options["queue"]) if "django_rq" in settings.INSTALLED_APPS else self._rq(options["queue"])
+            call_command(
+                "rqworker", options["queue"]
+            ) if "django_rq" in settings.INSTALLED_APPS else self._rq(options["queue"])
         else:
             call_command("db_worker", queue_name=options["queue"])
 
