@@ -31,6 +31,7 @@ from safeward.geo.services import set_path
 LEGACY_END = dt.date(2025, 6, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
 NEW_CODE_PREFIX = "25-"
+LEGACY_SUFFIX = "L"
 FIELDS = [
     "name",
     "short_name",
@@ -169,8 +170,8 @@ def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[
     seen: set[str] = {new_code}
     old_key_to_code: dict[str, str] = {}
     for row in old_rows:
-        continuing = row["provinceKey"] == province_key or row["provinceCode"] == new_code
-        pcode = new_code if continuing else row["provinceCode"]
+        continuing = row["provinceKey"] == province_key
+        pcode = new_code if continuing else _legacy_province_code(row["provinceCode"], new_code)
         if pcode not in seen:
             seen.add(pcode)
             if not continuing:
@@ -250,6 +251,11 @@ def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[
         )
     successions.extend(_ward_successions(conv, province_key, old_key_to_code, new_key_to_code))
     return units, successions
+
+
+def _legacy_province_code(code: str, new_code: str) -> str:
+    """An absorbed province keeps its code unless the merged province took it over."""
+    return f"{code}-{LEGACY_SUFFIX}" if code == new_code else code
 
 
 def _ward_successions(

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_landing_is_public_and_counts_units() -> None:
+    response = Client().get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert b"54 wards and communes" in response.content  # Quảng Ninh's current wards
+
+
+def test_vietnamese_is_the_default_language() -> None:
+    response = Client().get("/")
+    assert response.headers["Content-Language"] == "vi"
+
+
+def test_arabic_pages_are_right_to_left() -> None:
+    client = Client()
+    client.cookies["django_language"] = "ar"
+    assert b'dir="rtl"' in client.get("/").content
+
+
+def test_home_shows_role_and_unit(client_for: Any) -> None:
+    body = client_for("ward_officer").get("/home/").content.decode()
+    assert "Phường Cửa Ông" in body
+
+
+def test_unit_detail_shows_what_a_ward_was_formed_from(
+    client_for: Any, demo_units: dict[str, Any]
+) -> None:
+    body = client_for("ward_officer").get(f"/units/{demo_units['cua_ong'].pk}/").content.decode()
+    assert "Phường Cẩm Thịnh" in body
+
+
+def test_unit_outside_scope_is_404(client_for: Any, demo_units: dict[str, Any]) -> None:
+    assert client_for("ward_officer").get(f"/units/{demo_units['bai_chay'].pk}/").status_code == 404
+
+
+def test_unit_list_filters_by_era_and_level(client_for: Any) -> None:
+    client = client_for("province_admin")
+    legacy = client.get("/units/?era=legacy&level=district")
+    assert legacy.context["page"].paginator.count == 13
+    current = client.get("/units/?era=current&level=district")
+    assert current.context["page"].paginator.count == 0
+
+
+def test_add_neighbourhood_form_shows_precise_errors(
+    client_for: Any, demo_units: dict[str, Any]
+) -> None:
+    existing = demo_units["cam_thinh_khu1_2025"].code
+    response = client_for("ward_officer").post(
+        f"/units/{demo_units['cua_ong'].pk}/add/",
+        {"code": existing, "name": "Khu", "kind": "Khu phố", "boundary": "{not json"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "not valid JSON" in response.content.decode()
+
+
+def test_unit_list_query_count_is_bounded(
+    client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for("province_admin")
+    with django_assert_max_num_queries(12):
+        client.get("/units/?era=all")
+
+
+def test_audit_list_query_count_is_bounded(
+    client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for("province_admin")
+    with django_assert_max_num_queries(12):
+        client.get("/audit/")
+
+
+def test_api_unit_list_query_count_is_bounded(
+    personas: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(personas["province_admin"])
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/units/", {"page_size": 200}).status_code == 200
+
+
+def test_api_schema_and_docs_are_served_offline(personas: dict[str, Any]) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(personas["province_admin"])
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/v1/units/" in schema.content
+    docs = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_healthz() -> None:
+    assert Client().get("/healthz").json() == {"status": "ok"}
