@@ -75,3 +75,21 @@ def test_importing_a_merged_province_links_the_absorbed_one() -> None:
     bac_giang = AdminUnit.objects.get(level=UnitLevel.PROVINCE, short_name="Bắc Giang")
     assert bac_giang.valid_to == dt.date(2025, 6, 30)
     assert [w.unit.short_name for w in successors_on(bac_giang, REFORM_DAY)] == ["Bắc Ninh"]
+
+
+def test_all_provinces_load_and_every_old_commune_or_island_district_is_mapped() -> None:
+    stats = import_units(None, None)
+    assert len(stats.provinces) == 34
+    current = AdminUnit.objects.filter(level=UnitLevel.PROVINCE, valid_to__isnull=True).count()
+    dissolved = AdminUnit.objects.filter(level=UnitLevel.PROVINCE, valid_to=dt.date(2025, 6, 30)).count()
+    assert (current, current + dissolved) == (34, 63)
+    legacy_wards = AdminUnit.objects.filter(level=UnitLevel.WARD, valid_to=dt.date(2025, 6, 30))
+    assert legacy_wards.count() == 10035
+    mapped = set(UnitSuccession.objects.values_list("predecessor_id", flat=True))
+    assert not legacy_wards.exclude(pk__in=mapped).exists()
+    island = AdminUnit.objects.get(level=UnitLevel.DISTRICT, short_name="Bạch Long Vĩ")
+    assert [w.unit.short_name for w in successors_on(island, REFORM_DAY)] == ["Bạch Long Vĩ"]
+    totals: dict[int, float] = defaultdict(float)
+    for pred, share in UnitSuccession.objects.values_list("predecessor_id", "share"):
+        totals[pred] += share
+    assert all(abs(total - 1.0) < 1e-9 for total in totals.values())

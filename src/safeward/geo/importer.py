@@ -210,6 +210,11 @@ def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[
                     None,
                 )
             )
+        key = f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey'] or ''}"
+        if not row["wardCode"]:
+            # An island district without communes: the district itself passes into the 2025 unit.
+            old_key_to_code[key] = row["districtCode"]
+            continue
         units.append(
             _record(
                 row["wardCode"],
@@ -226,9 +231,7 @@ def _desired_units(province_key: str) -> tuple[list[dict[str, Any]], list[tuple[
                 None,
             )
         )
-        old_key_to_code[f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"] = row[
-            "wardCode"
-        ]
+        old_key_to_code[key] = row["wardCode"]
     new_key_to_code: dict[str, str] = {}
     for row in new_rows:
         code = NEW_CODE_PREFIX + row["wardCode"]
