@@ -1,6 +1,6 @@
 """The ``safeward`` command: the management commands people need, with friendly names.
 
-    safeward demo | serve | worker | import-units | audit verify | ... (any manage.py command)
+safeward demo | serve | worker | import-units | audit verify | ... (any manage.py command)
 """
 
 from __future__ import annotations

@@ -81,7 +81,9 @@ def test_all_provinces_load_and_every_old_commune_or_island_district_is_mapped()
     stats = import_units(None, None)
     assert len(stats.provinces) == 34
     current = AdminUnit.objects.filter(level=UnitLevel.PROVINCE, valid_to__isnull=True).count()
-    dissolved = AdminUnit.objects.filter(level=UnitLevel.PROVINCE, valid_to=dt.date(2025, 6, 30)).count()
+    dissolved = AdminUnit.objects.filter(
+        level=UnitLevel.PROVINCE, valid_to=dt.date(2025, 6, 30)
+    ).count()
     assert (current, current + dissolved) == (34, 63)
     legacy_wards = AdminUnit.objects.filter(level=UnitLevel.WARD, valid_to=dt.date(2025, 6, 30))
     assert legacy_wards.count() == 10035

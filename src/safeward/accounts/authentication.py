@@ -20,7 +20,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(header[1])).first()
+        token = (
+            ApiToken.objects.select_related("user").filter(key_hash=hash_token(header[1])).first()
+        )
         if token is None or not token.is_usable or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         now = timezone.now()

@@ -57,7 +57,9 @@ def permissions_of(role_code: str) -> list[str]:
     return sorted(_grants.get(role_code, set()))
 
 
-def crud(app_model: str, actions: tuple[str, ...] = ("view", "add", "change", "delete")) -> list[str]:
+def crud(
+    app_model: str, actions: tuple[str, ...] = ("view", "add", "change", "delete")
+) -> list[str]:
     app, model = app_model.split(".")
     return [f"{app}.{action}_{model}" for action in actions]
 

@@ -31,8 +31,12 @@ def sync_builtin_roles() -> int:
         perms = permissions_of(builtin.code)
         role, created = Role.objects.get_or_create(
             code=builtin.code,
-            defaults={"name": str(builtin.name), "is_staff": builtin.is_staff, "builtin": True,
-                      "permissions": perms},
+            defaults={
+                "name": str(builtin.name),
+                "is_staff": builtin.is_staff,
+                "builtin": True,
+                "permissions": perms,
+            },
         )
         if not created and (role.permissions != perms or role.is_staff != builtin.is_staff):
             role.permissions, role.is_staff, role.builtin = perms, builtin.is_staff, True
@@ -59,8 +63,12 @@ def user_create(
     if not username:
         raise DomainError(_("A username is required."), field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(_("The username {name} is taken.").format(name=username), field="username")
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email, phone=phone)
+        raise DomainError(
+            _("The username {name} is taken.").format(name=username), field="username"
+        )
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, email=email, phone=phone
+    )
     if validate:
         try:
             validate_password(password, user)
@@ -92,18 +100,23 @@ def role_assign(
 
         names = ", ".join(w.unit.name for w in successors_on(unit, today)) or "—"
         raise DomainError(
-            _("{unit} ceased to exist on {date}; assign the role over its successors: {names}.").format(
-                unit=unit, date=unit.valid_to, names=names
-            ),
+            _(
+                "{unit} ceased to exist on {date}; assign the role over its successors: {names}."
+            ).format(unit=unit, date=unit.valid_to, names=names),
             field="unit",
             code="retired_unit",
         )
     if valid_to and valid_from and valid_to < valid_from:
         raise DomainError(_("An assignment cannot end before it starts."), field="valid_to")
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, unit=unit,
-        defaults={"valid_from": valid_from or today, "valid_to": valid_to,
-                  "granted_by": actor if getattr(actor, "is_authenticated", False) else None},
+        user=user,
+        role=role,
+        unit=unit,
+        defaults={
+            "valid_from": valid_from or today,
+            "valid_to": valid_to,
+            "granted_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
     )
     if not created:
         raise DomainError(
@@ -111,8 +124,9 @@ def role_assign(
             code="duplicate",
         )
     clear_scope_cache(user)
-    audit_record(actor, "role.assign", assignment, unit=unit,
-                 changes={"user": user.pk, "role": role.code})
+    audit_record(
+        actor, "role.assign", assignment, unit=unit, changes={"user": user.pk, "role": role.code}
+    )
     return assignment
 
 
@@ -138,7 +152,9 @@ def totp_begin(user: User) -> str:
 
 
 def totp_uri(user: User) -> str:
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(
+        name=user.username, issuer_name=TOTP_ISSUER
+    )
 
 
 def totp_check(user: User, code: str) -> bool:
@@ -160,8 +176,9 @@ def totp_check(user: User, code: str) -> bool:
 @transaction.atomic
 def totp_confirm(user: User, code: str) -> None:
     if not totp_check(user, code):
-        raise DomainError(_("That code is not right. Check the time on your phone and try again."),
-                          field="code")
+        raise DomainError(
+            _("That code is not right. Check the time on your phone and try again."), field="code"
+        )
     user.totp_confirmed_at = timezone.now()
     user.save(update_fields=["totp_confirmed_at"])
     audit_record(user, "user.2fa_enrolled", user, object_type="accounts.user")
@@ -184,7 +201,9 @@ def lockout_remaining(username: str, ip: str) -> int:
 
 def login_failed(username: str, ip: str, stage: str = "password") -> None:
     LoginAttempt.objects.create(username=username[:150], ip=ip, stage=stage)
-    audit_record(None, f"signin.failed.{stage}", object_type="accounts.user", object_id=username[:64])
+    audit_record(
+        None, f"signin.failed.{stage}", object_type="accounts.user", object_id=username[:64]
+    )
 
 
 def login_succeeded(user: User) -> None:
@@ -205,7 +224,10 @@ def token_create(actor: User, *, name: str, days: int | None = 90) -> tuple[ApiT
         raise DomainError(_("A token lasts between 1 and 366 days."), field="days")
     raw = "sw_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor, name=name[:80], prefix=raw[:10], key_hash=hash_token(raw),
+        user=actor,
+        name=name[:80],
+        prefix=raw[:10],
+        key_hash=hash_token(raw),
         expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
     )
     audit_record(actor, "token.create", token, object_type="accounts.apitoken")

@@ -38,6 +38,12 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        result.append({"label": item.label, "url": url, "icon": item.icon,
-                       "active": current_path.startswith(url) and url != "/"})
+        result.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "active": current_path.startswith(url) and url != "/",
+            }
+        )
     return result
