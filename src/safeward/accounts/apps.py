@@ -15,6 +15,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from safeward.accounts import roles  # noqa: F401  (the foundation's grants)
+        from safeward.accounts import roles, schema  # noqa: F401  (grants, OpenAPI schemes)
 
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="safeward_sync_roles")

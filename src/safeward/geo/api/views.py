@@ -31,6 +31,13 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
         ) from exc
 
 
+class WeightedUnitSerializer(drf_serializers.Serializer):
+    id = drf_serializers.IntegerField()
+    code = drf_serializers.CharField()
+    name = drf_serializers.CharField()
+    share = drf_serializers.FloatField()
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("q", str),
@@ -93,7 +100,7 @@ class AdminUnitViewSet(ScopedViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("date", dt.date, required=True)],
-        responses=drf_serializers.DictField(),
+        responses=WeightedUnitSerializer(many=True),
     )
     @action(detail=True, methods=["get"])
     def composition(self, request: Request, pk: str | None = None) -> Response:
@@ -109,7 +116,7 @@ class AdminUnitViewSet(ScopedViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("date", dt.date, required=True)],
-        responses=drf_serializers.DictField(),
+        responses=WeightedUnitSerializer(many=True),
     )
     @action(detail=True, methods=["get"])
     def successors(self, request: Request, pk: str | None = None) -> Response:
