@@ -66,7 +66,7 @@ def test_unit_list_query_count_is_bounded(
     client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
     client = client_for("province_admin")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         client.get("/units/?era=all")
 
 
@@ -74,7 +74,7 @@ def test_audit_list_query_count_is_bounded(
     client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
     client = client_for("province_admin")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         client.get("/audit/")
 
 

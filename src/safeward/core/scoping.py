@@ -28,8 +28,9 @@ def _cache(user: Any) -> dict[str, list[str]]:
 
 
 def clear_scope_cache(user: Any) -> None:
-    if hasattr(user, "_safeward_scope_cache"):
-        del user._safeward_scope_cache
+    for attr in ("_safeward_scope_cache", "_safeward_assignment_scopes"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def minimal_prefixes(paths: set[str]) -> list[str]:
@@ -54,6 +55,18 @@ def scope_prefixes(user: Any, perm: str) -> list[str] | None:
 
 
 def _compute_prefixes(user: Any, perm: str) -> list[str]:
+    paths: set[str] = set()
+    for permissions, unit_paths in _assignment_scopes(user):
+        if perm in permissions:
+            paths.update(unit_paths)
+    return minimal_prefixes(paths)
+
+
+def _assignment_scopes(user: Any) -> list[tuple[set[str], list[str]]]:
+    """Each active assignment as (permissions, subtree paths incl. predecessors); cached per user."""
+    cached = getattr(user, "_safeward_assignment_scopes", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     role_assignment = apps.get_model("accounts", "RoleAssignment")
     from safeward.geo.queries import predecessor_paths
 
@@ -63,12 +76,11 @@ def _compute_prefixes(user: Any, perm: str) -> list[str]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("role", "unit")
     )
-    paths: set[str] = set()
-    for assignment in assignments:
-        if perm in assignment.role.permissions:
-            paths.add(assignment.unit.path)
-            paths.update(predecessor_paths(assignment.unit))
-    return minimal_prefixes(paths)
+    scopes = [
+        (set(a.role.permissions), [a.unit.path, *predecessor_paths(a.unit)]) for a in assignments
+    ]
+    user._safeward_assignment_scopes = scopes
+    return scopes
 
 
 def has_perm_anywhere(user: Any, perm: str) -> bool:
