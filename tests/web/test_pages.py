@@ -74,7 +74,7 @@ def test_audit_list_query_count_is_bounded(
     client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
     client = client_for("province_admin")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # incl. the session's first last-seen write
         client.get("/audit/")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyotp
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from safeward.accounts import services
@@ -31,7 +34,36 @@ def _next_url(request: HttpRequest) -> str:
 
 def _locked_message(seconds: int) -> str:
     minutes = max(1, (seconds + 59) // 60)
-    return _("Too many failed attempts. Try again in {minutes} minutes.").format(minutes=minutes)
+    return ngettext(
+        "Too many failed attempts. Try again in {minutes} minute.",
+        "Too many failed attempts. Try again in {minutes} minutes.",
+        minutes,
+    ).format(minutes=minutes)
+
+
+def _demo_accounts() -> dict[str, Any] | None:
+    """Demo mode only: the demo logins, their shared password and each staff account's code now."""
+    if not settings.SAFEWARD_DEMO_MODE:
+        return None
+    from safeward.demo.foundation import DEMO_PASSWORD, PERSONAS
+
+    users = {u.username: u for u in User.objects.filter(username__in=list(PERSONAS))}
+    rows = []
+    for username in PERSONAS:
+        user = users.get(username)
+        if user is None or not user.is_active:
+            continue
+        roles = list(dict.fromkeys(str(a.role) for a in user.active_assignments()))
+        code = pyotp.TOTP(user.totp_secret).now() if user.totp_secret and user.requires_2fa else ""
+        rows.append(
+            {
+                "username": username,
+                "name": user.get_full_name(),
+                "roles": ", ".join(roles),
+                "code": code,
+            }
+        )
+    return {"password": DEMO_PASSWORD, "accounts": rows}
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -61,9 +93,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"/accounts/otp/?next={_next_url(request)}")
     elif request.method == "POST":
         status = 400
-    return render(
-        request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status
-    )
+    context = {"form": form, "next": _next_url(request), "demo_accounts": _demo_accounts()}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @login_required
