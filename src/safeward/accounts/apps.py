@@ -18,3 +18,7 @@ class AccountsConfig(AppConfig):
         from safeward.accounts import roles, schema  # noqa: F401  (grants, OpenAPI schemes)
 
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="safeward_sync_roles")
+        from safeward.accounts.services import purge_signin_records
+        from safeward.core.retention import register_purger
+
+        register_purger("sign-in records", purge_signin_records)

@@ -241,3 +241,20 @@ def token_revoke(actor: User, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor, "token.revoke", token, object_type="accounts.apitoken")
+
+
+def purge_signin_records() -> int:
+    """Delete failed sign-in records older than a day and expired sessions (least data kept)."""
+    from django.contrib.sessions.models import Session
+
+    cutoff = timezone.now() - dt.timedelta(days=1)
+    attempts, _ = LoginAttempt.objects.filter(at__lt=cutoff).delete()
+    sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    if attempts or sessions:
+        audit_record(
+            None,
+            "retention.purge",
+            object_type="accounts.loginattempt",
+            changes={"login_attempts": attempts, "sessions": sessions},
+        )
+    return attempts + sessions

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from safeward.core.audit import audit_seal
+from safeward.core.retention import purge_all
 
 
 class Command(BaseCommand):
@@ -56,9 +57,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
+        last_purge = 0.0
         try:
             while not stop and all(c.poll() is None for c in children):
                 audit_seal()
+                if time.monotonic() - last_purge > 3600:
+                    purge_all()
+                    last_purge = time.monotonic()
                 for _ in range(20):
                     if stop:
                         break
