@@ -16,15 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         backend = str(settings.TASKS["default"]["BACKEND"])
         if backend.startswith("django_tasks_rq"):
-            call_command(
-                "rqworker", options["queue"]
-            ) if "django_rq" in settings.INSTALLED_APPS else self._rq(options["queue"])
+            call_command("rqworker", options["queue"], job_class="django_tasks_rq.Job")
         else:
             call_command("db_worker", queue_name=options["queue"])
-
-    def _rq(self, queue: str) -> None:
-        from redis import Redis
-        from rq import Queue, Worker
-
-        conn = Redis.from_url(settings.RQ_QUEUES["default"]["URL"])
-        Worker([Queue(queue, connection=conn)], connection=conn).work()
