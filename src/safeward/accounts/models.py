@@ -51,6 +51,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (``last_name``), then the given name."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def requires_2fa(self) -> bool:
         return self.is_superuser or self.assignments.filter(role__is_staff=True).exists()
