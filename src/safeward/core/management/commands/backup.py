@@ -29,6 +29,8 @@ class Command(BaseCommand):
         audit_record(None, "database.backup", object_type="database", object_id=path.name)
         audit_seal()
         if connection.vendor == "sqlite":
+            if connection.in_atomic_block:
+                raise CommandError("A SQLite backup cannot run inside an open transaction.")
             connection.ensure_connection()
             with sqlite3.connect(path) as target:
                 connection.connection.backup(target)  # type: ignore[union-attr]
