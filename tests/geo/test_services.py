@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from safeward.core.errors import DomainError
 from safeward.geo.csv_import import import_neighbourhoods_csv
@@ -12,6 +13,15 @@ from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.geo.services import succession_create, unit_create, unit_move
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Any:
+    """The checks below read the English source messages; the default language is Vietnamese."""
+    with translation.override("en"):
+        yield
+
+
 SQUARE = {
     "type": "Polygon",
     "coordinates": [

@@ -12,5 +12,5 @@ class WebConfig(AppConfig):
         register(
             NavItem(_("Home"), "web:home", None, "⌂", 0),
             NavItem(_("Units"), "web:units", "geo.view_adminunit", "▦", 10),
-            NavItem(_("Audit log"), "web:audit", "core.view_auditevent", "⛨", 900),
+            NavItem(_("Audit log"), "web:audit", "core.view_auditevent", "⚖", 900),
         )

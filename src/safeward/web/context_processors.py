@@ -6,12 +6,16 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language_bidi
 
+from safeward.accounts.middleware import OTP_SESSION_KEY
 from safeward.web.navigation import items_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    nav = items_for(user, request.path) if user is not None and user.is_authenticated else []
+    signed_in = user is not None and user.is_authenticated
+    # Between the password and the code (the flag is False) a staff user gets no menu yet.
+    fully_signed_in = signed_in and request.session.get(OTP_SESSION_KEY) is not False
+    nav = items_for(user, request.path) if fully_signed_in else []
     return {
         "nav_items": nav,
         "text_direction": "rtl" if get_language_bidi() else "ltr",
