@@ -133,7 +133,7 @@ def units(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = AdminUnit.objects.get_visible(request.user, pk=pk)
-    children = unit.children.annotate(child_count=Count("children")).order_by("valid_to", "name")
+    children = unit.children.annotate(child_count=Count("children")).order_by("valid_to", "code")
     formed_from = UnitSuccession.objects.filter(successor=unit).select_related(
         "predecessor__parent"
     )
