@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from safeward.geo.models import AdminUnit
+from safeward.reports.choices import Channel, Outcome, Priority
+from safeward.reports.models import (
+    Report,
+    ReporterIdentity,
+    ReportEvent,
+    ReportMessage,
+    RoutingRule,
+    ServiceCategory,
+)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "tracking_code",
+            "category",
+            "category_name",
+            "attributes",
+            "description",
+            "latitude",
+            "longitude",
+            "address",
+            "unit",
+            "ward",
+            "occurred_at",
+            "received_at",
+            "updated_at",
+            "channel",
+            "anonymous",
+            "status",
+            "priority",
+            "track",
+            "due_on",
+            "overdue",
+            "extension_reason",
+            "assignee",
+            "team",
+            "outcome",
+            "public_note",
+            "internal_note",
+            "resolved_at",
+            "duplicate_of",
+        ]
+        read_only_fields = fields
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    category = serializers.CharField(max_length=40)
+    description = serializers.CharField(max_length=20000, trim_whitespace=True)
+    latitude = serializers.FloatField(required=False, allow_null=True)
+    longitude = serializers.FloatField(required=False, allow_null=True)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=AdminUnit.objects.all(), required=False, allow_null=True
+    )
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    attributes = serializers.DictField(required=False, default=dict)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    anonymous = serializers.BooleanField(default=True)
+    reporter_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
+    reporter_phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
+    reporter_email = serializers.CharField(
+        max_length=254, required=False, allow_blank=True, default=""
+    )
+
+
+class RoutingRuleSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ServiceCategory.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = ["id", "unit", "category", "assignee", "team", "active"]
+
+
+class ReportUpdateSerializer(serializers.Serializer):
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    internal_note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(required=False, allow_null=True)
+    team = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+
+
+class ResolveSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    public_note = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default=""
+    )
+    internal_note = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default=""
+    )
+
+
+class ExtendSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    reason = serializers.CharField(max_length=500)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField()
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportMessage
+        fields = ["id", "sender", "body", "at"]
+        read_only_fields = ["id", "sender", "at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportEvent
+        fields = ["id", "kind", "at", "actor", "public", "status", "note", "changes"]
+
+
+class IdentitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReporterIdentity
+        fields = ["name", "phone", "email"]
+
+
+class ReceiptSerializer(serializers.Serializer):
+    """What intake answers: enough to follow the report (the secret only on first creation)."""
+
+    id = serializers.IntegerField()
+    tracking_code = serializers.CharField()
+    secret = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    category = serializers.CharField()
+    unit = serializers.IntegerField()
+    ward = serializers.IntegerField()
+    track = serializers.CharField()
+    due_on = serializers.DateField()
+    received_at = serializers.DateTimeField()
+
+
+def created_body(report: Report, secret: str | None) -> dict[str, Any]:
+    """The receipt, built by hand: intake is the hottest path of the API."""
+    return {
+        "id": report.pk,
+        "tracking_code": report.tracking_code,
+        "secret": secret,
+        "status": report.status,
+        "category": report.category.code,
+        "unit": report.unit_id,
+        "ward": report.ward_id,
+        "track": report.track,
+        "due_on": report.due_on.isoformat(),
+        "received_at": report.received_at.isoformat().replace("+00:00", "Z"),
+    }

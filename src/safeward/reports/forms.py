@@ -1,0 +1,218 @@
+"""Forms for the resident intake page, tracking, and the staff actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safeward.core.errors import DomainError
+from safeward.geo.choices import UnitLevel
+from safeward.geo.models import AdminUnit
+from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
+from safeward.reports.models import ServiceCategory
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def current_wards() -> Any:
+    return AdminUnit.objects.current().filter(level=UnitLevel.WARD).order_by("name")
+
+
+def attribute_field(attr: Any) -> forms.Field:
+    choices = [(v["key"], v["name"]) for v in attr.values]
+    label, required = attr.description, attr.required
+    if attr.datatype == AttributeType.NUMBER:
+        return forms.DecimalField(label=label, required=required)
+    if attr.datatype == AttributeType.DATETIME:
+        widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+        return forms.DateTimeField(label=label, required=required, widget=widget)
+    if attr.datatype == AttributeType.SINGLE:
+        return forms.ChoiceField(label=label, required=required, choices=[("", "—"), *choices])
+    if attr.datatype == AttributeType.MULTI:
+        return forms.MultipleChoiceField(
+            label=label, required=required, choices=choices, widget=forms.CheckboxSelectMultiple
+        )
+    if attr.datatype == AttributeType.TEXT:
+        area = forms.Textarea(attrs={"rows": 3})
+        return forms.CharField(label=label, required=required, max_length=MAX_TEXT, widget=area)
+    return forms.CharField(label=label, required=required, max_length=MAX_TEXT)
+
+
+class ReportForm(forms.Form):
+    """What a resident (or an officer taking a call) tells us."""
+
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"),
+        queryset=ServiceCategory.objects.filter(active=True),
+        to_field_name="code",
+        empty_label=_("Choose…"),
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_TEXT}),
+        help_text=_("Who, what, where, when. Do not put yourself in danger."),
+    )
+    latitude = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(
+        label=_("Ward"),
+        queryset=AdminUnit.objects.none(),
+        required=False,
+        empty_label=_("Use the place on the map"),
+        help_text=_("Choose the ward if you do not share your location."),
+    )
+    address = forms.CharField(label=_("Address or landmark"), max_length=255, required=False)
+    occurred_at = forms.DateTimeField(
+        label=_("When did it happen?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty if it is happening now."),
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or videos"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*,video/*"}),
+    )
+    anonymous = forms.BooleanField(label=_("Stay anonymous"), required=False, initial=True)
+    name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args: Any, category: ServiceCategory | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = current_wards()  # type: ignore[attr-defined]
+        self.chosen_category = category or self._posted_category()
+        if self.chosen_category is not None:
+            for attr in self.chosen_category.attributes.all():
+                self.fields[f"attr_{attr.code}"] = attribute_field(attr)
+
+    def _posted_category(self) -> ServiceCategory | None:
+        code = self.data.get("category") if self.data else None
+        return ServiceCategory.objects.filter(code=code, active=True).first() if code else None
+
+    def attribute_names(self) -> list[str]:
+        return [name for name in self.fields if name.startswith("attr_")]
+
+    def attribute_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.attribute_names()]
+
+    def answers(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for name in self.attribute_names():
+            value: Any = self.cleaned_data.get(name)
+            if isinstance(value, dt.datetime):
+                value = value.isoformat()
+            elif value is not None and not isinstance(value, str | list):
+                value = str(value)
+            result[name[len("attr_") :]] = value
+        return result
+
+    def apply_error(self, error: DomainError) -> None:
+        """Show a service's error on the field it names (attributes map to ``attr_<code>``)."""
+        field = error.field or ""
+        if field.startswith("attribute["):
+            field = "attr_" + field[len("attribute[") : -1]
+        field = {"lat": "latitude", "long": "longitude"}.get(field, field)
+        self.add_error(field if field in self.fields else None, error.message)
+
+
+class StaffReportForm(ReportForm):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.WALK_IN, Channel.WALK_IN.label)],
+    )
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=16)
+    secret = forms.CharField(label=_("Secret"), max_length=20, required=False)
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
+
+
+class PlaceForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Ward"), queryset=AdminUnit.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = current_wards()  # type: ignore[attr-defined]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class AssignForm(forms.Form):
+    assignee = OfficerChoiceField(
+        label=_("Officer"),
+        queryset=AdminUnit.objects.none(),
+        required=False,
+    )
+    team = forms.CharField(label=_("Team"), max_length=80, required=False)
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = officers  # type: ignore[attr-defined]
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    public_note = forms.CharField(
+        label=_("Public note"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExtendForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,395 @@
+"""Citizen reports: the service catalogue, reports, reporters, timeline, messages, routing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safeward.core.querysets import ScopedManager, ScopedQuerySet
+from safeward.reports.choices import (
+    DONE_STATUSES,
+    DUE_SOON_DAYS,
+    OPEN_STATUSES,
+    AttributeType,
+    Channel,
+    EventKind,
+    LegalTrack,
+    MessageSender,
+    Outcome,
+    Priority,
+    ReportStatus,
+)
+
+
+def hash_secret(code: str, raw: str) -> str:
+    """The stored form of a report's secret (salted with its tracking code)."""
+    normalised = raw.strip().upper().replace(" ", "")
+    return hashlib.sha256(f"safeward-report:{code}:{normalised}".encode()).hexdigest()
+
+
+class ServiceCategory(models.Model):
+    """A kind of report a jurisdiction accepts (Open311 "service"), with its default legal track.
+
+    A province defines its catalogue; wards and neighbourhoods below it inherit it.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    group = models.CharField(_("group"), max_length=80, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    jurisdiction = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+        help_text=_("Empty means every jurisdiction."),
+    )
+    default_track = models.CharField(
+        _("default legal track"), max_length=20, choices=LegalTrack.choices
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryAttribute(models.Model):
+    """A custom question a category asks (Open311 service definition attribute)."""
+
+    category = models.ForeignKey(
+        ServiceCategory, on_delete=models.CASCADE, related_name="attributes"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    description = models.CharField(_("question"), max_length=200)
+    datatype = models.CharField(_("type"), max_length=20, choices=AttributeType.choices)
+    required = models.BooleanField(_("required"), default=False)
+    values = models.JSONField(_("choices"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("category attribute")
+        verbose_name_plural = _("category attributes")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="reports_attr_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}.{self.code}"
+
+    def value_keys(self) -> list[str]:
+        return [str(v["key"]) for v in self.values]
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def open(self) -> ReportQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def done(self) -> ReportQuerySet:
+        return self.filter(status__in=DONE_STATUSES)
+
+    def in_unit(self, unit: Any) -> ReportQuerySet:
+        return self.filter(unit_path__subtree=unit.path)
+
+    def overdue(self, day: dt.date | None = None) -> ReportQuerySet:
+        return self.open().filter(due_on__lt=day or timezone.localdate())
+
+    def due_soon(self, day: dt.date | None = None) -> ReportQuerySet:
+        day = day or timezone.localdate()
+        return self.open().filter(due_on__gte=day, due_on__lte=day + dt.timedelta(DUE_SOON_DAYS))
+
+    def assigned_to(self, user: Any) -> ReportQuerySet:
+        return self.filter(assignee=user)
+
+
+ReportManager = models.Manager.from_queryset(ReportQuerySet)
+
+
+class Report(models.Model):
+    """One citizen report: what, where, when, through which channel; its track, clock and outcome.
+
+    The reporter's identity lives apart in :class:`ReporterIdentity`. ``unit`` is
+    the unit valid when the incident happened; ``unit_path`` copies its path for scoping.
+    """
+
+    scope_path_field = "unit_path"
+
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    category = models.ForeignKey(
+        ServiceCategory,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("category"),
+    )
+    attributes = models.JSONField(_("answers"), default=dict, blank=True)
+    description = models.TextField(_("description"), max_length=4000)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
+    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    ward = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ward"),
+        editable=False,
+    )
+    occurred_at = models.DateTimeField(_("happened at"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    track = models.CharField(_("legal track"), max_length=20, choices=LegalTrack.choices)
+    due_on = models.DateField(_("decide by"), db_index=True)
+    extension_reason = models.CharField(_("extension reason"), max_length=500, blank=True)
+    extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+        verbose_name=_("assignee"),
+    )
+    team = models.CharField(_("team"), max_length=80, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    public_note = models.TextField(_("public note"), max_length=4000, blank=True)
+    internal_note = models.TextField(_("internal note"), max_length=4000, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReportManager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        permissions = [("view_reporter", _("Can see who made a report"))]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="reports_status_due_idx"),
+            models.Index(fields=["category", "received_at"], name="reports_cat_time_idx"),
+            models.Index(fields=["ward", "received_at"], name="reports_ward_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def public_status(self) -> str:
+        """Open311's two states."""
+        return "open" if self.is_open else "closed"
+
+    def check_secret(self, raw: str) -> bool:
+        return bool(raw) and hash_secret(self.tracking_code, raw) == self.secret_hash
+
+
+class ReporterIdentity(models.Model):
+    """Who made a named report. Readable only with ``reports.view_reporter``; every read is audited."""
+
+    scope_path_field = "report__unit_path"
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="reporter")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("reporter identity")
+        verbose_name_plural = _("reporter identities")
+
+    def __str__(self) -> str:
+        return str(_("Reporter of {code}")).format(code=self.report.tracking_code)
+
+
+class ReportEvent(models.Model):
+    """One line of a report's timeline; ``public`` lines are shown to the reporter."""
+
+    scope_path_field = "report__unit_path"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    public = models.BooleanField(_("public"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, blank=True)
+    note = models.TextField(_("note"), max_length=4000, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.kind}"
+
+
+class ReportMessage(models.Model):
+    """A message between the reporter (possibly anonymous) and the handling officers."""
+
+    scope_path_field = "report__unit_path"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(_("from"), max_length=10, choices=MessageSender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=4000)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("report message")
+        verbose_name_plural = _("report messages")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.sender}"
+
+
+class ReportAttachment(models.Model):
+    """A photo (re-encoded, metadata stripped) or video attached to a report."""
+
+    scope_path_field = "report__unit_path"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class RoutingRule(models.Model):
+    """Reports in ``unit``'s subtree (and of ``category``, when set) go to a team or officer."""
+
+    unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    category = models.ForeignKey(
+        ServiceCategory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("category"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officer"),
+    )
+    team = models.CharField(_("team"), max_length=80, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["unit__path", "id"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.category or '*'} -> {self.assignee or self.team}"
+
+
+class Open311Client(models.Model):
+    """An application allowed to post Open311 requests with its ``api_key`` (stored hashed)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    key_hash = models.CharField(max_length=64, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """The report an ``Idempotency-Key`` already produced, per submitter."""
+
+    owner = models.CharField(max_length=80)
+    key = models.CharField(max_length=120)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="reports_idempotency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}:{self.key}"

@@ -1,0 +1,160 @@
+"""Placing a point: the neighbourhood whose boundary holds it, else the nearest neighbourhood
+centroid inside the containing ward, else the nearest ward; all among units valid on the day.
+
+Wards and neighbourhoods are read once into a per-process index (refreshed every minute and
+whenever a unit is saved in this process), so placing costs no query in the common case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from safeward.core.errors import DomainError
+from safeward.geo.choices import UnitLevel
+from safeward.geo.geometry import in_vietnam, nearest, point_in_polygon
+from safeward.geo.models import AdminUnit
+
+INDEX_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Spot:
+    """What placing needs to know of a unit."""
+
+    pk: int
+    parent_id: int | None
+    lat: float | None
+    lon: float | None
+    bbox: tuple[float, float, float, float] | None  # south, west, north, east; only with a boundary
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    def boxes(self, lat: float, lon: float) -> bool:
+        return self.bbox is not None and (
+            self.bbox[0] <= lat <= self.bbox[2] and self.bbox[1] <= lon <= self.bbox[3]
+        )
+
+
+@dataclass
+class UnitIndex:
+    loaded_at: float = -1e9
+    wards: list[Spot] = field(default_factory=list)
+    bounded_neighbourhoods: list[Spot] = field(default_factory=list)
+    neighbourhoods_of: dict[int, list[Spot]] = field(default_factory=dict)
+
+
+_index = UnitIndex()
+
+
+def clear_index(**_kwargs: Any) -> None:
+    _index.loaded_at = -1e9
+
+
+def _spot(row: tuple[Any, ...]) -> Spot:
+    pk, parent_id, lat, lon, s, w, n, e, has_boundary, vfrom, vto = row
+    bbox = (s, w, n, e) if has_boundary and s is not None else None
+    return Spot(pk, parent_id, lat, lon, bbox, vfrom, vto)
+
+
+def unit_index() -> UnitIndex:
+    if time.monotonic() - _index.loaded_at < INDEX_SECONDS:
+        return _index
+    rows = AdminUnit.objects.filter(level__in=[UnitLevel.WARD, UnitLevel.NEIGHBOURHOOD]).values_list(
+        "level", "pk", "parent_id", "centroid_lat", "centroid_lon",
+        "bbox_south", "bbox_west", "bbox_north", "bbox_east", "boundary__isnull",
+        "valid_from", "valid_to",
+    )  # fmt: skip
+    wards: list[Spot] = []
+    bounded: list[Spot] = []
+    children: defaultdict[int, list[Spot]] = defaultdict(list)
+    for level, *rest in rows:
+        rest[8] = not rest[8]  # "boundary is null" -> "has a boundary"
+        spot = _spot(tuple(rest))
+        if level == UnitLevel.WARD:
+            wards.append(spot)
+            continue
+        children[spot.parent_id or 0].append(spot)
+        if spot.bbox:
+            bounded.append(spot)
+    _index.wards, _index.bounded_neighbourhoods = wards, bounded
+    _index.neighbourhoods_of = dict(children)
+    _index.loaded_at = time.monotonic()
+    return _index
+
+
+def check_point(latitude: float, longitude: float) -> None:
+    """Refuse coordinates that are not numbers on the globe or not in Vietnam."""
+    if not (-90.0 <= latitude <= 90.0) or not (-180.0 <= longitude <= 180.0):
+        raise DomainError(_("The coordinates are not valid."), field="lat", code="bad_point")
+    if not in_vietnam(latitude, longitude):
+        raise DomainError(
+            _("The place must be in Vietnam (latitude {lat}, longitude {lon}).").format(
+                lat=latitude, lon=longitude
+            ),
+            field="lat",
+            code="outside",
+        )
+
+
+def _containing(spots: list[Spot], lat: float, lon: float, day: dt.date) -> int | None:
+    boxed = [s.pk for s in spots if s.valid_on(day) and s.boxes(lat, lon)]
+    if not boxed:
+        return None
+    for pk, boundary in AdminUnit.objects.filter(pk__in=boxed).values_list("pk", "boundary"):
+        if boundary and point_in_polygon(lat, lon, boundary):
+            return int(pk)
+    return None
+
+
+def _nearest(spots: list[Spot], lat: float, lon: float, day: dt.date) -> int | None:
+    found = nearest(
+        lat,
+        lon,
+        (
+            (s.pk, s.lat, s.lon)
+            for s in spots
+            if s.valid_on(day) and s.lat is not None and s.lon is not None
+        ),
+    )
+    return int(found[0]) if found else None
+
+
+def place_point(latitude: float, longitude: float, day: dt.date) -> AdminUnit:
+    """The neighbourhood (or ward) valid on ``day`` where the point lies."""
+    check_point(latitude, longitude)
+    index = unit_index()
+    found = _containing(index.bounded_neighbourhoods, latitude, longitude, day)
+    if found is None:
+        ward = _containing(index.wards, latitude, longitude, day)
+        if ward is not None:
+            children = index.neighbourhoods_of.get(ward, [])
+            found = _nearest(children, latitude, longitude, day) or ward
+        else:
+            found = _nearest(index.wards, latitude, longitude, day)
+    if found is None:
+        raise DomainError(_("No ward is known near this place."), field="lat", code="unplaced")
+    return AdminUnit.objects.select_related("parent").get(pk=found)
+
+
+def ward_of(unit: AdminUnit) -> AdminUnit:
+    """The ward a unit belongs to (itself when it is a ward)."""
+    if unit.level == UnitLevel.WARD:
+        return unit
+    if unit.level == UnitLevel.NEIGHBOURHOOD and unit.parent_id:
+        return unit.parent  # type: ignore[return-value]
+    raise DomainError(
+        _("A report belongs to a ward or a neighbourhood, not to {unit}.").format(unit=unit),
+        field="unit",
+        code="bad_unit",
+    )

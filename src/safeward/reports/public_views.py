@@ -1,0 +1,183 @@
+"""Pages for residents: report an incident, follow it with code and secret, public statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeward.core.context import current
+from safeward.core.errors import DomainError
+from safeward.geo.choices import UnitLevel
+from safeward.geo.models import AdminUnit
+from safeward.reports import ratelimit, services
+from safeward.reports.forms import MessageForm, PlaceForm, ReportForm, TrackForm
+from safeward.reports.models import Report, ServiceCategory
+from safeward.reports.stats import unit_stats
+from safeward.reports.uploads import clean_uploads
+
+TRACKED_KEY = "safeward_reports_tracked"
+JUST_SUBMITTED_KEY = "safeward_reports_submitted"
+
+
+def too_many(request: HttpRequest, exc: ratelimit.RateLimited) -> HttpResponse:
+    response = render(request, "reports/rate_limited.html", {"message": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def submit(request: HttpRequest) -> HttpResponse:
+    """The resident form: works as plain HTML; a map and the phone's location when JS runs."""
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ratelimit.check_public_intake(current().ip, form.cleaned_data.get("phone") or "")
+            submission = _submit_form(request, form)
+        except ratelimit.RateLimited as exc:
+            return too_many(request, exc)
+        except DomainError as exc:
+            form.apply_error(exc)
+        else:
+            _remember(request, submission.report)
+            request.session[JUST_SUBMITTED_KEY] = [
+                submission.report.tracking_code,
+                submission.secret,
+            ]
+            return redirect("reports:submitted")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/submit.html", {"form": form}, status=status)
+
+
+def _submit_form(request: HttpRequest, form: ReportForm) -> services.Submission:
+    data = form.cleaned_data
+    return services.report_submit(
+        request.user,
+        category=data["category"],
+        description=data["description"],
+        channel="web",
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        unit=data.get("unit"),
+        address=data.get("address") or "",
+        occurred_at=data.get("occurred_at"),
+        attributes=form.answers(),
+        reporter=services.ReporterInfo(
+            data.get("name") or "",
+            data.get("phone") or "",
+            data.get("email") or "",
+            data["anonymous"],
+        ),
+        uploads=clean_uploads(data.get("attachments") or []),
+    )
+
+
+def attribute_fields(request: HttpRequest) -> HttpResponse:
+    """htmx partial: the extra questions of the chosen category."""
+    category = ServiceCategory.objects.filter(
+        code=request.GET.get("category", ""), active=True
+    ).first()
+    form = ReportForm(category=category)
+    return render(request, "reports/_attribute_fields.html", {"form": form})
+
+
+def submitted(request: HttpRequest) -> HttpResponse:
+    """Shown once after submission: the tracking code and the secret (never shown again)."""
+    pair = request.session.pop(JUST_SUBMITTED_KEY, None)
+    if not pair:
+        return redirect("reports:track")
+    return render(request, "reports/submitted.html", {"code": pair[0], "secret": pair[1]})
+
+
+def _remember(request: HttpRequest, report: Report) -> None:
+    tracked = set(request.session.get(TRACKED_KEY, []))
+    tracked.add(report.tracking_code)
+    request.session[TRACKED_KEY] = sorted(tracked)[-20:]
+
+
+def _proven(request: HttpRequest, report: Report) -> bool:
+    return report.tracking_code in request.session.get(TRACKED_KEY, [])
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Enter the tracking code (and secret, to see messages and reply)."""
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ratelimit.check_public_lookup(current().ip)
+        except ratelimit.RateLimited as exc:
+            return too_many(request, exc)
+        report = Report.objects.filter(tracking_code=form.cleaned_data["code"]).first()
+        if report is None:
+            form.add_error("code", _("No report has this tracking code."))
+        elif form.cleaned_data["secret"] and not report.check_secret(form.cleaned_data["secret"]):
+            form.add_error("secret", _("The secret does not match this report."))
+        else:
+            if form.cleaned_data["secret"]:
+                _remember(request, report)
+            return redirect("reports:track_detail", code=report.tracking_code)
+    return render(request, "reports/track.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Status for anyone with the code; public notes and messages once the secret was given."""
+    report = Report.objects.select_related("category", "ward").filter(tracking_code=code).first()
+    if report is None:
+        raise Http404
+    proven = _proven(request, report)
+    context: dict[str, Any] = {"report": report, "proven": proven}
+    if proven:
+        context["events"] = report.events.filter(public=True)
+        context["messages_list"] = report.messages.all()
+        context["form"] = MessageForm()
+        context["place_form"] = PlaceForm(initial={"unit": report.ward_id})
+    return render(request, "reports/track_detail.html", context)
+
+
+@require_POST
+def track_reply(request: HttpRequest, code: str) -> HttpResponse:
+    report = Report.objects.filter(tracking_code=code).first()
+    if report is None or not _proven(request, report):
+        raise Http404
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            ratelimit.check_public_intake(current().ip)
+            services.report_message_as_proven_reporter(report, body=form.cleaned_data["body"])
+        except ratelimit.RateLimited as exc:
+            return too_many(request, exc)
+    return redirect("reports:track_detail", code=code)
+
+
+@require_POST
+def track_place(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter corrects the ward while the report still waits for triage."""
+    report = Report.objects.filter(tracking_code=code).first()
+    if report is None or not _proven(request, report):
+        raise Http404
+    form = PlaceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_place_by_reporter(report, unit=form.cleaned_data["unit"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("reports:track_detail", code=code)
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    """Per ward or city: received and resolved by category and month; small counts suppressed."""
+    units = AdminUnit.objects.filter(
+        Q(level=UnitLevel.WARD, valid_to__isnull=True)
+        | Q(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])
+    ).order_by("level", "name")
+    chosen = (
+        units.filter(pk=request.GET.get("unit") or 0).first()
+        if str(request.GET.get("unit", "")).isdigit()
+        else None
+    )
+    context = {"units": units, "chosen": chosen, "stats": unit_stats(chosen) if chosen else None}
+    return render(request, "reports/stats.html", context)

@@ -1,0 +1,363 @@
+"""Intake: one service for every channel (web, API, Open311, staff), with placing and routing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safeward.core.audit import audit_record
+from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_anywhere
+from safeward.core.services import require_perm
+from safeward.geo.models import AdminUnit
+from safeward.reports.attributes import clean_attributes
+from safeward.reports.caches import active_category, rules_at
+from safeward.reports.choices import (
+    MAX_TEXT,
+    STAFF_CHANNELS,
+    TRACK_DAYS,
+    Channel,
+    EventKind,
+    Priority,
+    ReportStatus,
+)
+from safeward.reports.models import (
+    IdempotencyRecord,
+    Open311Client,
+    Report,
+    ReportAttachment,
+    ReporterIdentity,
+    RoutingRule,
+    ServiceCategory,
+    hash_secret,
+)
+from safeward.reports.placing import check_point, place_point, ward_of
+from safeward.reports.services.timeline import add_event
+from safeward.reports.tasks import notify_assignee
+from safeward.reports.uploads import CleanUpload
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class ReporterInfo:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    anonymous: bool = True
+
+    @property
+    def named(self) -> bool:
+        return not self.anonymous and bool(self.name or self.phone or self.email)
+
+
+@dataclass
+class Submission:
+    """What intake returns: the report, its secret (only when just created) and whether it is new."""
+
+    report: Report
+    secret: str | None
+    created: bool
+    duplicates: list[Report] = field(default_factory=list)
+
+
+def _random(n: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
+
+
+def new_tracking_code() -> str:
+    return f"SW-{_random(4)}-{_random(4)}"
+
+
+def new_secret() -> str:
+    return f"{_random(5)}-{_random(5)}"
+
+
+def due_date(track: str, received: dt.date) -> dt.date:
+    return received + dt.timedelta(days=TRACK_DAYS[track])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def category_by_code(code: str, unit: AdminUnit | None = None) -> ServiceCategory:
+    """The active category with ``code`` that applies at ``unit``, or a 400."""
+    category = active_category(code or "")
+    if category is None or (
+        unit is not None
+        and category.jurisdiction_id
+        and not unit.path.startswith(category.jurisdiction.path)  # type: ignore[union-attr]
+    ):
+        raise DomainError(
+            _("Unknown category “{code}”.").format(code=code), field="category", code="bad_category"
+        )
+    return category
+
+
+def clean_description(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Describe what happened."), field="description", code="required")
+    if len(text) > MAX_TEXT:
+        raise DomainError(
+            _("The description is too long ({n} characters; at most {max}).").format(
+                n=len(text), max=MAX_TEXT
+            ),
+            field="description",
+            code="too_long",
+        )
+    return text
+
+
+def clean_reporter(info: ReporterInfo) -> ReporterInfo:
+    phone = "".join(ch for ch in info.phone if ch.isdigit() or ch == "+")
+    if info.phone and not (8 <= len(phone) <= 15):
+        raise DomainError(_("The phone number is not valid."), field="phone", code="bad_phone")
+    if info.email:
+        try:
+            validate_email(info.email)
+        except Exception:
+            raise DomainError(
+                _("The email address is not valid."), field="email", code="bad_email"
+            ) from None
+    named = not info.anonymous and bool(info.name or phone or info.email)
+    return ReporterInfo(info.name.strip()[:120], phone, info.email.strip(), not named)
+
+
+def clean_occurred_at(occurred_at: dt.datetime | None) -> dt.datetime:
+    now = timezone.now()
+    if occurred_at is None:
+        return now
+    if timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)
+    if occurred_at > now + dt.timedelta(minutes=10) or occurred_at < EARLIEST:
+        raise DomainError(
+            _("The time of the incident cannot be in the future or before 2000."),
+            field="occurred_at",
+            code="bad_time",
+        )
+    return occurred_at
+
+
+def resolve_place(
+    *,
+    latitude: float | None,
+    longitude: float | None,
+    unit: AdminUnit | None,
+    day: dt.date,
+) -> AdminUnit:
+    """The unit a report belongs to: the given unit (checked), else the one holding the point."""
+    if (latitude is None) != (longitude is None):
+        raise DomainError(_("Give both latitude and longitude."), field="lat", code="bad_point")
+    if latitude is not None and longitude is not None:
+        check_point(latitude, longitude)
+    if unit is not None:
+        ward_of(unit)
+        if not unit.is_valid_on(day):
+            raise DomainError(
+                _("{unit} did not exist on {day}.").format(unit=unit, day=day.isoformat()),
+                field="unit",
+                code="bad_unit",
+            )
+        return unit
+    if latitude is None or longitude is None:
+        raise DomainError(
+            _("Give the place: a point on the map or a ward."), field="lat", code="no_place"
+        )
+    return place_point(latitude, longitude, day)
+
+
+def _replayed(owner: str, key: str) -> Report | None:
+    if not key:
+        return None
+    record = IdempotencyRecord.objects.select_related("report").filter(owner=owner, key=key).first()
+    return record.report if record else None
+
+
+def _check_channel(actor: Any, channel: str, unit: AdminUnit) -> None:
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel."), field="channel", code="bad_channel")
+    if channel in STAFF_CHANNELS:
+        require_perm(actor, "reports.add_report", unit)
+
+
+def report_submit(
+    actor: Any,
+    *,
+    category: ServiceCategory,
+    description: str,
+    channel: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    unit: AdminUnit | None = None,
+    address: str = "",
+    occurred_at: dt.datetime | None = None,
+    attributes: dict[str, Any] | None = None,
+    reporter: ReporterInfo | None = None,
+    uploads: list[CleanUpload] | None = None,
+    priority: int = Priority.NORMAL,
+    idempotency_owner: str = "",
+    idempotency_key: str = "",
+    require_scope: bool = False,
+) -> Submission:
+    """Validate, place, route and store a report with its reporter and files; audit it.
+
+    A repeated ``idempotency_key`` from the same owner returns the first report unchanged;
+    ``require_scope`` demands that ``actor`` may add reports where the report lands.
+    Checks and placing only read, so they run before the one write transaction.
+    """
+    previous = _replayed(idempotency_owner, idempotency_key)
+    if previous is not None:
+        return Submission(previous, None, False)
+    when = clean_occurred_at(occurred_at)
+    day = timezone.localdate(when)
+    place = resolve_place(latitude=latitude, longitude=longitude, unit=unit, day=day)
+    category_by_code(category.code, place)
+    _check_channel(actor, channel, place)
+    if require_scope:
+        require_perm(actor, "reports.add_report", place)
+    info = clean_reporter(reporter or ReporterInfo())
+    report = _create_report(
+        actor,
+        category=category,
+        description=clean_description(description),
+        answers=clean_attributes(category, attributes or {}),
+        place=place,
+        point=(latitude, longitude),
+        address=address.strip()[:255],
+        occurred_at=when,
+        channel=channel,
+        anonymous=info.anonymous,
+        priority=priority,
+    )
+    secret = new_secret()
+    report.secret_hash = hash_secret(report.tracking_code, secret)
+    _route(report)
+    _store(actor, report, info, uploads or [], (idempotency_owner, idempotency_key))
+    return Submission(report, secret, True)
+
+
+@transaction.atomic
+def _store(
+    actor: Any,
+    report: Report,
+    info: ReporterInfo,
+    uploads: list[CleanUpload],
+    idempotency: tuple[str, str],
+) -> None:
+    report.save()
+    _store_extras(report, info, uploads)
+    if idempotency[1]:
+        IdempotencyRecord.objects.create(owner=idempotency[0], key=idempotency[1], report=report)
+    add_event(actor, report, EventKind.SUBMITTED, public=True, status=report.status)
+    audit_record(actor, "reports.submit", report, changes={"channel": report.channel})
+    if report.assignee_id:
+        transaction.on_commit(lambda: notify_assignee.enqueue(report.pk))
+
+
+def report_submit_once(actor: Any, **kwargs: Any) -> Submission:
+    """:func:`report_submit`, resolving a race between two requests with the same idempotency key."""
+    try:
+        return report_submit(actor, **kwargs)
+    except IntegrityError:
+        previous = _replayed(kwargs.get("idempotency_owner", ""), kwargs.get("idempotency_key", ""))
+        if previous is None:
+            raise
+        return Submission(previous, None, False)
+
+
+def _create_report(
+    actor: Any, *, place: AdminUnit, point: tuple[Any, Any], **fields: Any
+) -> Report:
+    received = timezone.now()
+    category = fields.pop("category")
+    answers = fields.pop("answers")
+    return Report(
+        tracking_code=new_tracking_code(),
+        category=category,
+        attributes=answers,
+        latitude=point[0],
+        longitude=point[1],
+        unit=place,
+        unit_path=place.path,
+        ward=ward_of(place),
+        received_at=received,
+        updated_at=received,
+        track=category.default_track,
+        due_on=due_date(category.default_track, timezone.localdate(received)),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fields,
+    )
+
+
+def _store_extras(report: Report, info: ReporterInfo, uploads: list[CleanUpload]) -> None:
+    if info.named:
+        ReporterIdentity.objects.create(
+            report=report, name=info.name, phone=info.phone, email=info.email
+        )
+    for upload in uploads:
+        ReportAttachment.objects.create(
+            report=report,
+            file=upload.content,
+            content_type=upload.content_type,
+            size=upload.content.size,
+            sha256=upload.sha256,
+        )
+
+
+def matching_rule(report: Report) -> RoutingRule | None:
+    """The most specific active rule: deepest unit first, a category-specific rule before a general one."""
+    parts = [p for p in report.unit_path.strip("/").split("/") if p]
+    ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    candidates = [r for r in rules_at(ancestors) if r.category_id in (None, report.category_id)]
+    candidates.sort(
+        key=lambda r: (len(r.unit.path), r.category_id is not None, -r.pk), reverse=True
+    )
+    return candidates[0] if candidates else None
+
+
+def _route(report: Report) -> None:
+    rule = matching_rule(report)
+    if rule is None:
+        return
+    report.team = rule.team
+    if rule.assignee_id:
+        report.assignee_id = rule.assignee_id
+        report.status = ReportStatus.ASSIGNED
+
+
+@transaction.atomic
+def open311_client_create(actor: Any, *, name: str) -> tuple[Open311Client, str]:
+    """Register an Open311 application; returns it with its api_key (shown once, stored hashed)."""
+    if not has_perm_anywhere(actor, "reports.add_open311client"):
+        raise PermissionDenied(_("You may not register Open311 clients."))
+    raw = "o311_" + secrets.token_urlsafe(24)
+    client = Open311Client.objects.create(name=name.strip()[:120], key_hash=hash_api_key(raw))
+    audit_record(actor, "reports.open311_client", client)
+    return client, raw
+
+
+def hash_api_key(raw: str) -> str:
+    return hashlib.sha256(("safeward-open311:" + raw).encode()).hexdigest()
+
+
+def staff_may_submit(actor: Any) -> bool:
+    return has_perm_anywhere(actor, "reports.add_report")

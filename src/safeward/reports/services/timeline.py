@@ -1,0 +1,38 @@
+"""The report timeline: one event per change, and saving a report's changed fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from safeward.reports.models import (
+    Report,
+    ReportEvent,
+)
+
+
+def add_event(
+    actor: Any,
+    report: Report,
+    kind: str,
+    *,
+    public: bool = False,
+    status: str = "",
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> ReportEvent:
+    return ReportEvent.objects.create(
+        report=report,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        public=public,
+        status=status,
+        note=note,
+        changes=changes or {},
+    )
+
+
+def save_fields(report: Report, fields: list[str]) -> None:
+    report.updated_at = timezone.now()
+    report.save(update_fields=[*fields, "updated_at"])

@@ -1,0 +1,264 @@
+"""Staff pages: the report list with filters, the detail page with timeline, actions as htmx partials."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_anywhere, has_perm_at
+from safeward.geo.choices import UnitLevel
+from safeward.geo.models import AdminUnit
+from safeward.reports import services
+from safeward.reports.choices import LegalTrack, ReportStatus
+from safeward.reports.duplicates import possible_duplicates
+from safeward.reports.filters import filter_reports
+from safeward.reports.forms import (
+    AssignForm,
+    ExtendForm,
+    MergeForm,
+    MessageForm,
+    NoteForm,
+    PriorityForm,
+    ReasonForm,
+    ResolveForm,
+    StaffReportForm,
+)
+from safeward.reports.models import Report, ReportQuerySet, ServiceCategory
+from safeward.reports.uploads import clean_uploads
+
+
+def visible_reports(request: HttpRequest) -> ReportQuerySet:
+    if not has_perm_anywhere(request.user, "reports.view_report"):
+        raise Http404
+    return cast(ReportQuerySet, Report.objects.restrict(request.user, "view"))
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    qs = visible_reports(request).select_related("category", "unit", "assignee")
+    try:
+        qs = filter_reports(qs, request.GET, request.user)
+        error = ""
+    except DomainError as exc:
+        qs, error = qs.none(), exc.message
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "error": error,
+        "params": request.GET,
+        "querystring_base": params.urlencode() + "&" if params else "",
+        "statuses": ReportStatus.choices,
+        "tracks": LegalTrack.choices,
+        "categories": ServiceCategory.objects.filter(active=True),
+        "units": AdminUnit.objects.restrict(request.user, "view")
+        .filter(level__in=[UnitLevel.PROVINCE, UnitLevel.WARD], valid_to__isnull=True)
+        .order_by("path")[:300],
+        "overdue_count": visible_reports(request).overdue().count(),
+        "due_soon_count": visible_reports(request).due_soon().count(),
+    }
+    template = (
+        "reports/_list_table.html" if request.headers.get("HX-Request") else "reports/list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def report_map_data(request: HttpRequest) -> JsonResponse:
+    """Points of the filtered open reports the user may see (for the staff map)."""
+    qs = filter_reports(visible_reports(request), request.GET, request.user)
+    rows = qs.filter(latitude__isnull=False).values_list(
+        "pk", "tracking_code", "latitude", "longitude", "status"
+    )[:2000]
+    features = [
+        {"id": pk, "code": code, "lat": lat, "lon": lon, "status": st}
+        for pk, code, lat, lon, st in rows
+    ]
+    return JsonResponse({"reports": features})
+
+
+@login_required
+def report_map(request: HttpRequest) -> HttpResponse:
+    visible_reports(request)
+    return render(request, "reports/map.html", {"params": request.GET.urlencode()})
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    """An officer enters a report for a caller or a walk-in."""
+    if not services.staff_may_submit(request.user):
+        raise Http404
+    form = StaffReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.report_submit(
+                request.user,
+                category=data["category"],
+                description=data["description"],
+                channel=data["channel"],
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                unit=data.get("unit"),
+                address=data.get("address") or "",
+                occurred_at=data.get("occurred_at"),
+                attributes=form.answers(),
+                reporter=services.ReporterInfo(
+                    data.get("name") or "",
+                    data.get("phone") or "",
+                    data.get("email") or "",
+                    data["anonymous"],
+                ),
+                uploads=clean_uploads(data.get("attachments") or []),
+                require_scope=True,
+            )
+        except (DomainError, PermissionDenied) as exc:
+            form.apply_error(exc if isinstance(exc, DomainError) else DomainError(str(exc)))
+        else:
+            return redirect("reports:detail", pk=submission.report.pk)
+    return render(request, "reports/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def officers_for(report: Report) -> QuerySet[Any]:
+    """Active users who may handle reports in the report's unit."""
+    candidates = (
+        get_user_model().objects.filter(is_active=True, assignments__isnull=False).distinct()
+    )
+    allowed = [u.pk for u in candidates if has_perm_at(u, "reports.change_report", report.unit)]
+    return get_user_model().objects.filter(pk__in=allowed).order_by("last_name", "first_name")
+
+
+def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
+    user = request.user
+    can_change = has_perm_at(user, "reports.change_report", report.unit)
+    duplicates = possible_duplicates(report).restrict(user, "view")[:10] if report.is_open else []
+    return {
+        "report": report,
+        "can_change": can_change,
+        "can_view_reporter": services.may_view_reporter(user, report),
+        "can_message": has_perm_at(user, "reports.add_reportmessage", report.unit),
+        "events": report.events.select_related("actor")
+        if has_perm_at(user, "reports.view_reportevent", report.unit)
+        else report.events.filter(public=True),
+        "messages_list": report.messages.all()
+        if has_perm_at(user, "reports.view_reportmessage", report.unit)
+        else [],
+        "attachments": report.attachments.all(),
+        "duplicates": duplicates,
+        "assign_form": AssignForm(
+            officers=officers_for(report) if can_change else get_user_model().objects.none(),
+            initial={"assignee": report.assignee_id, "team": report.team},
+        ),
+        "resolve_form": ResolveForm(),
+        "extend_form": ExtendForm(),
+        "reason_form": ReasonForm(),
+        "priority_form": PriorityForm(initial={"priority": report.priority}),
+        "note_form": NoteForm(),
+        "message_form": MessageForm(),
+    }
+
+
+def _get_report(request: HttpRequest, pk: int) -> Report:
+    report = visible_reports(request).select_related(
+        "category", "unit", "ward", "assignee", "duplicate_of"
+    )
+    return cast(Report, report.get_visible(request.user, "view", pk=pk))
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    return render(request, "reports/detail.html", detail_context(request, report))
+
+
+@login_required
+def reporter_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx partial: who made the report. Audited on every view."""
+    report = _get_report(request, pk)
+    identity = services.reporter_identity_view(request.user, report)
+    template = (
+        "reports/_reporter.html" if request.headers.get("HX-Request") else "reports/reporter.html"
+    )
+    return render(request, template, {"identity": identity, "report": report})
+
+
+def _assign(request: HttpRequest, report: Report) -> None:
+    form = AssignForm(request.POST, officers=officers_for(report))
+    if not form.is_valid():
+        raise DomainError(_("Choose an officer from the list."), field="assignee")
+    services.report_assign(
+        request.user, report, assignee=form.cleaned_data["assignee"], team=form.cleaned_data["team"]
+    )
+
+
+def _with_form(form_class: type, call: Callable[..., Any]) -> Callable[[HttpRequest, Report], None]:
+    def run(request: HttpRequest, report: Report) -> None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            first = next(iter(form.errors.values()))[0]
+            raise DomainError(first)
+        call(request.user, report, **form.cleaned_data)
+
+    return run
+
+
+def _plain(call: Callable[..., Any]) -> Callable[[HttpRequest, Report], None]:
+    def run(request: HttpRequest, report: Report) -> None:
+        call(request.user, report)
+
+    return run
+
+
+def _merge(actor: Any, report: Report, *, into: int) -> None:
+    target = cast(Report, Report.objects.get_visible(actor, "change", pk=into))
+    services.report_merge(actor, report, into=target)
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, Report], None]] = {
+    "triage": _plain(services.report_triage),
+    "verify": _plain(services.report_start_verifying),
+    "close": _plain(services.report_close),
+    "assign": _assign,
+    "resolve": _with_form(ResolveForm, services.report_resolve),
+    "reopen": _with_form(ReasonForm, services.report_reopen),
+    "extend": _with_form(ExtendForm, services.report_extend),
+    "priority": _with_form(PriorityForm, services.report_set_priority),
+    "note": _with_form(NoteForm, services.report_note),
+    "message": _with_form(MessageForm, services.report_message_staff),
+    "merge": _with_form(MergeForm, _merge),
+}
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Run one workflow action; htmx gets the refreshed panel, a plain form a redirect."""
+    if name not in ACTIONS:
+        raise Http404
+    report = _get_report(request, pk)
+    error = ""
+    try:
+        ACTIONS[name](request, report)
+    except DomainError as exc:
+        error = exc.message
+    report.refresh_from_db()
+    if request.headers.get("HX-Request"):
+        context = {**detail_context(request, report), "action_error": error}
+        return render(request, "reports/_panel.html", context, status=400 if error else 200)
+    if error:
+        context = {**detail_context(request, report), "action_error": error}
+        return render(request, "reports/detail.html", context, status=400)
+    return redirect(reverse("reports:detail", args=[report.pk]))

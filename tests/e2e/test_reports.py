@@ -1,0 +1,67 @@
+"""An anonymous resident on a phone reports and follows; the ward officer triages, assigns and asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import shot
+
+pytestmark = pytest.mark.e2e
+CUA_ONG = {"latitude": 21.0164, "longitude": 107.335}
+
+
+def resident_submits(phone: Any, server: str) -> tuple[str, str]:
+    phone.context.grant_permissions(["geolocation"], origin=server)
+    phone.context.set_geolocation(CUA_ONG)
+    phone.goto(server + "/reports/submit/")
+    phone.select_option("#id_category", "theft")
+    phone.fill("#id_description", "Hai người lạ bẻ khóa xe máy trước số nhà 12")
+    phone.click("#use-location")
+    phone.wait_for_function("document.getElementById('id_latitude').value !== ''")
+    shot(phone, "reports-01-resident-phone-form")
+    phone.click("button[type=submit].primary")
+    phone.wait_for_selector("#tracking-secret")
+    shot(phone, "reports-02-resident-phone-code-and-secret")
+    return phone.inner_text("#tracking-code"), phone.inner_text("#tracking-secret")
+
+
+def resident_tracks(phone: Any, server: str, code: str, secret: str) -> None:
+    phone.goto(server + "/reports/track/")
+    phone.fill("#id_code", code)
+    phone.fill("#id_secret", secret)
+    phone.click("button[type=submit].primary")
+    phone.wait_for_selector("#messages")
+
+
+def officer_handles(page: Any, server: str, code: str) -> None:
+    page.goto(server + f"/reports/?q={code}")
+    page.click(f"text={code}")
+    page.wait_for_selector("#staff-status")
+    page.click("#actions form[action$='/triage/'] button")
+    page.wait_for_selector("#staff-status[data-status=triaged]")
+    page.select_option("#assign-form select[name=assignee]", index=1)
+    page.click("#assign-form button[type=submit]")
+    page.wait_for_selector("#staff-status[data-status=assigned]")
+    page.fill("#staff-messages textarea[name=body]", "Anh/chị có nhớ biển số xe không?")
+    page.click("#staff-messages button[type=submit]")
+    page.wait_for_selector("text=Anh/chị có nhớ biển số xe không?")
+    shot(page, "reports-03-officer-detail-triaged-assigned")
+
+
+def test_anonymous_resident_reports_and_officer_triages(
+    phone: Any, server: str, signed_in: Any
+) -> None:
+    code, secret = resident_submits(phone, server)
+    resident_tracks(phone, server, code, secret)
+    assert phone.get_attribute("#report-status", "data-status") == "received"
+    officer = signed_in("ward_officer")
+    officer_handles(officer, server, code)
+    phone.reload()
+    assert phone.get_attribute("#report-status", "data-status") == "assigned"
+    assert "biển số" in phone.inner_text("#messages")
+    phone.fill("#messages textarea[name=body]", "Biển số 14B1-234.56")
+    phone.click("#messages button[type=submit]")
+    phone.wait_for_selector("text=Biển số 14B1-234.56")
+    shot(phone, "reports-04-resident-phone-tracking-messages")
