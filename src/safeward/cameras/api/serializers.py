@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from safeward.cameras.api.fields import ScopedPrimaryKeyField
+from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
+from safeward.geo.models import AdminUnit
+
+
+class CameraSerializer(serializers.ModelSerializer):
+    unit = ScopedPrimaryKeyField(AdminUnit)
+
+    class Meta:
+        model = Camera
+        fields = [
+            "id",
+            "unit",
+            "custodian_kind",
+            "custodian_label",
+            "contact",
+            "preferred_channel",
+            "latitude",
+            "longitude",
+            "bearing",
+            "fov",
+            "range_m",
+            "recording_mode",
+            "retention_days",
+            "sharing_mode",
+            "status",
+            "last_verified",
+            "clock_offset_s",
+            "installed_on",
+            "cost_vnd",
+            "signage_confirmed",
+            "consent_active",
+        ]
+        read_only_fields = ["consent_active"]
+        extra_kwargs = {
+            "bearing": {"required": False},
+            "fov": {"required": False},
+        }
+
+    def get_fields(self) -> dict[str, Any]:
+        # Range and sign checks live in the services, which name the field at fault.
+        fields = super().get_fields()
+        for name in ("bearing", "fov", "range_m", "retention_days", "cost_vnd"):
+            fields[name].validators = []
+            for attr in ("min_value", "max_value"):
+                setattr(fields[name], attr, None)
+        return fields
+
+
+class ConsentRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConsentRecord
+        fields = [
+            "id",
+            "camera",
+            "terms_version",
+            "scope",
+            "granted_at",
+            "withdrawn_at",
+            "captured_how",
+        ]
+        read_only_fields = fields
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    unit = ScopedPrimaryKeyField(AdminUnit)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "unit",
+            "title",
+            "goal_vnd",
+            "starts_on",
+            "ends_on",
+            "organiser_kind",
+            "organiser_label",
+        ]
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    campaign = ScopedPrimaryKeyField(Campaign)
+
+    class Meta:
+        model = Contribution
+        fields = ["id", "campaign", "donor_name", "amount_vnd", "date", "receipt_no", "listing"]
+
+
+class ExpenseSerializer(serializers.ModelSerializer):
+    campaign = ScopedPrimaryKeyField(Campaign)
+
+    class Meta:
+        model = Expense
+        fields = ["id", "campaign", "kind", "amount_vnd", "date", "description", "camera"]
+
+
+class CandidateSerializer(serializers.Serializer):
+    camera = serializers.IntegerField(source="camera.pk")
+    custodian = serializers.CharField(source="camera.custodian_label")
+    distance_m = serializers.FloatField()
+    kept_until = serializers.DateTimeField()
+    reasons = serializers.ListField(child=serializers.CharField())

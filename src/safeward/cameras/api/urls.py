@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from safeward.cameras.api import views
+
+router = DefaultRouter()
+router.register("cameras", views.CameraViewSet, basename="camera")
+router.register("camera-consents", views.ConsentRecordViewSet, basename="consentrecord")
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
+router.register("contributions", views.ContributionViewSet, basename="contribution")
+router.register("expenses", views.ExpenseViewSet, basename="expense")
+urlpatterns = router.urls

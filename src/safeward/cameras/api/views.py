@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from safeward.cameras import services
+from safeward.cameras.api import serializers as s
+from safeward.cameras.lookup import camera_candidates_for_point
+from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
+from safeward.core.api import ScopedViewSet
+from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_anywhere
+
+
+def _float(params: Any, name: str) -> float:
+    try:
+        return float(params[name])
+    except (KeyError, ValueError) as exc:
+        raise DomainError(_("Give {name} as a number.").format(name=name), field=name) from exc
+
+
+class CameraViewSet(ScopedViewSet):
+    """Cameras in the user's area; deleting one retires it and ends its consent."""
+
+    model = Camera
+    serializer_class = s.CameraSerializer
+    select_related = ("unit",)
+
+    def filter_queryset_params(self, qs: Any) -> Any:
+        params = self.request.query_params
+        for name in ("status", "sharing_mode"):
+            if params.get(name):
+                qs = qs.filter(**{name: params[name]})
+        if params.get("unit"):
+            qs = qs.filter(unit__path__contains=f"/{params['unit']}/")
+        return qs
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.camera_register(self.request.user, **data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("unit", None)
+        serializer.instance = services.camera_update(
+            self.request.user, camera=serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance: Camera) -> None:
+        services.camera_deregister(self.request.user, camera=instance)
+
+    @extend_schema(responses=s.ConsentRecordSerializer)
+    @action(detail=True, methods=["post"], url_path="withdraw-consent")
+    def withdraw_consent(self, request: Request, pk: Any = None) -> Response:
+        camera = Camera.objects.get_visible(request.user, "view", pk=pk)
+        services.consent_withdraw(
+            request.user, camera=camera, reason=request.data.get("reason", "")
+        )
+        return Response({"withdrawn": True})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("lat", float),
+            OpenApiParameter("lon", float),
+            OpenApiParameter("when", str, description="ISO 8601 time of the incident"),
+        ],
+        responses=s.CandidateSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def candidates(self, request: Request) -> Response:
+        """Which cameras could have seen the point at that time."""
+        if not has_perm_anywhere(request.user, "cameras.view_camera"):
+            raise PermissionDenied
+        params = request.query_params
+        when = parse_datetime(params.get("when", ""))
+        if when is None:
+            raise DomainError(_("Give the incident time as ISO 8601."), field="when")
+        found = camera_candidates_for_point(
+            _float(params, "lat"),
+            _float(params, "lon"),
+            when,
+            queryset=Camera.objects.restrict(request.user, "view"),
+        )
+        return Response(s.CandidateSerializer(found, many=True).data)
+
+
+class ConsentRecordViewSet(ScopedViewSet):
+    model = ConsentRecord
+    serializer_class = s.ConsentRecordSerializer
+    http_method_names = ["get", "head", "options"]
+
+
+class CampaignViewSet(ScopedViewSet):
+    model = Campaign
+    serializer_class = s.CampaignSerializer
+    select_related = ("unit",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.campaign_create(
+            self.request.user, **serializer.validated_data
+        )
+
+
+class ContributionViewSet(ScopedViewSet):
+    model = Contribution
+    serializer_class = s.ContributionSerializer
+    select_related = ("campaign",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.contribution_record(
+            self.request.user, **serializer.validated_data
+        )
+
+
+class ExpenseViewSet(ScopedViewSet):
+    model = Expense
+    serializer_class = s.ExpenseSerializer
+    select_related = ("campaign",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.expense_record(
+            self.request.user, **serializer.validated_data
+        )

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CamerasConfig(AppConfig):
+    name = "safeward.cameras"
+    label = "cameras"
+    verbose_name = _("Cameras")
+
+    def ready(self) -> None:
+        from safeward.accounts.roles import (
+            ANALYST,
+            FRONT_MEMBER,
+            GROUP_LEADER,
+            OFFICERS,
+            crud,
+            grant,
+        )
+        from safeward.web.navigation import NavItem, register
+
+        models = ["camera", "consentrecord", "campaign", "contribution", "expense"]
+        everything = [p for m in models for p in crud(f"cameras.{m}")]
+        grant(OFFICERS, everything)
+        grant(
+            [FRONT_MEMBER],
+            [
+                *crud("cameras.camera", ("view",)),
+                *[p for m in ("campaign", "contribution", "expense") for p in crud(f"cameras.{m}")],
+            ],
+        )
+        grant([GROUP_LEADER, ANALYST], ["cameras.view_camera", "cameras.view_campaign"])
+        register(
+            NavItem(_("Cameras"), "cameras:list", "cameras.view_camera", "◉", 50),
+            NavItem(_("Campaigns"), "cameras:campaigns", "cameras.view_campaign", "₫", 51),
+        )

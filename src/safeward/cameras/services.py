@@ -1,0 +1,312 @@
+"""Writes to cameras, consents, campaigns, contributions and expenses; each is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safeward.cameras.choices import (
+    CameraStatus,
+    ConsentCapture,
+    ExpenseKind,
+    Listing,
+    OrganiserKind,
+)
+from safeward.cameras.grid import grid_cell
+from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
+from safeward.cameras.validation import (
+    check_camera_fields,
+    check_choice,
+    check_positive,
+)
+from safeward.core.audit import audit_record
+from safeward.core.errors import DomainError
+from safeward.core.services import model_fields, require_perm
+from safeward.geo.choices import UnitLevel
+
+CAMERA_FIELDS = [
+    "custodian_kind",
+    "custodian_label",
+    "contact",
+    "preferred_channel",
+    "custodian_user",
+    "latitude",
+    "longitude",
+    "bearing",
+    "fov",
+    "range_m",
+    "recording_mode",
+    "retention_days",
+    "sharing_mode",
+    "status",
+    "last_verified",
+    "clock_offset_s",
+    "installed_on",
+    "cost_vnd",
+    "signage_confirmed",
+]
+CONSENT_TERMS = "2025.1"
+
+
+def _require_local_unit(unit: Any, day: dt.date) -> None:
+    """A neighbourhood or ward that existed on ``day`` (facts stay with the unit valid then)."""
+    if not unit.is_valid_on(day):
+        raise DomainError(
+            _("{unit} did not exist on {date}; use the unit valid then.").format(
+                unit=unit, date=day.isoformat()
+            ),
+            field="unit",
+        )
+    if unit.level not in (UnitLevel.NEIGHBOURHOOD, UnitLevel.WARD):
+        raise DomainError(
+            _("Place a camera in a neighbourhood or a ward, not a {level}.").format(
+                level=unit.get_level_display()
+            ),
+            field="unit",
+        )
+
+
+@transaction.atomic
+def camera_register(
+    actor: Any,
+    *,
+    unit: Any,
+    custodian_kind: str,
+    custodian_label: str,
+    latitude: float,
+    longitude: float,
+    consent_captured_how: str = ConsentCapture.PAPER,
+    consent_terms_version: str = CONSENT_TERMS,
+    **fields: Any,
+) -> Camera:
+    """Register a camera with the custodian's consent for its sharing mode; audit both."""
+    require_perm(actor, "cameras.add_camera", unit)
+    _require_local_unit(unit, fields.get("installed_on") or timezone.localdate())
+    unknown = set(fields) - set(CAMERA_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown camera fields: {names}.").format(names=", ".join(unknown)))
+    values = {
+        "custodian_kind": custodian_kind,
+        "custodian_label": custodian_label,
+        "latitude": latitude,
+        "longitude": longitude,
+        **fields,
+    }
+    check_camera_fields(values)
+    check_choice(consent_captured_how, ConsentCapture, "consent_captured_how")
+    camera = Camera(unit=unit, cell=grid_cell(latitude, longitude), **values)
+    camera.save()
+    _grant_consent(actor, camera, consent_terms_version, consent_captured_how)
+    audit_record(actor, "camera.register", camera, changes=model_fields(camera, CAMERA_FIELDS))
+    return camera
+
+
+def _set_consent_flag(camera: Camera, active: bool) -> None:
+    camera.consent_active = active
+    Camera.objects.filter(pk=camera.pk).update(consent_active=active)
+
+
+def _grant_consent(actor: Any, camera: Camera, terms: str, how: str) -> ConsentRecord:
+    _set_consent_flag(camera, True)
+    return ConsentRecord.objects.create(
+        camera=camera,
+        terms_version=terms,
+        scope=camera.sharing_mode,
+        granted_at=timezone.now(),
+        captured_how=how,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def camera_update(actor: Any, *, camera: Camera, **changes: Any) -> Camera:
+    """Change a camera's fields; a new sharing mode needs (and records) fresh consent."""
+    require_perm(actor, "cameras.change_camera", camera.unit)
+    unknown = set(changes) - set(CAMERA_FIELDS) - {"consent_captured_how"}
+    if unknown:
+        raise DomainError(_("Unknown camera fields: {names}.").format(names=", ".join(unknown)))
+    how = changes.pop("consent_captured_how", ConsentCapture.PAPER)
+    if {"latitude", "longitude"} & set(changes):
+        changes.setdefault("latitude", camera.latitude)
+        changes.setdefault("longitude", camera.longitude)
+    check_camera_fields(changes)
+    before = model_fields(camera, CAMERA_FIELDS)
+    for name, value in changes.items():
+        setattr(camera, name, value)
+    camera.cell = grid_cell(camera.latitude, camera.longitude)
+    camera.save()
+    if before["sharing_mode"] != camera.sharing_mode:
+        _replace_consent(actor, camera, how)
+    after = model_fields(camera, CAMERA_FIELDS)
+    delta = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    audit_record(actor, "camera.update", camera, changes=delta)
+    return camera
+
+
+def _replace_consent(actor: Any, camera: Camera, how: str) -> None:
+    camera.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    _grant_consent(actor, camera, CONSENT_TERMS, how)
+
+
+@transaction.atomic
+def consent_withdraw(actor: Any, *, camera: Camera, reason: str = "") -> Camera:
+    """The custodian withdraws consent: no new footage request reaches this camera."""
+    if actor != camera.custodian_user:
+        require_perm(actor, "cameras.change_camera", camera.unit)
+    now = timezone.now()
+    count = camera.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if not count:
+        raise DomainError(_("This camera has no active consent to withdraw."), field="consent")
+    _set_consent_flag(camera, False)
+    audit_record(actor, "camera.consent_withdraw", camera, reason=reason)
+    return camera
+
+
+@transaction.atomic
+def consent_grant(
+    actor: Any, *, camera: Camera, captured_how: str, terms_version: str = CONSENT_TERMS
+) -> ConsentRecord:
+    """Record fresh consent for the camera's current sharing mode."""
+    require_perm(actor, "cameras.change_camera", camera.unit)
+    check_choice(captured_how, ConsentCapture, "captured_how")
+    camera.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    consent = _grant_consent(actor, camera, terms_version, captured_how)
+    audit_record(actor, "camera.consent_grant", camera)
+    return consent
+
+
+@transaction.atomic
+def camera_verify(
+    actor: Any, *, camera: Camera, clock_offset_s: int, on: dt.date | None = None
+) -> Camera:
+    """Record that someone checked the camera works today and measured its clock."""
+    return camera_update(
+        actor,
+        camera=camera,
+        last_verified=on or timezone.localdate(),
+        clock_offset_s=clock_offset_s,
+    )
+
+
+@transaction.atomic
+def camera_deregister(actor: Any, *, camera: Camera, reason: str = "") -> Camera:
+    """Retire a camera and end its consent; the record stays for the requests that used it."""
+    require_perm(actor, "cameras.delete_camera", camera.unit)
+    camera.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    _set_consent_flag(camera, False)
+    camera.status = CameraStatus.RETIRED
+    camera.save(update_fields=["status"])
+    audit_record(actor, "camera.deregister", camera, reason=reason)
+    return camera
+
+
+@transaction.atomic
+def campaign_create(
+    actor: Any,
+    *,
+    unit: Any,
+    title: str,
+    goal_vnd: int,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    organiser_kind: str = OrganiserKind.FRONT,
+    organiser_label: str = "",
+) -> Campaign:
+    """Open a fund-raising campaign for a neighbourhood or ward."""
+    require_perm(actor, "cameras.add_campaign", unit)
+    _require_local_unit(unit, starts_on)
+    if not title.strip():
+        raise DomainError(_("Give the campaign a title."), field="title")
+    check_positive(goal_vnd, "goal_vnd")
+    check_choice(organiser_kind, OrganiserKind, "organiser_kind")
+    if ends_on and ends_on < starts_on:
+        raise DomainError(_("The campaign cannot end before it starts."), field="ends_on")
+    campaign = Campaign.objects.create(
+        unit=unit,
+        title=title.strip(),
+        goal_vnd=goal_vnd,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        organiser_kind=organiser_kind,
+        organiser_label=organiser_label,
+    )
+    audit_record(actor, "campaign.create", campaign)
+    return campaign
+
+
+def _check_in_period(campaign: Campaign, day: dt.date) -> None:
+    if day < campaign.starts_on or (campaign.ends_on and day > campaign.ends_on):
+        raise DomainError(
+            _("{date} is outside the campaign's period.").format(date=day.isoformat()),
+            field="date",
+        )
+
+
+@transaction.atomic
+def contribution_record(
+    actor: Any,
+    *,
+    campaign: Campaign,
+    amount_vnd: int,
+    date: dt.date,
+    donor_name: str = "",
+    household: Any = None,
+    receipt_no: str = "",
+    listing: str = Listing.PUBLIC,
+) -> Contribution:
+    """Add money received to a campaign's ledger."""
+    require_perm(actor, "cameras.add_contribution", campaign.unit)
+    check_positive(amount_vnd, "amount_vnd")
+    check_choice(listing, Listing, "listing")
+    _check_in_period(campaign, date)
+    if not donor_name.strip() and household is None:
+        raise DomainError(_("Name the donor or choose the household."), field="donor_name")
+    if receipt_no and campaign.contributions.filter(receipt_no=receipt_no).exists():
+        raise DomainError(
+            _("Receipt {number} is already recorded.").format(number=receipt_no),
+            field="receipt_no",
+        )
+    contribution = Contribution.objects.create(
+        campaign=campaign,
+        amount_vnd=amount_vnd,
+        date=date,
+        donor_name=donor_name.strip() or str(household),
+        household=household,
+        receipt_no=receipt_no,
+        listing=listing,
+    )
+    audit_record(actor, "contribution.record", contribution, unit=campaign.unit)
+    return contribution
+
+
+@transaction.atomic
+def expense_record(
+    actor: Any,
+    *,
+    campaign: Campaign,
+    kind: str,
+    amount_vnd: int,
+    date: dt.date,
+    description: str = "",
+    camera: Camera | None = None,
+) -> Expense:
+    """Record money a campaign spent."""
+    require_perm(actor, "cameras.add_expense", campaign.unit)
+    check_positive(amount_vnd, "amount_vnd")
+    check_choice(kind, ExpenseKind, "kind")
+    if date < campaign.starts_on:
+        raise DomainError(_("The expense predates the campaign."), field="date")
+    expense = Expense.objects.create(
+        campaign=campaign,
+        kind=kind,
+        amount_vnd=amount_vnd,
+        date=date,
+        description=description,
+        camera=camera,
+    )
+    audit_record(actor, "expense.record", expense, unit=campaign.unit)
+    return expense

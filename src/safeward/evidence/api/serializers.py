@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from safeward.cameras.api.fields import ScopedPrimaryKeyField
+from safeward.cameras.models import Camera
+from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
+from safeward.reports.models import Report
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestTarget
+        fields = ["id", "camera", "distance_m", "kept_until", "response", "responded_at", "note"]
+        read_only_fields = fields
+
+
+class FootageRequestSerializer(serializers.ModelSerializer):
+    report = ScopedPrimaryKeyField(Report)
+    cameras = ScopedPrimaryKeyField(Camera, many=True, write_only=True)
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FootageRequest
+        fields = [
+            "id",
+            "report",
+            "unit",
+            "purpose",
+            "window_start",
+            "window_end",
+            "radius_m",
+            "cameras",
+            "targets",
+            "approvals_needed",
+            "status",
+            "created_at",
+            "sent_at",
+        ]
+        read_only_fields = ["unit", "approvals_needed", "status", "created_at", "sent_at"]
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswerSerializer(serializers.Serializer):
+    target = serializers.IntegerField()
+    response = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CustodyEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustodyEvent
+        fields = ["seq", "action", "actor_label", "at", "details", "prev_hash", "hash"]
+
+
+class EvidenceItemSerializer(serializers.ModelSerializer):
+    custody = CustodyEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EvidenceItem
+        fields = [
+            "id",
+            "unit",
+            "request",
+            "camera",
+            "original_name",
+            "sha256",
+            "size_bytes",
+            "content_type",
+            "clock_offset_s",
+            "recorded_start",
+            "recorded_end",
+            "corrected_start",
+            "corrected_end",
+            "acquisition",
+            "minutes_reference",
+            "retention",
+            "retain_until",
+            "received_at",
+            "purged_at",
+            "custody",
+        ]
+        read_only_fields = fields

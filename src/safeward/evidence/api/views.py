@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from safeward.core.api import ScopedViewSet
+from safeward.core.audit import audit_record
+from safeward.evidence import items, services
+from safeward.evidence.api import serializers as s
+from safeward.evidence.choices import CustodyAction
+from safeward.evidence.minutes import minutes_pdf
+from safeward.evidence.models import EvidenceItem, FootageRequest, RequestTarget
+
+
+class FootageRequestViewSet(ScopedViewSet):
+    """Footage requests; approving, rejecting and answering are actions on a request."""
+
+    model = FootageRequest
+    serializer_class = s.FootageRequestSerializer
+    select_related = ("unit",)
+    prefetch_related = ("targets",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.footage_request_create(
+            self.request.user, **serializer.validated_data
+        )
+
+    def _visible(self, pk: Any) -> FootageRequest:
+        return FootageRequest.objects.get_visible(self.request.user, "view", pk=pk)
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.FootageRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        footage = self._visible(pk)
+        note = s.DecisionSerializer(data=request.data)
+        note.is_valid(raise_exception=True)
+        tokens = services.footage_request_approve(
+            request.user, request=footage, note=note.validated_data["note"]
+        )
+        footage.refresh_from_db()
+        body = self.get_serializer(footage).data
+        body["upload_links"] = {str(k): f"/evidence/upload/{v}/" for k, v in tokens.items()}
+        return Response(body)
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.FootageRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: Any = None) -> Response:
+        footage = self._visible(pk)
+        services.footage_request_reject(
+            request.user, request=footage, note=str(request.data.get("note", ""))
+        )
+        footage.refresh_from_db()
+        return Response(self.get_serializer(footage).data)
+
+    @extend_schema(request=s.AnswerSerializer, responses=s.TargetSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        footage = self._visible(pk)
+        body = s.AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target = RequestTarget.objects.get_visible(
+            request.user, "view", pk=body.validated_data["target"], request=footage
+        )
+        services.target_respond(
+            request.user,
+            target=target,
+            response=body.validated_data["response"],
+            note=body.validated_data["note"],
+        )
+        return Response(s.TargetSerializer(target).data)
+
+
+class EvidenceItemViewSet(ScopedViewSet):
+    """Evidence clips: reading one is logged in its custody chain and the audit trail."""
+
+    model = EvidenceItem
+    serializer_class = s.EvidenceItemSerializer
+    prefetch_related = ("custody",)
+    http_method_names = ["get", "head", "options"]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        audit_record(request.user, "evidence.read", item, sensitive_read=True)
+        return Response(self.get_serializer(item).data)
+
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: Any = None) -> FileResponse:
+        item = self.get_object()
+        handle = items.evidence_open(request.user, item=item, action=CustodyAction.DOWNLOADED)
+        return FileResponse(handle, as_attachment=True, filename=item.original_name)
+
+    @action(detail=True, methods=["get"])
+    def minutes(self, request: Request, pk: Any = None) -> HttpResponse:
+        item = self.get_object()
+        items.evidence_open(request.user, item=item, action=CustodyAction.EXPORTED).close()
+        response = HttpResponse(minutes_pdf(item), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="bien-ban-{item.pk}.pdf"'
+        return response

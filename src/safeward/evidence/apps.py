@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceConfig(AppConfig):
+    name = "safeward.evidence"
+    label = "evidence"
+    verbose_name = _("Evidence")
+
+    def ready(self) -> None:
+        from safeward.accounts.roles import (
+            CITY_OFFICER,
+            FRONT_MEMBER,
+            OFFICERS,
+            PROVINCE_ADMIN,
+            crud,
+            grant,
+        )
+        from safeward.core.retention import register_purger
+        from safeward.evidence.querysets import APPROVE_PERM
+        from safeward.evidence.retention import purge_expired_items
+        from safeward.web.navigation import NavItem, register
+
+        models = ["footagerequest", "requesttarget", "approval", "evidenceitem", "custodyevent"]
+        grant(OFFICERS, [p for m in models for p in crud(f"evidence.{m}")])
+        grant([CITY_OFFICER, PROVINCE_ADMIN, FRONT_MEMBER], [APPROVE_PERM])
+        grant([FRONT_MEMBER], ["evidence.view_footagerequest", "evidence.view_requesttarget"])
+        register_purger("evidence", purge_expired_items)
+        register(
+            NavItem(
+                _("Footage requests"), "evidence:requests", "evidence.view_footagerequest", "▶", 52
+            )
+        )

@@ -1,0 +1,87 @@
+"""Demo footage requests in Cẩm Thịnh: sent, approved, answered (some declined), so the
+public statistics page has figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.utils import timezone
+
+from safeward.cameras.lookup import camera_candidates_for_point
+from safeward.cameras.models import Camera
+from safeward.demo.registry import DemoContext, register_demo_step
+from safeward.evidence import items, services
+from safeward.evidence.models import FootageRequest
+from safeward.reports.services import category_by_code, report_submit
+
+AWAITING = "Mất trộm xe máy trước cửa hàng, chờ trích xuất camera"
+ANSWERS = ["provided", "declined", "nothing", "provided", "overwritten", "provided"]
+
+
+@register_demo_step("evidence", order=310)
+def populate(ctx: DemoContext) -> None:
+    officer, front = ctx.users["ward_officer"], ctx.users["front_member"]
+    cameras = Camera.objects.requestable().filter(pk__in=ctx.data.get("cameras_cam_thinh", []))
+    made = 0
+    for number, camera in enumerate(cameras.order_by("pk")[: len(ANSWERS)]):
+        when = timezone.now() - dt.timedelta(hours=6 + number * 20)
+        found = camera_candidates_for_point(camera.latitude, camera.longitude, when)
+        if not found:
+            continue
+        report = report_submit(
+            None,
+            category=category_by_code("theft"),
+            description="Mất trộm xe đạp điện trước cửa nhà",
+            channel="web",
+            latitude=camera.latitude,
+            longitude=camera.longitude,
+            occurred_at=when,
+        ).report
+        start = when - dt.timedelta(minutes=30)
+        request = services.footage_request_create(
+            officer,
+            report=report,
+            purpose="Xác minh tin báo mất trộm",
+            window_start=start,
+            window_end=start + dt.timedelta(hours=1),
+            radius_m=200,
+            cameras=[c.camera for c in found[:3]],
+        )
+        services.footage_request_approve(front, request=request)
+        _answer(request, ANSWERS[number], start)
+        made += 1
+    _awaiting_report(cameras.order_by("-pk").first())
+    ctx.log(f"  footage requests: {made}")
+
+
+def _awaiting_report(camera: Camera | None) -> None:
+    """A fresh report beside a consenting camera, for an officer to ask cameras about."""
+    if camera is None:
+        return
+    report_submit(
+        None,
+        category=category_by_code("theft"),
+        description=AWAITING,
+        channel="web",
+        latitude=camera.latitude,
+        longitude=camera.longitude,
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+    )
+
+
+def _answer(request: FootageRequest, answer: str, start: dt.datetime) -> None:
+    for target in request.targets.filter(response="waiting"):
+        if answer != "provided":
+            services.target_respond(None, target=target, response=answer)
+            continue
+        items.evidence_receive(
+            None,
+            upload=io.BytesIO(b"\x00\x00\x00\x18ftypmp42demo-clip" * 64),
+            filename=f"camera-{target.camera_id}.mp4",
+            content_type="video/mp4",
+            recorded_start=start,
+            recorded_end=start + dt.timedelta(minutes=10),
+            acquisition="custodian_upload",
+            target=target,
+        )

@@ -1,0 +1,207 @@
+"""Evidence items: receiving a clip (streamed, hashed), opening it, changing its retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from safeward.core.audit import audit_record
+from safeward.core.errors import DomainError
+from safeward.core.services import require_perm
+from safeward.evidence.choices import (
+    Acquisition,
+    CustodyAction,
+    RequestStatus,
+    Response,
+    RetentionCategory,
+)
+from safeward.evidence.custody import custody_append
+from safeward.evidence.models import EvidenceItem, RequestTarget
+
+CHUNK = 1 << 20
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "SAFEWARD_EVIDENCE_MAX_BYTES", 4 * 1024**3))
+
+
+def short_retention() -> dt.timedelta:
+    return dt.timedelta(days=getattr(settings, "SAFEWARD_EVIDENCE_SHORT_DAYS", 30))
+
+
+def _chunks(upload: Any) -> Iterator[bytes]:
+    if hasattr(upload, "chunks"):
+        yield from upload.chunks(CHUNK)
+        return
+    yield from iter(lambda: upload.read(CHUNK), b"")
+
+
+def _spool(upload: Any) -> tuple[IO[bytes], str, int]:
+    """Copy the upload to a temporary file, hashing as it streams; refuse oversize files."""
+    digest, size, cap = hashlib.sha256(), 0, max_bytes()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
+    for chunk in _chunks(upload):
+        size += len(chunk)
+        if size > cap:
+            spool.close()
+            raise DomainError(
+                _("The file is larger than the {cap} MB limit.").format(cap=cap // 1024**2),
+                field="file",
+            )
+        digest.update(chunk)
+        spool.write(chunk)
+    spool.seek(0)
+    return spool, digest.hexdigest(), size
+
+
+def _check_times(start: dt.datetime, end: dt.datetime) -> None:
+    if start is None or end is None or end < start:
+        raise DomainError(_("The clip must end after it starts."), field="recorded_end")
+
+
+def _store(spool: IO[bytes], digest: str, filename: str) -> str:
+    safe = get_valid_filename(os.path.basename(filename) or "clip") or "clip"
+    name = timezone.now().strftime("evidence/%Y/%m/") + f"{digest[:16]}-{safe}"
+    return default_storage.save(name, File(spool))
+
+
+@transaction.atomic
+def evidence_receive(
+    actor: Any,
+    *,
+    upload: Any,
+    filename: str,
+    content_type: str,
+    recorded_start: dt.datetime,
+    recorded_end: dt.datetime,
+    acquisition: str,
+    target: RequestTarget | None = None,
+    declared_sha256: str = "",
+    clock_offset_s: int | None = None,
+    minutes_reference: str = "",
+) -> EvidenceItem:
+    """Stream a clip to storage, hash it, refuse it if the declared hash differs; log custody.
+
+    ``actor`` is None for a custodian using a one-time link (the link was checked already).
+    """
+    if acquisition not in Acquisition.values:
+        raise DomainError(_("Choose how the clip was acquired."), field="acquisition")
+    _check_times(recorded_start, recorded_end)
+    if target is None:
+        raise DomainError(_("A clip belongs to a requested camera."), field="target")
+    if target.request.status != RequestStatus.APPROVED:
+        raise DomainError(_("This request is not open for footage."), field="target")
+    if actor is not None:
+        require_perm(actor, "evidence.add_evidenceitem", target.request.unit)
+    spool, digest, size = _spool(upload)
+    declared = declared_sha256.strip().lower()
+    if declared and declared != digest:
+        spool.close()
+        raise DomainError(
+            _("The file's SHA-256 {actual} does not match the declared {declared}.").format(
+                actual=digest, declared=declared
+            ),
+            field="declared_sha256",
+        )
+    name = _store(spool, digest, filename)
+    spool.close()
+    given = {
+        "filename": filename,
+        "content_type": content_type,
+        "recorded_start": recorded_start,
+        "recorded_end": recorded_end,
+        "acquisition": acquisition,
+        "declared_sha256": declared,
+        "clock_offset_s": clock_offset_s,
+        "minutes_reference": minutes_reference,
+    }
+    try:
+        return _record(actor, target, name, digest, size, given)
+    except Exception:
+        default_storage.delete(name)
+        raise
+
+
+def _record(
+    actor: Any, target: RequestTarget, name: str, digest: str, size: int, given: dict[str, Any]
+) -> EvidenceItem:
+    camera = target.camera
+    offset = camera.clock_offset_s if given["clock_offset_s"] is None else given["clock_offset_s"]
+    shift = dt.timedelta(seconds=offset)
+    item = EvidenceItem.objects.create(
+        unit=target.request.unit,
+        request=target.request,
+        target=target,
+        camera=camera,
+        file=name,
+        original_name=given["filename"][:200],
+        sha256=digest,
+        size_bytes=size,
+        content_type=given["content_type"][:100] or "application/octet-stream",
+        clock_offset_s=offset,
+        recorded_start=given["recorded_start"],
+        recorded_end=given["recorded_end"],
+        corrected_start=given["recorded_start"] - shift,
+        corrected_end=given["recorded_end"] - shift,
+        acquisition=given["acquisition"],
+        minutes_reference=given["minutes_reference"],
+        retention=RetentionCategory.CASE,
+        received_by=actor,
+    )
+    method = {"method": item.acquisition, "minutes": item.minutes_reference}
+    custody_append(item, CustodyAction.ACQUIRED, actor, method)
+    custody_append(item, CustodyAction.UPLOADED, actor, {"size": size, "sha256": digest})
+    if given["declared_sha256"]:
+        custody_append(item, CustodyAction.HASH_VERIFIED, actor, {"declared": digest})
+    # The custodian's link is spent once a clip arrives.
+    target.response, target.responded_at = Response.PROVIDED, timezone.now()
+    target.upload_token_hash = ""
+    target.save(update_fields=["response", "responded_at", "upload_token_hash"])
+    audit_record(actor, "evidence.receive", item, changes={"sha256": digest, "size": size})
+    return item
+
+
+@transaction.atomic
+def evidence_open(actor: Any, *, item: EvidenceItem, action: str = CustodyAction.VIEWED) -> Any:
+    """Log a view or download in the custody chain and the audit trail; return the file."""
+    require_perm(actor, "evidence.view_evidenceitem", item.unit)
+    if item.purged_at is not None:
+        raise DomainError(_("This clip was deleted at the end of its retention."), field="file")
+    if action not in (CustodyAction.VIEWED, CustodyAction.DOWNLOADED, CustodyAction.EXPORTED):
+        raise DomainError(_("Unknown access."), field="action")
+    custody_append(item, action, actor)
+    audit_record(actor, f"evidence.{action}", item, sensitive_read=True)
+    return default_storage.open(item.file.name, "rb")
+
+
+@transaction.atomic
+def evidence_set_retention(
+    actor: Any, *, item: EvidenceItem, retention: str, reason: str
+) -> EvidenceItem:
+    """Move a clip between short keeping, case and legal hold."""
+    require_perm(actor, "evidence.change_evidenceitem", item.unit)
+    if retention not in RetentionCategory.values:
+        raise DomainError(_("Choose a retention category."), field="retention")
+    if not reason.strip():
+        raise DomainError(_("Say why the retention changes."), field="reason")
+    before = item.retention
+    item.retention = retention
+    item.retain_until = (
+        timezone.now() + short_retention() if retention == RetentionCategory.SHORT else None
+    )
+    item.save(update_fields=["retention", "retain_until"])
+    custody_append(item, CustodyAction.RETENTION_CHANGED, actor, {"from": before, "to": retention})
+    audit_record(actor, "evidence.retention", item, reason=reason, changes={"retention": retention})
+    return item

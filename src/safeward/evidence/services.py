@@ -1,0 +1,253 @@
+"""Footage requests: create, approve, reject, answer. Every write is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safeward.cameras.lookup import camera_candidates_for_point
+from safeward.cameras.models import Camera
+from safeward.core.audit import audit_record
+from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_at
+from safeward.core.services import require_perm
+from safeward.evidence.choices import ANSWERS, Decision, RequestStatus, Response
+from safeward.evidence.models import Approval, FootageRequest, RequestTarget
+from safeward.evidence.querysets import APPROVE_PERM
+
+HARD_MAX_WINDOW = dt.timedelta(hours=24)
+HARD_MAX_RADIUS_M = 1000
+TOKEN_DAYS = 7
+
+
+def window_cap() -> dt.timedelta:
+    return dt.timedelta(minutes=getattr(settings, "SAFEWARD_FOOTAGE_WINDOW_CAP_MIN", 120))
+
+
+def radius_cap_m() -> int:
+    return int(getattr(settings, "SAFEWARD_FOOTAGE_RADIUS_CAP_M", 500))
+
+
+def approvals_for(window: dt.timedelta, radius_m: int) -> int:
+    """One approval within the caps; beyond either cap, a second one."""
+    return 2 if window > window_cap() or radius_m > radius_cap_m() else 1
+
+
+def _check_request_input(report: Any, purpose: str, start: Any, end: Any, radius_m: int) -> None:
+    if report is None:
+        raise DomainError(_("A footage request starts from a report."), field="report")
+    if report.latitude is None or report.longitude is None:
+        raise DomainError(_("The report has no point to search around."), field="report")
+    if not purpose or not purpose.strip():
+        raise DomainError(_("State the purpose of the request."), field="purpose")
+    if start is None or end is None or end <= start:
+        raise DomainError(_("The time window must end after it starts."), field="window_end")
+    if end - start > HARD_MAX_WINDOW:
+        raise DomainError(_("A time window cannot exceed 24 hours."), field="window_end")
+    if not 0 < radius_m <= HARD_MAX_RADIUS_M:
+        raise DomainError(
+            _("The radius must be between 1 and {cap} m.").format(cap=HARD_MAX_RADIUS_M),
+            field="radius_m",
+        )
+
+
+def _targets(report: Any, cameras: Iterable[Camera], radius_m: int) -> list[Any]:
+    chosen = list(cameras)
+    if not chosen:
+        raise DomainError(_("Choose at least one camera."), field="cameras")
+    found = {
+        c.camera.pk: c
+        for c in camera_candidates_for_point(
+            report.latitude, report.longitude, report.occurred_at, radius_m=radius_m
+        )
+    }
+    for camera in chosen:
+        if camera.pk not in found:
+            raise DomainError(
+                _(
+                    "Camera {camera} cannot be asked: it does not see the point, no longer keeps "
+                    "the footage, or its custodian has not consented to requests."
+                ).format(camera=camera),
+                field="cameras",
+            )
+    return [found[c.pk] for c in chosen]
+
+
+@transaction.atomic
+def footage_request_create(
+    actor: Any,
+    *,
+    report: Any,
+    purpose: str,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    radius_m: int,
+    cameras: Iterable[Camera],
+) -> FootageRequest:
+    """Ask for footage around a report from cameras chosen among its candidates.
+
+    Nothing reaches a custodian until the request is approved by someone else.
+    """
+    _check_request_input(report, purpose, window_start, window_end, radius_m)
+    require_perm(actor, "evidence.add_footagerequest", report.unit)
+    candidates = _targets(report, cameras, radius_m)
+    request = FootageRequest.objects.create(
+        report=report,
+        unit=report.unit,
+        ward=report.ward,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        incident_at=report.occurred_at,
+        purpose=purpose.strip(),
+        window_start=window_start,
+        window_end=window_end,
+        radius_m=radius_m,
+        approvals_needed=approvals_for(window_end - window_start, radius_m),
+        created_by=actor,
+    )
+    RequestTarget.objects.bulk_create(
+        RequestTarget(
+            request=request, camera=c.camera, distance_m=c.distance_m, kept_until=c.kept_until
+        )
+        for c in candidates
+    )
+    audit_record(
+        actor,
+        "footage_request.create",
+        request,
+        changes={"cameras": [c.camera.pk for c in candidates], "radius_m": radius_m},
+    )
+    return request
+
+
+def _check_approver(actor: Any, request: FootageRequest) -> None:
+    if request.status != RequestStatus.PENDING:
+        raise DomainError(_("This request is no longer awaiting approval."), field="status")
+    if actor.pk == request.created_by_id:
+        raise DomainError(_("A request needs approval by a second person."), field="approver")
+    if not has_perm_at(actor, APPROVE_PERM, request.unit):
+        raise DomainError(
+            _("Only a senior officer or a Front committee member may approve."), field="approver"
+        )
+    if request.approvals.filter(approver=actor).exists():
+        raise DomainError(_("You have already decided on this request."), field="approver")
+
+
+@transaction.atomic
+def footage_request_approve(
+    actor: Any, *, request: FootageRequest, note: str = ""
+) -> dict[int, str]:
+    """Add an approval; with enough of them, contact the custodians.
+
+    Returns one-time upload tokens by target id (empty while approvals are missing).
+    """
+    _check_approver(actor, request)
+    Approval.objects.create(request=request, approver=actor, decision=Decision.APPROVE, note=note)
+    audit_record(actor, "footage_request.approve", request, reason=note)
+    approved = request.approvals.filter(decision=Decision.APPROVE).count()
+    if approved < request.approvals_needed:
+        return {}
+    return _send(actor, request)
+
+
+@transaction.atomic
+def footage_request_reject(actor: Any, *, request: FootageRequest, note: str) -> FootageRequest:
+    """Refuse a request; nobody is contacted."""
+    _check_approver(actor, request)
+    if not note.strip():
+        raise DomainError(_("Say why the request is rejected."), field="note")
+    Approval.objects.create(request=request, approver=actor, decision=Decision.REJECT, note=note)
+    request.status = RequestStatus.REJECTED
+    request.save(update_fields=["status"])
+    audit_record(actor, "footage_request.reject", request, reason=note)
+    return request
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _send(actor: Any, request: FootageRequest) -> dict[int, str]:
+    now = timezone.now()
+    tokens: dict[int, str] = {}
+    consenting = set(
+        Camera.objects.filter(pk__in=request.targets.values("camera"))
+        .requestable()
+        .values_list("pk", flat=True)
+    )
+    for target in request.targets.select_related("camera"):
+        if target.camera_id not in consenting:
+            target.response = Response.SKIPPED
+            target.save(update_fields=["response"])
+            continue
+        token = secrets.token_urlsafe(24)
+        target.upload_token_hash = _token_hash(token)
+        target.upload_token_expires = now + dt.timedelta(days=TOKEN_DAYS)
+        target.notified_at = now
+        target.save(update_fields=["upload_token_hash", "upload_token_expires", "notified_at"])
+        tokens[target.pk] = token
+    request.status = RequestStatus.APPROVED
+    request.sent_at = now
+    request.save(update_fields=["status", "sent_at"])
+    audit_record(actor, "footage_request.send", request, changes={"contacted": list(tokens)})
+    return tokens
+
+
+def target_for_token(token: str) -> RequestTarget | None:
+    """The requested camera a one-time link belongs to, while the link is valid."""
+    if not token:
+        return None
+    target = (
+        RequestTarget.objects.select_related("request", "camera", "request__unit")
+        .filter(upload_token_hash=_token_hash(token), upload_token_expires__gt=timezone.now())
+        .first()
+    )
+    return target
+
+
+def _may_answer(actor: Any, target: RequestTarget) -> bool:
+    if actor is None:  # through the one-time link
+        return True
+    if target.camera.custodian_user_id and actor.pk == target.camera.custodian_user_id:
+        return True
+    return has_perm_at(actor, "evidence.change_requesttarget", target.request.unit)
+
+
+@transaction.atomic
+def target_respond(
+    actor: Any, *, target: RequestTarget, response: str, note: str = ""
+) -> RequestTarget:
+    """Record the custodian's answer. Declining is always allowed and changes nothing else."""
+    if response not in ANSWERS:
+        raise DomainError(_("Choose a valid answer."), field="response")
+    if target.request.status != RequestStatus.APPROVED:
+        raise DomainError(_("This request was not sent to custodians."), field="request")
+    if not _may_answer(actor, target):
+        raise DomainError(_("Only the custodian or an officer may answer."), field="response")
+    target.response = response
+    target.note = note[:500]
+    target.responded_at = timezone.now()
+    if response != Response.PROVIDED:
+        target.upload_token_hash = ""
+    target.save(update_fields=["response", "note", "responded_at", "upload_token_hash"])
+    audit_record(actor, "footage_request.answer", target, changes={"response": response})
+    return target
+
+
+@transaction.atomic
+def footage_request_close(actor: Any, *, request: FootageRequest) -> FootageRequest:
+    """Close a request; unused upload links stop working."""
+    require_perm(actor, "evidence.change_footagerequest", request.unit)
+    request.targets.update(upload_token_hash="")
+    request.status = RequestStatus.CLOSED
+    request.save(update_fields=["status"])
+    audit_record(actor, "footage_request.close", request)
+    return request

@@ -1,0 +1,219 @@
+"""Footage request pages for staff, the custodian's one-time upload page, public statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeward.cameras.lookup import camera_candidates_for_report
+from safeward.cameras.models import Camera
+from safeward.core.audit import audit_record
+from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_anywhere
+from safeward.evidence import items, services
+from safeward.evidence.choices import Acquisition, CustodyAction
+from safeward.evidence.forms import AnswerForm, DecisionForm, RequestForm, UploadForm
+from safeward.evidence.minutes import minutes_pdf
+from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
+from safeward.evidence.stats import ward_request_stats
+from safeward.geo.choices import UnitLevel
+from safeward.geo.models import AdminUnit
+from safeward.reports.models import Report
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    qs = FootageRequest.objects.restrict(request.user, "view").select_related("unit", "report")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    recent = []
+    if has_perm_anywhere(request.user, "evidence.add_footagerequest"):
+        since = timezone.now() - dt.timedelta(days=7)
+        recent = list(
+            Report.objects.restrict(request.user, "view")
+            .filter(latitude__isnull=False, occurred_at__gte=since)
+            .order_by("-occurred_at")[:20]
+        )
+    return render(request, "evidence/requests.html", {"page": page, "recent": recent})
+
+
+def _window(report: Report) -> dict[str, Any]:
+    start = report.occurred_at - dt.timedelta(minutes=30)
+    return {"window_start": start, "window_end": start + dt.timedelta(hours=1), "radius_m": 200}
+
+
+@login_required
+def request_add(request: HttpRequest, report_pk: int) -> HttpResponse:
+    if not has_perm_anywhere(request.user, "evidence.add_footagerequest"):
+        raise PermissionDenied
+    report = Report.objects.get_visible(request.user, pk=report_pk)
+    candidates = camera_candidates_for_report(
+        report, queryset=Camera.objects.restrict(request.user, "view")
+    )
+    form = RequestForm(request.POST or None, initial=_window(report))
+    form.fields["cameras"].choices = [  # type: ignore[attr-defined]
+        (c.camera.pk, str(c.camera)) for c in candidates
+    ]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["cameras"] = [c.camera for c in candidates if c.camera.pk in data["cameras"]]
+        try:
+            created = services.footage_request_create(request.user, report=report, **data)
+            return redirect("evidence:request", pk=created.pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    context = {"report": report, "candidates": candidates, "form": form}
+    return render(request, "evidence/request_form.html", context)
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    footage = FootageRequest.objects.select_related("unit", "report").get_visible(
+        request.user, pk=pk
+    )
+    context = {
+        "footage": footage,
+        "targets": footage.targets.select_related("camera"),
+        "approvals": footage.approvals.select_related("approver"),
+        "items": footage.items.all(),
+        "decision_form": DecisionForm(),
+        "answer_form": AnswerForm(),
+        "links": request.session.pop(f"links-{footage.pk}", {}),
+    }
+    return render(request, "evidence/request.html", context)
+
+
+@login_required
+@require_POST
+def request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    footage = FootageRequest.objects.get_visible(request.user, pk=pk)
+    note = request.POST.get("note", "")
+    try:
+        if decision == "approve":
+            tokens = services.footage_request_approve(request.user, request=footage, note=note)
+            links = {
+                str(k): request.build_absolute_uri(reverse("evidence:upload", args=[v]))
+                for k, v in tokens.items()
+            }
+            request.session[f"links-{footage.pk}"] = links
+        else:
+            services.footage_request_reject(request.user, request=footage, note=note)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("evidence:request", pk=pk)
+
+
+@login_required
+@require_POST
+def target_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    target = RequestTarget.objects.select_related("request", "camera").get_visible(
+        request.user, "change", pk=pk
+    )
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_respond(request.user, target=target, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("evidence:request", pk=target.request_id)
+
+
+def upload(request: HttpRequest, token: str) -> HttpResponse:
+    """The custodian's page behind a one-time link: upload the clip or answer the request."""
+    target = services.target_for_token(token)
+    if target is None:
+        return render(request, "evidence/upload_gone.html", status=404)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    answer = AnswerForm(request.POST or None) if "response" in request.POST else AnswerForm()
+    done = None
+    if request.method == "POST" and "response" in request.POST and answer.is_valid():
+        services.target_respond(None, target=target, **answer.cleaned_data)
+        done = _("Thank you. Your answer was recorded.")
+    elif request.method == "POST" and form.is_valid():
+        done = _receive(form, target)
+    context = {"target": target, "form": form, "answer": answer, "done": done}
+    return render(request, "evidence/upload.html", context)
+
+
+def _receive(form: UploadForm, target: RequestTarget) -> str | None:
+    upload_file = form.cleaned_data["file"]
+    try:
+        item = items.evidence_receive(
+            None,
+            upload=upload_file,
+            filename=upload_file.name,
+            content_type=upload_file.content_type or "",
+            recorded_start=form.cleaned_data["recorded_start"],
+            recorded_end=form.cleaned_data["recorded_end"],
+            acquisition=Acquisition.CUSTODIAN_UPLOAD,
+            target=target,
+            declared_sha256=form.cleaned_data["declared_sha256"],
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    return _("Received. SHA-256: {hash}").format(hash=item.sha256)
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = EvidenceItem.objects.select_related("unit", "camera", "request").get_visible(
+        request.user, pk=pk
+    )
+    audit_record(request.user, "evidence.read", item, sensitive_read=True)
+    return render(
+        request, "evidence/item.html", {"item": item, "custody": item.custody.order_by("seq")}
+    )
+
+
+@login_required
+def item_file(request: HttpRequest, pk: int) -> FileResponse:
+    item = EvidenceItem.objects.get_visible(request.user, pk=pk)
+    handle = items.evidence_open(request.user, item=item, action=CustodyAction.VIEWED)
+    return FileResponse(handle, content_type=item.content_type)
+
+
+@login_required
+def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = EvidenceItem.objects.select_related("unit", "camera", "request").get_visible(
+        request.user, pk=pk
+    )
+    items.evidence_open(request.user, item=item, action=CustodyAction.EXPORTED).close()
+    response = HttpResponse(minutes_pdf(item), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-{item.pk}.pdf"'
+    return response
+
+
+def public_stats(request: HttpRequest) -> HttpResponse:
+    """Per-ward monthly counts of footage requests: published for everyone."""
+    wards = AdminUnit.objects.filter(
+        level=UnitLevel.WARD, pk__in=FootageRequest.objects.values("ward")
+    )
+    rows = [(ward, ward_request_stats(ward)) for ward in wards.order_by("name")]
+    return render(request, "evidence/stats.html", {"rows": rows})
+
+
+@login_required
+def custodian_overview(request: HttpRequest) -> HttpResponse:
+    """For a custodian: every request and every access that touched their cameras."""
+    targets = (
+        RequestTarget.objects.for_custodian(request.user)
+        .select_related("request", "camera")
+        .order_by("-request__created_at")
+    )
+    events = (
+        CustodyEvent.objects.filter(item__camera__custodian_user=request.user)
+        .select_related("item")
+        .order_by("-at")[:200]
+    )
+    return render(request, "evidence/custodian.html", {"targets": targets, "events": events})
