@@ -1,0 +1,16 @@
+from rest_framework.routers import DefaultRouter
+
+from safeward.community.api import views
+
+router = DefaultRouter()
+router.register("groups", views.GroupViewSet, basename="group")
+router.register("group-memberships", views.MembershipViewSet, basename="membership")
+router.register("patrols", views.PatrolViewSet, basename="patrol")
+router.register("roster-slots", views.RosterSlotViewSet, basename="rosterslot")
+router.register("movement-models", views.MovementModelViewSet, basename="movementmodel")
+router.register("model-evaluations", views.ModelEvaluationViewSet, basename="modelevaluation")
+router.register(
+    "fortress-assessments", views.FortressAssessmentViewSet, basename="fortressassessment"
+)
+router.register("shield-pledges", views.ShieldPledgeViewSet, basename="shieldpledge")
+urlpatterns = router.urls

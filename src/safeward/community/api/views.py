@@ -1,0 +1,269 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from safeward.community import services
+from safeward.community.api import serializers as s
+from safeward.community.choices import (
+    FortressResult,
+    GroupStatus,
+    GroupType,
+    MemberRole,
+    ModelStatus,
+    ModelTheme,
+)
+from safeward.community.models import (
+    FortressAssessment,
+    Group,
+    Membership,
+    ModelEvaluation,
+    MovementModel,
+    Patrol,
+    RosterSlot,
+    ShieldPledge,
+)
+from safeward.community.viewkit import (
+    ActionScopeMixin,
+    filter_choices,
+    filter_unit_dates,
+    reject_fixed,
+)
+from safeward.core.api import ScopedViewSet
+
+LIST_PARAMS = [
+    OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
+    OpenApiParameter("from", str, description="YYYY-MM-DD"),
+    OpenApiParameter("to", str, description="YYYY-MM-DD"),
+]
+
+
+class CommunityViewSet(ActionScopeMixin, ScopedViewSet):
+    choice_filters: dict[str, Any] = {}
+    action_scopes = {"set_status": "change", "end": "change", "replicate": "view"}
+
+    def filter_queryset_params(self, qs: Any) -> Any:
+        params = self.request.query_params
+        qs = filter_unit_dates(qs, params, self.request.user)
+        return filter_choices(qs, params, self.choice_filters)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class GroupViewSet(CommunityViewSet):
+    """Self-managed groups; a group leader may change only the groups they lead."""
+
+    model = Group
+    serializer_class = s.GroupSerializer
+    select_related = ("unit",)
+    prefetch_related = ("status_changes",)
+    choice_filters = {"group_type": GroupType, "status": GroupStatus}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.group_create(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(
+            dict(serializer.validated_data), serializer.instance, "unit", "founded_on"
+        )
+        serializer.instance = services.group_update(self.request.user, serializer.instance, **data)
+
+    def perform_destroy(self, instance: Group) -> None:
+        services.group_delete(self.request.user, instance)
+
+    @extend_schema(request=s.GroupStatusSerializer, responses=s.GroupSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, pk: str | None = None) -> Response:
+        """Change the group's status (kept in its history)."""
+        group = self.get_object()
+        body = s.GroupStatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.group_set_status(request.user, group, **body.validated_data)
+        getattr(group, "_prefetched_objects_cache", {}).pop("status_changes", None)
+        return Response(s.GroupSerializer(group, context=self.get_serializer_context()).data)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class MembershipViewSet(CommunityViewSet):
+    model = Membership
+    serializer_class = s.MembershipSerializer
+    select_related = ("person", "group")
+    choice_filters = {"role": MemberRole}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.membership_add(
+            self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(
+            dict(serializer.validated_data), serializer.instance, "group", "person", "joined_on"
+        )
+        serializer.instance = services.membership_update(
+            self.request.user,
+            serializer.instance,
+            role=data.get("role"),
+            contact_preference=data.get("contact_preference"),
+        )
+
+    def perform_destroy(self, instance: Membership) -> None:
+        services.membership_delete(self.request.user, instance)
+
+    @extend_schema(request=s.MembershipEndSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        """Record that the member left the group."""
+        membership = self.get_object()
+        body = s.MembershipEndSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.membership_end(request.user, membership, **body.validated_data)
+        return Response(self.get_serializer(membership).data)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class PatrolViewSet(CommunityViewSet):
+    model = Patrol
+    serializer_class = s.PatrolSerializer
+    select_related = ("group",)
+    prefetch_related = ("members_present",)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.patrol_log(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(dict(serializer.validated_data), serializer.instance, "group", "date")
+        serializer.instance = services.patrol_update(self.request.user, serializer.instance, **data)
+
+    def perform_destroy(self, instance: Patrol) -> None:
+        services.patrol_delete(self.request.user, instance)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class RosterSlotViewSet(CommunityViewSet):
+    model = RosterSlot
+    serializer_class = s.RosterSlotSerializer
+    select_related = ("person",)
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.roster_slot_add(
+            self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: RosterSlot) -> None:
+        services.roster_slot_delete(self.request.user, instance)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class MovementModelViewSet(CommunityViewSet):
+    model = MovementModel
+    serializer_class = s.MovementModelSerializer
+    prefetch_related = ("units",)
+    choice_filters = {"theme": ModelTheme, "status": ModelStatus}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.movement_model_create(
+            self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(
+            dict(serializer.validated_data),
+            serializer.instance,
+            "unit",
+            "start_date",
+            "replicated_from",
+        )
+        serializer.instance = services.movement_model_update(
+            self.request.user, serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance: MovementModel) -> None:
+        services.movement_model_delete(self.request.user, instance)
+
+    @extend_schema(request=s.ReplicateSerializer, responses=s.MovementModelSerializer)
+    @action(detail=True, methods=["post"])
+    def replicate(self, request: Request, pk: str | None = None) -> Response:
+        """Copy the model to other units, keeping the link to this one."""
+        original = self.get_object()
+        body = s.ReplicateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        replica = services.movement_model_replicate(request.user, original, **body.validated_data)
+        return Response(self.get_serializer(replica).data, status=201)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class ModelEvaluationViewSet(CommunityViewSet):
+    model = ModelEvaluation
+    serializer_class = s.ModelEvaluationSerializer
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.evaluation_add(
+            self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(dict(serializer.validated_data), serializer.instance, "movement_model")
+        serializer.instance = services.evaluation_update(
+            self.request.user, serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance: ModelEvaluation) -> None:
+        services.evaluation_delete(self.request.user, instance)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class FortressAssessmentViewSet(CommunityViewSet):
+    model = FortressAssessment
+    serializer_class = s.FortressAssessmentSerializer
+    choice_filters = {"result": FortressResult}
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data["checks"] = data.pop("criteria")
+        serializer.instance = services.fortress_assess(self.request.user, **data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(
+            dict(serializer.validated_data),
+            serializer.instance,
+            "unit",
+            "period_start",
+            "period_end",
+        )
+        serializer.instance = services.fortress_update(
+            self.request.user,
+            serializer.instance,
+            checks=data.get("criteria"),
+            note=data.get("note"),
+        )
+
+    def perform_destroy(self, instance: FortressAssessment) -> None:
+        services.fortress_delete(self.request.user, instance)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class ShieldPledgeViewSet(CommunityViewSet):
+    model = ShieldPledge
+    serializer_class = s.ShieldPledgeSerializer
+    select_related = ("household",)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.pledge_record(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(
+            dict(serializer.validated_data), serializer.instance, "household", "pledged_on"
+        )
+        serializer.instance = services.pledge_update(
+            self.request.user,
+            serializer.instance,
+            signed_by=data.get("signed_by"),
+            note=data.get("note"),
+        )
+
+    def perform_destroy(self, instance: ShieldPledge) -> None:
+        services.pledge_delete(self.request.user, instance)

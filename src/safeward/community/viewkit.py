@@ -1,0 +1,145 @@
+"""Small shared pieces for the community and outreach pages and endpoints.
+
+Scoped related fields (a user can only point at records they can see), the
+``unit``/``from``/``to`` filters every list understands, and form handling that
+turns a ``DomainError`` into field errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from safeward.core.errors import DomainError
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key the requesting user can see (others read as "does not exist")."""
+
+    def __init__(self, model: Any = None, **kwargs: Any) -> None:
+        self.scoped_model = model
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return self.scoped_model.objects.restrict(user, "view")
+
+
+class ActionScopeMixin:
+    """Detail actions answer on the scope of the action they perform, not the HTTP verb
+    (``POST groups/{id}/status/`` needs ``change``, not ``add``)."""
+
+    action_scopes: dict[str, str] = {}
+
+    def get_queryset(self) -> Any:
+        scope = self.action_scopes.get(getattr(self, "action", "") or "")
+        if scope is None:
+            return super().get_queryset()  # type: ignore[misc]
+        qs = self.model.objects.restrict(self.request.user, scope)  # type: ignore[attr-defined]
+        return qs.select_related(*self.select_related) if self.select_related else qs  # type: ignore[attr-defined]
+
+
+def parse_day(value: str | None, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DomainError(
+            _("{field} must be a date written YYYY-MM-DD.").format(field=field), field=field
+        ) from exc
+
+
+def filter_unit_dates(qs: Any, params: Any, user: Any) -> Any:
+    """Apply ``unit`` (subtree, with predecessors), ``from`` and ``to`` filters."""
+    from safeward.geo.models import AdminUnit
+
+    if params.get("unit"):
+        unit = (
+            AdminUnit.objects.filter(pk=params["unit"]).first()
+            if params["unit"].isdigit()
+            else None
+        )
+        if unit is None:
+            raise DomainError(_("Unknown unit “{unit}”.").format(unit=params["unit"]), field="unit")
+        qs = qs.in_unit(unit)
+    start, end = parse_day(params.get("from"), "from"), parse_day(params.get("to"), "to")
+    if start and end and start > end:
+        raise DomainError(_("The start date is after the end date."), field="from")
+    return qs.between(start, end)
+
+
+def filter_choices(qs: Any, params: Any, fields: dict[str, Any]) -> Any:
+    """Filter on choice fields given as query parameters, rejecting unknown values."""
+    for name, choices in fields.items():
+        value = params.get(name)
+        if not value:
+            continue
+        if value not in choices.values:
+            raise DomainError(
+                _("“{value}” is not a valid {field}.").format(value=value, field=name), field=name
+            )
+        qs = qs.filter(**{name: value})
+    return qs
+
+
+def reject_fixed(data: dict[str, Any], instance: Any, *names: str) -> dict[str, Any]:
+    """Drop fields fixed at creation, refusing any attempt to change them."""
+    for name in names:
+        if name in data and data.pop(name) != getattr(instance, name):
+            raise DomainError(_("{field} cannot be changed.").format(field=name), field=name)
+    return data
+
+
+def querystring_base(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def handle_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    template: str,
+    context: dict[str, Any],
+    success: Callable[[Any], str],
+) -> HttpResponse:
+    """Render ``form``; on a valid POST call ``save`` and redirect to ``success(obj)``.
+
+    An htmx request gets only the ``form`` partial back (with a ``HX-Redirect`` on success).
+    """
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                obj = save(form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                url = success(obj)
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = url
+                    return response
+                return redirect(url)
+    name = f"{template}#form" if request.headers.get("HX-Request") else template
+    return render(request, name, {**context, "form": form}, status=status)

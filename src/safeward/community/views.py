@@ -1,0 +1,450 @@
+"""Community pages: groups (members, patrols, roster), movement models, drug-free assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeward.community import forms as f
+from safeward.community import services
+from safeward.community.choices import (
+    DEFAULT_CRITERIA,
+    FortressResult,
+    GroupStatus,
+    GroupType,
+    ModelStatus,
+    ModelTheme,
+)
+from safeward.community.models import (
+    FortressAssessment,
+    FortressCriterion,
+    Group,
+    Membership,
+    MovementModel,
+)
+from safeward.community.viewkit import (
+    filter_choices,
+    filter_unit_dates,
+    handle_form,
+    querystring_base,
+)
+from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_anywhere
+from safeward.geo.models import AdminUnit
+from safeward.people import services as people
+
+FORM = "community/form.html"
+
+
+def _list_page(
+    request: HttpRequest, qs: Any, choices: dict[str, Any], order: list[str], search: str = "name"
+) -> tuple[Any, str]:
+    error = ""
+    try:
+        qs = filter_choices(filter_unit_dates(qs, request.GET, request.user), request.GET, choices)
+    except DomainError as exc:
+        error, qs = exc.message, qs.none()
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(**{f"{search}__icontains": q})
+    return Paginator(qs.order_by(*order), 50).get_page(request.GET.get("page")), error
+
+
+def _filter_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    units = (
+        AdminUnit.objects.restrict(request.user, "view")
+        .filter(level__in=["province", "district", "ward"])
+        .current()
+        .order_by("path")
+    )
+    return {
+        "g": request.GET,
+        "filter_units": units,
+        "querystring_base": querystring_base(request),
+        **extra,
+    }
+
+
+# --- groups --------------------------------------------------------------------------------
+@login_required
+def groups(request: HttpRequest) -> HttpResponse:
+    leader = Membership.objects.filter(
+        group=OuterRef("pk"), role="leader", left_on__isnull=True
+    ).values("person__full_name")[:1]
+    qs = (
+        Group.objects.restrict(request.user, "view")
+        .select_related("unit__parent")
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
+            leader_name=Subquery(leader),
+        )
+    )
+    page, error = _list_page(
+        request, qs, {"group_type": GroupType, "status": GroupStatus}, ["unit__path", "name"]
+    )
+    ctx = _filter_context(
+        request,
+        page=page,
+        filter_error=error,
+        types=GroupType.choices,
+        statuses=GroupStatus.choices,
+        can_add=has_perm_anywhere(request.user, "community.add_group"),
+    )
+    return render(request, "community/groups.html", ctx, status=400 if error else 200)
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = Group.objects.select_related("unit__parent").get_visible(request.user, pk=pk)
+    return render(
+        request,
+        "community/group_detail.html",
+        {
+            "group": group,
+            "members": group.memberships.select_related("person").order_by(
+                "left_on", "role", "person__full_name"
+            ),
+            "patrols": group.patrols.prefetch_related("members_present")[:20],
+            "history": group.status_changes.select_related("changed_by"),
+            "hours": group.patrols.aggregate(total=Sum("hours"))["total"] or 0,
+            "can_manage": Group.objects.restrict(request.user, "change").filter(pk=pk).exists(),
+        },
+    )
+
+
+@login_required
+def group_add(request: HttpRequest) -> HttpResponse:
+    form = f.GroupForm(request.POST or None, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.group_create(request.user, **d),
+        FORM,
+        {"title": Group._meta.verbose_name, "back": reverse("community:groups")},
+        lambda g: reverse("community:group", args=[g.pk]),
+    )
+
+
+def _managed(request: HttpRequest, pk: int) -> Group:
+    return Group.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed(request, pk)
+    initial = {k: getattr(group, k) for k in services.GROUP_FIELDS}
+    form = f.GroupEditForm(request.POST or None, initial=initial)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.group_update(request.user, group, **d),
+        FORM,
+        {"title": group.name, "back": reverse("community:group", args=[pk])},
+        lambda g: reverse("community:group", args=[g.pk]),
+    )
+
+
+@login_required
+def group_status(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed(request, pk)
+    form = f.GroupStatusForm(request.POST or None)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.group_set_status(request.user, group, **d),
+        FORM,
+        {"title": group.name, "back": reverse("community:group", args=[pk])},
+        lambda c: reverse("community:group", args=[pk]),
+    )
+
+
+@login_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed(request, pk)
+    form = f.MemberForm(request.POST or None, user=request.user, group=group)
+
+    def save(d: dict[str, Any]) -> Any:
+        person = d["person"] or people.person_create(
+            request.user, unit=group.unit, full_name=d["full_name"], phone=d["phone"]
+        )
+        return services.membership_add(
+            request.user,
+            group=group,
+            person=person,
+            role=d["role"],
+            joined_on=d["joined_on"],
+            contact_preference=d["contact_preference"],
+        )
+
+    return handle_form(
+        request,
+        form,
+        save,
+        FORM,
+        {"title": group.name, "back": reverse("community:group", args=[pk])},
+        lambda m: reverse("community:group", args=[pk]),
+    )
+
+
+@login_required
+def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = Membership.objects.select_related("group", "person").get_visible(
+        request.user, "change", pk=pk
+    )
+    form = f.MembershipEndForm(request.POST or None)
+    back = reverse("community:group", args=[membership.group_id])
+    return handle_form(
+        request,
+        form,
+        lambda d: services.membership_end(request.user, membership, **d),
+        FORM,
+        {"title": f"{membership.person} · {membership.group}", "back": back},
+        lambda m: back,
+    )
+
+
+@login_required
+def patrol_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed(request, pk)
+    form = f.PatrolForm(request.POST or None, group=group)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.patrol_log(request.user, group=group, **d),
+        FORM,
+        {"title": group.name, "back": reverse("community:group", args=[pk])},
+        lambda p: reverse("community:group", args=[pk]),
+    )
+
+
+def _monday(value: str | None) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    group = Group.objects.select_related("unit__parent").get_visible(request.user, pk=pk)
+    monday = _monday(request.GET.get("week"))
+    return render(
+        request,
+        "community/roster.html",
+        {
+            "group": group,
+            "week": services.roster_week(group, monday),
+            "monday": monday,
+            "sunday": monday + dt.timedelta(days=6),
+            "prev": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "can_manage": Group.objects.restrict(request.user, "change").filter(pk=pk).exists(),
+        },
+    )
+
+
+@login_required
+def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed(request, pk)
+    form = f.RosterSlotForm(
+        request.POST or None, group=group, initial={"date": timezone.localdate()}
+    )
+    return handle_form(
+        request,
+        form,
+        lambda d: services.roster_slot_add(request.user, group=group, **d),
+        FORM,
+        {"title": group.name, "back": reverse("community:roster", args=[pk])},
+        lambda s: reverse("community:roster", args=[pk]) + f"?week={s.date.isoformat()}",
+    )
+
+
+# --- movement models -----------------------------------------------------------------------
+@login_required
+def models(request: HttpRequest) -> HttpResponse:
+    qs = MovementModel.objects.restrict(request.user, "view").select_related(
+        "unit", "replicated_from"
+    )
+    qs = qs.annotate(unit_count=Count("units", distinct=True))
+    page, error = _list_page(
+        request, qs, {"theme": ModelTheme, "status": ModelStatus}, ["-start_date", "name"]
+    )
+    ctx = _filter_context(
+        request,
+        page=page,
+        filter_error=error,
+        themes=ModelTheme.choices,
+        statuses=ModelStatus.choices,
+        can_add=has_perm_anywhere(request.user, "community.add_movementmodel"),
+    )
+    return render(request, "community/models.html", ctx, status=400 if error else 200)
+
+
+@login_required
+def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    model = MovementModel.objects.select_related("unit", "replicated_from").get_visible(
+        request.user, pk=pk
+    )
+    return render(
+        request,
+        "community/model_detail.html",
+        {
+            "model": model,
+            "units": model.units.order_by("path"),
+            "replicas": model.replicas.restrict(request.user, "view").select_related("unit"),
+            "evaluations": model.evaluations.all(),
+            "can_evaluate": MovementModel.objects.restrict(request.user, "change")
+            .filter(pk=pk)
+            .exists(),
+            "can_replicate": has_perm_anywhere(request.user, "community.add_movementmodel"),
+        },
+    )
+
+
+@login_required
+def model_add(request: HttpRequest) -> HttpResponse:
+    form = f.MovementModelForm(request.POST or None, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.movement_model_create(request.user, **d),
+        FORM,
+        {"title": MovementModel._meta.verbose_name, "back": reverse("community:models")},
+        lambda m: reverse("community:model", args=[m.pk]),
+    )
+
+
+@login_required
+def model_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    model = MovementModel.objects.get_visible(request.user, "change", pk=pk)
+    form = f.EvaluationForm(request.POST or None)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.evaluation_add(request.user, movement_model=model, **d),
+        FORM,
+        {"title": model.name, "back": reverse("community:model", args=[pk])},
+        lambda e: reverse("community:model", args=[pk]),
+    )
+
+
+@login_required
+def model_replicate(request: HttpRequest, pk: int) -> HttpResponse:
+    model = MovementModel.objects.get_visible(request.user, pk=pk)
+    form = f.ReplicateForm(request.POST or None, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.movement_model_replicate(request.user, model, **d),
+        FORM,
+        {"title": model.name, "back": reverse("community:model", args=[pk])},
+        lambda m: reverse("community:model", args=[m.pk]),
+    )
+
+
+# --- fortress assessments and pledges ------------------------------------------------------
+@login_required
+def assessments(request: HttpRequest) -> HttpResponse:
+    qs = FortressAssessment.objects.restrict(request.user, "view").select_related("unit__parent")
+    page, error = _list_page(
+        request, qs, {"result": FortressResult}, ["-period_end", "unit__path"], "unit__name"
+    )
+    ctx = _filter_context(
+        request,
+        page=page,
+        filter_error=error,
+        results=FortressResult.choices,
+        can_add=has_perm_anywhere(request.user, "community.add_fortressassessment"),
+        can_pledge=has_perm_anywhere(request.user, "community.add_shieldpledge"),
+    )
+    return render(request, "community/assessments.html", ctx, status=400 if error else 200)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = FortressAssessment.objects.select_related("unit__parent").get_visible(
+        request.user, pk=pk
+    )
+    history = FortressAssessment.objects.restrict(request.user, "view").filter(unit=assessment.unit)
+    return render(
+        request,
+        "community/assessment_detail.html",
+        {"a": assessment, "history": history.order_by("-period_end")},
+    )
+
+
+@login_required
+def assessment_add(request: HttpRequest) -> HttpResponse:
+    unit_id = request.POST.get("unit") or request.GET.get("unit") or ""
+    unit = AdminUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    checklist = (
+        services.checklist_for(unit) if unit else services.checklist_for(AdminUnit(path="/"))
+    )
+    form = f.AssessmentForm(request.POST or None, user=request.user, checklist=checklist)
+
+    def save(d: dict[str, Any]) -> Any:
+        return services.fortress_assess(
+            request.user,
+            unit=d["unit"],
+            period_start=d["period_start"],
+            period_end=d["period_end"],
+            checks=form.checks(),
+            note=d["note"],
+        )
+
+    return handle_form(
+        request,
+        form,
+        save,
+        "community/assessment_form.html",
+        {"back": reverse("community:assessments")},
+        lambda a: reverse("community:assessment", args=[a.pk]),
+    )
+
+
+@login_required
+def criteria(request: HttpRequest) -> HttpResponse:
+    """The built-in checklist, the criteria units in scope have added, and a form to add one."""
+    if request.method == "POST" and not has_perm_anywhere(
+        request.user, "community.add_fortresscriterion"
+    ):
+        raise PermissionDenied
+    extra = FortressCriterion.objects.restrict(request.user, "view").select_related("unit")
+    form = f.CriterionForm(request.POST or None, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.criterion_add(request.user, **d),
+        "community/criteria.html",
+        {"builtin": DEFAULT_CRITERIA, "extra": extra},
+        lambda c: reverse("community:criteria"),
+    )
+
+
+@login_required
+def pledge_add(request: HttpRequest) -> HttpResponse:
+    form = f.PledgeForm(request.POST or None, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda d: services.pledge_record(request.user, **d),
+        FORM,
+        {"title": _pledge_title(), "back": reverse("community:assessments")},
+        lambda p: reverse("community:assessments"),
+    )
+
+
+def _pledge_title() -> Any:
+    from safeward.community.models import ShieldPledge
+
+    return ShieldPledge._meta.verbose_name

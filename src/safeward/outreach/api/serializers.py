@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from safeward.community.models import Group
+from safeward.community.viewkit import ScopedRelatedField
+from safeward.geo.models import AdminUnit
+from safeward.outreach.models import Course, Participant, Session, SocialPost
+from safeward.people.models import Household, Person
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    unit = ScopedRelatedField(AdminUnit)
+    organisers = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="organiser codes, e.g. police, front",
+    )
+    attendance = serializers.IntegerField(required=False)
+    status = serializers.CharField(required=False)
+    attendees = ScopedRelatedField(Person, many=True, required=False)
+    households = ScopedRelatedField(Household, many=True, required=False)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "unit",
+            "date",
+            "start_time",
+            "place",
+            "topic",
+            "form",
+            "organisers",
+            "audience",
+            "status",
+            "attendance",
+            "attendees",
+            "households",
+            "note",
+        ]
+
+
+class SocialPostSerializer(serializers.ModelSerializer):
+    unit = ScopedRelatedField(AdminUnit)
+    session = ScopedRelatedField(Session, required=False, allow_null=True)
+    reach = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = SocialPost
+        fields = ["id", "unit", "platform", "kind", "url", "date", "topic", "reach", "session"]
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    unit = ScopedRelatedField(AdminUnit)
+    participant_count = serializers.IntegerField(source="participants.count", read_only=True)
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "unit",
+            "title",
+            "topics",
+            "start_date",
+            "end_date",
+            "place",
+            "trainers",
+            "organiser",
+            "requires_group_role",
+            "participant_count",
+        ]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    course = ScopedRelatedField(Course)
+    person = ScopedRelatedField(Person)
+    group = ScopedRelatedField(Group, required=False, allow_null=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id",
+            "course",
+            "person",
+            "person_name",
+            "group",
+            "days_attended",
+            "result",
+            "completed",
+            "certificate_number",
+        ]
+        read_only_fields = ["completed", "certificate_number"]

@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from safeward.outreach.api import views
+
+router = DefaultRouter()
+router.register("outreach-sessions", views.SessionViewSet, basename="outreachsession")
+router.register("social-posts", views.SocialPostViewSet, basename="socialpost")
+router.register("courses", views.CourseViewSet, basename="course")
+router.register("course-participants", views.ParticipantViewSet, basename="participant")
+urlpatterns = router.urls

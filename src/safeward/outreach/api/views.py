@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+
+from safeward.community.viewkit import (
+    filter_choices,
+    filter_unit_dates,
+    parse_day,
+    reject_fixed,
+)
+from safeward.core.api import ScopedViewSet
+from safeward.outreach import services
+from safeward.outreach.api import serializers as s
+from safeward.outreach.certificates import certificate_pdf
+from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
+from safeward.outreach.models import Course, Participant, Session, SocialPost
+
+LIST_PARAMS = [
+    OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
+    OpenApiParameter("from", str, description="YYYY-MM-DD"),
+    OpenApiParameter("to", str, description="YYYY-MM-DD"),
+]
+
+
+class OutreachViewSet(ScopedViewSet):
+    choice_filters: dict[str, Any] = {}
+
+    def filter_queryset_params(self, qs: Any) -> Any:
+        params = self.request.query_params
+        qs = filter_unit_dates(qs, params, self.request.user)
+        return filter_choices(qs, params, self.choice_filters)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class SessionViewSet(OutreachViewSet):
+    """Propaganda sessions; future sessions are planned and appear on the public calendar."""
+
+    model = Session
+    serializer_class = s.SessionSerializer
+    select_related = ("unit",)
+    prefetch_related = ("attendees", "households")
+    choice_filters = {"topic": Topic, "form": SessionForm, "status": SessionStatus}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.session_create(
+            self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(dict(serializer.validated_data), serializer.instance, "unit")
+        data.pop("households", None)
+        serializer.instance = services.session_update(
+            self.request.user, serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance: Session) -> None:
+        services.session_delete(self.request.user, instance)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class SocialPostViewSet(OutreachViewSet):
+    model = SocialPost
+    serializer_class = s.SocialPostSerializer
+    choice_filters = {"platform": Platform, "topic": Topic}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.post_create(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(dict(serializer.validated_data), serializer.instance, "unit")
+        serializer.instance = services.post_update(self.request.user, serializer.instance, **data)
+
+    def perform_destroy(self, instance: SocialPost) -> None:
+        services.post_delete(self.request.user, instance)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class CourseViewSet(OutreachViewSet):
+    model = Course
+    serializer_class = s.CourseSerializer
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.course_create(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(dict(serializer.validated_data), serializer.instance, "unit")
+        serializer.instance = services.course_update(self.request.user, serializer.instance, **data)
+
+    def perform_destroy(self, instance: Course) -> None:
+        services.course_delete(self.request.user, instance)
+
+
+@extend_schema(parameters=LIST_PARAMS)
+class ParticipantViewSet(OutreachViewSet):
+    model = Participant
+    serializer_class = s.ParticipantSerializer
+    select_related = ("person", "course")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.participant_add(
+            self.request.user, course=data["course"], person=data["person"], group=data.get("group")
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        participant = serializer.instance
+        data = reject_fixed(
+            dict(serializer.validated_data), participant, "course", "person", "group"
+        )
+        if "days_attended" in data:
+            days = [parse_day(str(d), "days_attended") for d in data["days_attended"]]
+            participant = services.participant_mark_attendance(
+                self.request.user, participant, days=[d for d in days if d]
+            )
+        if "result" in data:
+            participant = services.participant_assess(
+                self.request.user, participant, result=data["result"]
+            )
+        serializer.instance = participant
+
+    def perform_destroy(self, instance: Participant) -> None:
+        services.participant_delete(self.request.user, instance)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def certificate(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The completion certificate as a PDF."""
+        participant = self.get_object()
+        response = HttpResponse(certificate_pdf(participant), content_type="application/pdf")
+        stamp = dt.date.today().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="certificate-{participant.pk}-{stamp}.pdf"'
+        )
+        return response

@@ -1,0 +1,80 @@
+"""Imports of sessions and course participants (CSV/XLSX), offered on the shared import page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safeward.community.importing import ImportKind, cell_dates, cell_day, cell_int, cell_unit
+from safeward.community.imports import find_or_create_person, register_import
+from safeward.core.errors import DomainError
+from safeward.outreach import services
+from safeward.outreach.models import Course, Session
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in value.replace(";", ",").split(",") if c.strip()]
+
+
+def import_session(actor: Any, row: dict[str, str]) -> Session:
+    unit = cell_unit(row)
+    day = cell_day(row, "date")
+    if Session.objects.filter(unit=unit, date=day, place=row["place"], topic=row["topic"]).exists():
+        raise DomainError(_("This session is already recorded."), field="place")
+    return services.session_create(
+        actor,
+        unit=unit,
+        date=day,
+        place=row["place"],
+        topic=row["topic"],
+        form=row.get("form") or "in_person",
+        organisers=_codes(row.get("organisers", "")),
+        audience=row.get("audience", ""),
+        attendance=cell_int(row, "attendance"),
+        status=row.get("status") or None,
+    )
+
+
+def import_participant(actor: Any, row: dict[str, str]) -> Any:
+    course_id = cell_int(row, "course_id", default=-1)
+    course = Course.objects.restrict(actor, "change").filter(pk=course_id).first()
+    if course is None:
+        raise DomainError(
+            _("No course {id} you may change.").format(id=row.get("course_id")), field="course_id"
+        )
+    person = find_or_create_person(actor, cell_unit(row), row)
+    participant = services.participant_add(actor, course=course, person=person)
+    days = cell_dates(row, "days_attended")
+    if days:
+        services.participant_mark_attendance(actor, participant, days=days)
+    if row.get("result"):
+        services.participant_assess(actor, participant, result=row["result"])
+    return participant
+
+
+SESSIONS = ImportKind(
+    "sessions",
+    gettext_lazy("Outreach sessions"),
+    ["unit_code", "date", "place", "topic", "form", "organisers", "attendance"],
+    lambda r: (
+        r.get("unit_code", ""),
+        r.get("date", ""),
+        r.get("place", "").lower(),
+        r.get("topic", ""),
+    ),
+    import_session,
+)
+PARTICIPANTS = ImportKind(
+    "participants",
+    gettext_lazy("Course participants"),
+    ["course_id", "unit_code", "full_name", "phone", "days_attended", "result"],
+    lambda r: (r.get("course_id", ""), r.get("full_name", "").lower(), r.get("phone", "")),
+    import_participant,
+)
+
+
+def register_kinds() -> None:
+    register_import(SESSIONS, "outreach.add_session")
+    register_import(PARTICIPANTS, "outreach.add_participant")
