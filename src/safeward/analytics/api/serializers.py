@@ -1,0 +1,36 @@
+"""Shapes of the indicator API (for the schema; the views build plain dicts)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit_of_measure = serializers.CharField()
+    aggregation = serializers.CharField()
+    dimensions = serializers.ListField(child=serializers.CharField())
+    finest_period = serializers.CharField()
+    suppress_small_counts = serializers.BooleanField()
+    numerator = serializers.CharField(allow_null=True)
+    denominator = serializers.CharField(allow_null=True)
+    app = serializers.CharField()
+
+
+class IndicatorListSerializer(serializers.Serializer):
+    results = IndicatorSerializer(many=True)
+
+
+class ValueRowSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    period = serializers.CharField(allow_null=True)
+    period_start = serializers.DateField(allow_null=True)
+    group = serializers.CharField(allow_null=True, help_text="named after the `by` dimension")
+    value = serializers.FloatField(allow_null=True)
+
+
+class ValuesSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    unit = serializers.IntegerField()
+    results = ValueRowSerializer(many=True)

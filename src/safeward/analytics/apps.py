@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnalyticsConfig(AppConfig):
+    name = "safeward.analytics"
+    label = "analytics"
+    verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from safeward.accounts.roles import ANALYST, STAFF, grant
+        from safeward.analytics import builtin, registry
+        from safeward.web.navigation import NavItem, register
+        from safeward.web.public import HomePanel, register_home_panel
+
+        grant(STAFF, ["analytics.view_dashboard"])
+        grant(
+            [*STAFF, ANALYST],
+            ["analytics.view_periodicreport", "analytics.add_periodicreport"],
+        )
+        register(
+            NavItem(_("Dashboard"), "analytics:dashboard", "analytics.view_dashboard", "▤", 20)
+        )
+        register_home_panel(HomePanel("analytics/_home_panel.html", "analytics.view_dashboard", 10))
+        builtin.register_builtin()
+        registry.autodiscover(settings.INSTALLED_APPS)

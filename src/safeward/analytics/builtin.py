@@ -1,0 +1,354 @@
+"""Indicators over the facts other SafeWard modules record.
+
+Each group is registered only when its app is installed and its models import;
+the fact sources read the apps' querysets (never their tables in SQL). These
+indicators are brought up to date by ``safeward analytics rebuild`` (run by the
+demo and by the ``refresh_rollups`` task); apps may also call ``rollup_add``
+from their services to keep them current between rebuilds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safeward.analytics.registry import Aggregation, Fact, Indicator, Period, when_app_present
+
+REPORT_DIMS = ("category", "track", "channel", "outcome")
+
+
+def local_day(value: dt.datetime | dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _model(label: str) -> Any:
+    return apps.get_model(label)
+
+
+# --- reports -------------------------------------------------------------------------------
+def _reports(start: dt.date, end: dt.date, stamp: str) -> Iterator[tuple[Any, ...]]:
+    lookups = {f"{stamp}__date__gte": start, f"{stamp}__date__lte": end}
+    return (
+        _model("reports.Report")
+        .objects.filter(**lookups)
+        .values_list(
+            "unit_id",
+            stamp,
+            "category__code",
+            "track",
+            "channel",
+            "outcome",
+            "received_at",
+            "due_on",
+        )
+        .iterator(chunk_size=5000)
+    )
+
+
+def _report_fact(row: tuple[Any, ...], value: float = 1.0) -> Fact:
+    unit_id, stamp, category, track, channel, outcome = row[:6]
+    dims = {"category": category, "track": track, "channel": channel, "outcome": outcome}
+    return Fact(unit_id, local_day(stamp), dims, value)
+
+
+def reports_received(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for row in _reports(start, end, "received_at"):
+        yield _report_fact(row)
+
+
+def reports_resolved(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for row in _reports(start, end, "resolved_at"):
+        yield _report_fact(row)
+
+
+def reports_on_time(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for row in _reports(start, end, "resolved_at"):
+        if local_day(row[1]) <= row[7]:
+            yield _report_fact(row)
+
+
+def report_days_to_resolve(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for row in _reports(start, end, "resolved_at"):
+        yield _report_fact(row, float((local_day(row[1]) - local_day(row[6])).days))
+
+
+def violations_confirmed(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    from safeward.reports.choices import VIOLATION_OUTCOMES
+
+    for row in _reports(start, end, "occurred_at"):
+        if row[5] in VIOLATION_OUTCOMES:
+            yield _report_fact(row)
+
+
+def report_labels(dimension: str) -> dict[str, str]:
+    from safeward.reports import choices
+
+    if dimension == "category":
+        rows = _model("reports.ServiceCategory").objects.values_list("code", "name")
+        return dict(rows)
+    vocabulary = {
+        "track": choices.LegalTrack,
+        "channel": choices.Channel,
+        "outcome": choices.Outcome,
+    }
+    found = vocabulary.get(dimension)
+    return {str(value): str(label) for value, label in found.choices} if found else {}
+
+
+def report_indicators() -> list[Indicator]:
+    common: dict[str, Any] = {"dimensions": REPORT_DIMS, "app": "reports", "labels": report_labels}
+    return [
+        Indicator(
+            "reports.received",
+            _("Reports received"),
+            _("reports"),
+            source=reports_received,
+            **common,
+        ),
+        Indicator(
+            "reports.resolved",
+            _("Reports resolved"),
+            _("reports"),
+            source=reports_resolved,
+            **common,
+        ),
+        Indicator(
+            "reports.on_time",
+            _("Reports resolved on time"),
+            _("reports"),
+            source=reports_on_time,
+            **common,
+        ),
+        Indicator(
+            "reports.on_time_share",
+            _("Share resolved on time"),
+            _("share"),
+            Aggregation.RATIO,
+            numerator="reports.on_time",
+            denominator="reports.resolved",
+            **common,
+        ),
+        Indicator(
+            "reports.median_days",
+            _("Median days to resolve"),
+            _("days"),
+            Aggregation.MEDIAN,
+            source=report_days_to_resolve,
+            **common,
+        ),
+        Indicator(
+            "reports.violations_confirmed",
+            _("Violations confirmed"),
+            _("violations"),
+            source=violations_confirmed,
+            narrate=True,
+            suppress_small_counts=True,
+            **common,
+        ),
+        Indicator(
+            "reports.violations_per_1000",
+            _("Violations confirmed per 1,000 residents"),
+            _("per 1,000 residents"),
+            Aggregation.RATE_PER_1000,
+            numerator="reports.violations_confirmed",
+            **common,
+        ),
+    ]
+
+
+# --- cameras -------------------------------------------------------------------------------
+def _cameras(start: dt.date, end: dt.date, **filters: Any) -> Iterator[tuple[Any, ...]]:
+    return (
+        _model("cameras.Camera")
+        .objects.filter(installed_on__gte=start, installed_on__lte=end, **filters)
+        .values_list("unit_id", "installed_on", "custodian_kind", "status")
+        .iterator(chunk_size=5000)
+    )
+
+
+def cameras_working(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for unit_id, day, custodian, _status in _cameras(start, end, status="working"):
+        yield Fact(unit_id, day, {"custodian": custodian})
+
+
+def neighbourhoods_covered(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = _cameras(start, end, status="working", unit__level="neighbourhood")
+    for unit_id, day, custodian, _status in rows:
+        yield Fact(unit_id, day, {"custodian": custodian}, float(unit_id))
+
+
+def money_raised(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        _model("cameras.Contribution")
+        .objects.filter(date__gte=start, date__lte=end)
+        .values_list("campaign__unit_id", "date", "amount_vnd")
+        .iterator(chunk_size=5000)
+    )
+    for unit_id, day, amount in rows:
+        yield Fact(unit_id, day, {}, float(amount))
+
+
+def camera_indicators() -> list[Indicator]:
+    _model("cameras.Camera")
+    return [
+        Indicator(
+            "cameras.working",
+            _("Cameras working"),
+            _("cameras"),
+            source=cameras_working,
+            dimensions=("custodian",),
+            app="cameras",
+        ),
+        Indicator(
+            "cameras.neighbourhoods_covered",
+            _("Neighbourhoods covered by cameras"),
+            _("neighbourhoods"),
+            Aggregation.DISTINCT,
+            source=neighbourhoods_covered,
+            finest_period=Period.MONTH,
+            app="cameras",
+        ),
+        Indicator(
+            "cameras.money_raised",
+            _("Money raised for cameras"),
+            _("VND"),
+            Aggregation.SUM,
+            source=money_raised,
+            app="cameras",
+        ),
+    ]
+
+
+# --- evidence ------------------------------------------------------------------------------
+def footage_requests_sent(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        _model("evidence.FootageRequest")
+        .objects.filter(sent_at__date__gte=start, sent_at__date__lte=end)
+        .values_list("unit_id", "sent_at")
+        .iterator(chunk_size=5000)
+    )
+    for unit_id, sent_at in rows:
+        yield Fact(unit_id, local_day(sent_at), {})
+
+
+def _answers(start: dt.date, end: dt.date, responses: list[str]) -> Iterator[Fact]:
+    rows = (
+        _model("evidence.RequestTarget")
+        .objects.filter(
+            responded_at__date__gte=start, responded_at__date__lte=end, response__in=responses
+        )
+        .values_list("request__unit_id", "responded_at", "response")
+        .iterator(chunk_size=5000)
+    )
+    for unit_id, responded_at, response in rows:
+        yield Fact(unit_id, local_day(responded_at), {"response": response})
+
+
+def footage_requests_answered(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    from safeward.evidence.choices import ANSWERS
+
+    return _answers(start, end, [str(a) for a in ANSWERS])
+
+
+def footage_requests_declined(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    return _answers(start, end, ["declined"])
+
+
+def evidence_indicators() -> list[Indicator]:
+    _model("evidence.FootageRequest")
+    return [
+        Indicator(
+            "evidence.requests_sent",
+            _("Footage requests sent"),
+            _("requests"),
+            source=footage_requests_sent,
+            app="evidence",
+        ),
+        Indicator(
+            "evidence.requests_answered",
+            _("Footage requests answered by custodians"),
+            _("answers"),
+            source=footage_requests_answered,
+            dimensions=("response",),
+            app="evidence",
+        ),
+        Indicator(
+            "evidence.requests_declined",
+            _("Footage requests declined by custodians"),
+            _("answers"),
+            source=footage_requests_declined,
+            app="evidence",
+        ),
+    ]
+
+
+# --- outreach ------------------------------------------------------------------------------
+def _sessions(start: dt.date, end: dt.date) -> Iterator[tuple[Any, ...]]:
+    return (
+        _model("outreach.Session")
+        .objects.filter(date__gte=start, date__lte=end, status="held")
+        .values_list("unit_id", "date", "topic", "form", "attendance")
+        .iterator(chunk_size=5000)
+    )
+
+
+def sessions_held(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for unit_id, day, topic, form, _attendance in _sessions(start, end):
+        yield Fact(unit_id, day, {"topic": topic, "form": form})
+
+
+def session_attendance(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for unit_id, day, topic, form, attendance in _sessions(start, end):
+        yield Fact(unit_id, day, {"topic": topic, "form": form}, float(attendance))
+
+
+def outreach_labels(dimension: str) -> dict[str, str]:
+    from safeward.outreach import choices
+
+    found = {"topic": choices.Topic, "form": choices.SessionForm}.get(dimension)
+    return {str(value): str(label) for value, label in found.choices} if found else {}
+
+
+def outreach_indicators() -> list[Indicator]:
+    _model("outreach.Session")
+    dims = ("topic", "form")
+    return [
+        Indicator(
+            "outreach.sessions",
+            _("Propaganda sessions held"),
+            _("sessions"),
+            source=sessions_held,
+            dimensions=dims,
+            app="outreach",
+            narrate=True,
+            narrative=_(
+                "Since the start of {year}, {value} propaganda sessions on crime "
+                "and drug prevention were held in {unit} for {other} people."
+            ),
+            narrative_with="outreach.attendees",
+        ),
+        Indicator(
+            "outreach.attendees",
+            _("Session attendees"),
+            _("people"),
+            Aggregation.SUM,
+            source=session_attendance,
+            dimensions=dims,
+            app="outreach",
+        ),
+    ]
+
+
+def register_builtin() -> None:
+    """Register every built-in indicator whose module is installed."""
+    when_app_present("reports", report_indicators)
+    when_app_present("cameras", camera_indicators)
+    when_app_present("evidence", evidence_indicators)
+    when_app_present("outreach", outreach_indicators)

@@ -1,0 +1,258 @@
+"""Periodic report content, and its XLSX and PDF renderings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from safeward.analytics import registry
+from safeward.analytics.dashboards import change
+from safeward.analytics.mapping import source_weights
+from safeward.analytics.narratives import figure, narrative
+from safeward.analytics.periods import period_label, periods_between, same_day_last_year
+from safeward.analytics.queries import Query, values
+from safeward.analytics.registry import Indicator, Period
+from safeward.geo.models import AdminUnit
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+@dataclass
+class Section:
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass
+class ReportContent:
+    title: str
+    subtitle: str
+    narrative: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    chart: tuple[str, list[tuple[str, float]]] | None = None
+
+
+def _value(
+    indicator: Indicator, units: tuple[AdminUnit, ...], start: dt.date, end: dt.date, **kw: Any
+) -> dict[tuple, float | None]:
+    return values(Query(indicator, units, start, end, **kw))
+
+
+def summary_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section:
+    rows = []
+    for ind in registry.all_indicators():
+        now = _value(ind, (unit,), start, end).get((unit.pk, None, None))
+        then = _value(ind, (unit,), same_day_last_year(start), same_day_last_year(end)).get(
+            (unit.pk, None, None)
+        )
+        rows.append([str(ind.name), str(ind.unit_of_measure), now, then, change(now, then)])
+    header = [
+        _("Indicator"),
+        _("Unit of measure"),
+        _("Value"),
+        _("Same period last year"),
+        _("Change (%)"),
+    ]
+    return Section(_("Indicators"), header, rows)
+
+
+def monthly_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section:
+    indicators = [
+        i for i in registry.all_indicators() if i.supports(Period.MONTH) or not i.is_stored
+    ]
+    months = periods_between(Period.MONTH, start, end)
+    found = {i.code: _value(i, (unit,), start, end, period=Period.MONTH) for i in indicators}
+    rows = [
+        [
+            period_label(Period.MONTH, m),
+            *[found[i.code].get((unit.pk, m, None)) for i in indicators],
+        ]
+        for m in months
+    ]
+    return Section(_("By month"), [_("Month"), *[str(i.name) for i in indicators]], rows)
+
+
+def children_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section | None:
+    children = list(unit.children.valid_on(end).order_by("name"))
+    if not children:
+        return None
+    indicators = registry.all_indicators()
+    weights = source_weights([c.pk for c in children], as_is=True)
+    found = {i.code: _value(i, tuple(children), start, end, weights=weights) for i in indicators}
+    rows = [
+        [c.name, *[found[i.code].get((c.pk, None, None)) for i in indicators]] for c in children
+    ]
+    return Section(_("Units"), [_("Unit"), *[str(i.name) for i in indicators]], rows)
+
+
+def report_content(
+    unit: AdminUnit, start: dt.date, end: dt.date, progress: Callable[[int], None]
+) -> ReportContent:
+    """Every section of a periodic report, reporting progress as it goes."""
+    content = ReportContent(
+        _("SafeWard report: {unit}").format(unit=unit.name),
+        _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat()),
+    )
+    content.narrative = [
+        strip_tags(s.html) for s in narrative(unit, since_year=start.year, today=end)
+    ]
+    progress(20)
+    content.sections.append(summary_section(unit, start, end))
+    progress(45)
+    monthly = monthly_section(unit, start, end)
+    content.sections.append(monthly)
+    progress(70)
+    if (kids := children_section(unit, start, end)) is not None:
+        content.sections.append(kids)
+    content.chart = busiest_column(monthly)
+    progress(85)
+    return content
+
+
+def busiest_column(section: Section) -> tuple[str, list[tuple[str, float]]] | None:
+    """The column with the largest total, as (title, points) for the report's chart."""
+    if len(section.header) < 2 or not section.rows:
+        return None
+    totals = [sum(float(r[c] or 0) for r in section.rows) for c in range(1, len(section.header))]
+    column = 1 + max(range(len(totals)), key=lambda c: totals[c])
+    return section.header[column], [(r[0], float(r[column] or 0)) for r in section.rows]
+
+
+def sheet_title(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]\*\?/\\:]", " ", title)[:28] or "Sheet"
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base[:25]} {n}", n + 1
+    used.add(name)
+    return name
+
+
+def render_xlsx(content: ReportContent) -> bytes:
+    """One formatted sheet per section; numbers stay numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    cover = book.active
+    cover.title = sheet_title(_("Summary"), set())
+    cover.append([content.title])
+    cover["A1"].font = Font(bold=True, size=14)
+    cover.append([content.subtitle])
+    for line in content.narrative:
+        cover.append([line])
+    cover.column_dimensions["A"].width = 110
+    used = {cover.title}
+    for section in content.sections:
+        sheet = book.create_sheet(sheet_title(section.title, used))
+        sheet.append(section.header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1F5F8B")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in section.rows:
+            sheet.append(row)
+        for column in range(1, len(section.header) + 1):
+            sheet.column_dimensions[get_column_letter(column)].width = 34 if column == 1 else 18
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                if isinstance(cell.value, float):
+                    cell.number_format = "#,##0" if cell.value.is_integer() else "#,##0.0"
+        sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float | int):
+        return figure(value)
+    return str(value)
+
+
+def render_pdf(content: ReportContent) -> bytes:
+    """A PDF with the DejaVu font embedded, so Vietnamese diacritics render everywhere."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.add_font("DejaVu", "", FONT)
+    pdf.add_font("DejaVu", "B", FONT_BOLD)
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 9, content.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(0, 7, content.subtitle, new_x="LMARGIN", new_y="NEXT")
+    for line in content.narrative:
+        pdf.multi_cell(0, 6, "• " + line, new_x="LMARGIN", new_y="NEXT")
+    if content.chart:
+        _bar_chart(pdf, *content.chart)
+    for section in content.sections:
+        _table(pdf, section)
+    return bytes(pdf.output())
+
+
+def _bar_chart(pdf: Any, title: str, points: list[tuple[str, float]]) -> None:
+    if not points:
+        return
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    top, height, left = pdf.get_y() + 2, 45.0, pdf.l_margin
+    width = (pdf.w - 2 * pdf.l_margin) / max(len(points), 1)
+    peak = max(v for _label, v in points) or 1.0
+    pdf.set_font("DejaVu", "", 6)
+    pdf.set_fill_color(31, 95, 139)
+    for n, (label, value) in enumerate(points):
+        bar = height * value / peak
+        x = left + n * width
+        if bar > 0:
+            pdf.rect(x + width * 0.15, top + height - bar, width * 0.7, bar, style="F")
+        pdf.text(x + 1, top + height + 4, label[-5:])
+        pdf.text(x + 1, top + height - bar - 1, _text(value))
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_y(top + height + 8)
+
+
+PDF_COLUMNS = 7
+
+
+def _table(pdf: Any, section: Section) -> None:
+    """The section as one or more tables of at most ``PDF_COLUMNS`` value columns each."""
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.cell(0, 8, section.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 7)
+    for first in range(1, max(len(section.header), 2), PDF_COLUMNS):
+        picked = [0, *range(first, min(first + PDF_COLUMNS, len(section.header)))]
+        _table_part(
+            pdf, [section.header[c] for c in picked], [[r[c] for c in picked] for r in section.rows]
+        )
+        pdf.ln(2)
+
+
+def _table_part(pdf: Any, header: list[str], rows: list[list[Any]]) -> None:
+    widths = (3, *([2] * (len(header) - 1)))
+    with pdf.table(
+        col_widths=widths,
+        text_align="LEFT",
+        cell_fill_color=(238, 242, 245),
+        cell_fill_mode="ROWS",
+        line_height=5,
+    ) as table:
+        table.row([str(h) for h in header])
+        for row in rows:
+            table.row([_text(v) for v in row])
+
+
+RENDERERS: dict[str, Callable[[ReportContent], bytes]] = {"xlsx": render_xlsx, "pdf": render_pdf}

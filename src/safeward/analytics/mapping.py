@@ -1,0 +1,56 @@
+"""Mapping history onto today's units through ``UnitSuccession`` shares ("as is").
+
+A unit's "as is" figure is its own rows plus, for every unit that passed a
+share into it (transitively, shares multiplied along the chain), that share of
+the predecessor's rows. "As was" reads the unit's own rows only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from safeward.geo.models import UnitSuccession
+
+MAX_REFORMS = 10
+
+
+def source_weights(unit_ids: list[int], *, as_is: bool) -> dict[int, dict[int, float]]:
+    """For each unit, the units whose rows make it up and the weight of each (itself at 1.0)."""
+    weights: dict[int, dict[int, float]] = {uid: {uid: 1.0} for uid in unit_ids}
+    if not as_is:
+        return weights
+    frontier: dict[int, dict[int, float]] = {uid: {uid: 1.0} for uid in unit_ids}
+    for _step in range(MAX_REFORMS):
+        current = {src for sources in frontier.values() for src in sources}
+        links = _predecessors(current)
+        if not links:
+            break
+        frontier = _step_back(frontier, links)
+        for target, sources in frontier.items():
+            for src, weight in sources.items():
+                weights[target][src] = weights[target].get(src, 0.0) + weight
+    return weights
+
+
+def _predecessors(unit_ids: set[int]) -> dict[int, list[tuple[int, float]]]:
+    links: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    rows = UnitSuccession.objects.filter(successor_id__in=unit_ids).values_list(
+        "predecessor_id", "successor_id", "share"
+    )
+    for pred, succ, share in rows:
+        links[succ].append((pred, share))
+    return links
+
+
+def _step_back(
+    frontier: dict[int, dict[int, float]], links: dict[int, list[tuple[int, float]]]
+) -> dict[int, dict[int, float]]:
+    result: dict[int, dict[int, float]] = {}
+    for target, sources in frontier.items():
+        nxt: dict[int, float] = defaultdict(float)
+        for src, weight in sources.items():
+            for pred, share in links.get(src, []):
+                nxt[pred] += weight * share
+        if nxt:
+            result[target] = dict(nxt)
+    return result

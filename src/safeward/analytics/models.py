@@ -1,0 +1,107 @@
+"""Rollup tables, their fill state, periodic report records and the synthetic fact table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from safeward.analytics.choices import ReportFormat, ReportStatus
+from safeward.analytics.registry import Period
+from safeward.core.querysets import ScopedQuerySet
+
+
+class RollupValue(models.Model):
+    """The facts of one indicator in one unit's subtree over one period, for one dimension combination.
+
+    Rows exist for the unit a fact was recorded under *and every ancestor* (so a
+    subtree total is one row) and for every period kind from the indicator's
+    finest up. ``value`` sums the fact values, ``count`` counts facts;
+    ``bucket`` holds the integer value of a median indicator's fact or the key
+    of a distinct-count indicator's fact (0 otherwise).
+    """
+
+    indicator = models.CharField(max_length=80)
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    period_kind = models.CharField(max_length=8, choices=Period.choices)
+    period_start = models.DateField()
+    dims_key = models.CharField(max_length=400, default="{}")
+    bucket = models.BigIntegerField(default=0)
+    value = models.FloatField(default=0)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                # Column order serves the reads too: indicator, kind, units, period range.
+                fields=["indicator", "period_kind", "unit", "period_start", "dims_key", "bucket"],
+                name="rollup_unique_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.unit_id} {self.period_kind} {self.period_start}"
+
+
+class FillState(models.Model):
+    """When an indicator's rollups were last rebuilt and up to which day they are complete."""
+
+    indicator = models.CharField(max_length=80, unique=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    filled_through = models.DateField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.indicator} @ {self.filled_through}"
+
+
+class PeriodicReportQuerySet(ScopedQuerySet):
+    def newest_first(self) -> PeriodicReportQuerySet:
+        return self.order_by("-created_at", "-pk")
+
+
+class PeriodicReport(models.Model):
+    """A generated XLSX or PDF report for one unit and date range, built by a background task."""
+
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    fmt = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="analytics/reports/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PeriodicReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.date_from}..{self.date_to} ({self.fmt})"
+
+
+class SyntheticFact(models.Model):
+    """Generated facts for the rollup benchmark and the engine's own tests (never shown to users)."""
+
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    category = models.CharField(max_length=40)
+    status = models.CharField(max_length=20)
+    value = models.FloatField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="synthetic_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.category}"

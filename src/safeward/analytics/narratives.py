@@ -1,0 +1,154 @@
+"""Short texts in the style of the mission's sentences, generated from indicator values.
+
+Every number in a sentence is a link to the indicator's values in the API, so
+a reader can see where it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.humanize.templatetags.humanize import ordinal
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from safeward.analytics import registry
+from safeward.analytics.periods import same_day_last_year
+from safeward.analytics.queries import Query, values
+from safeward.analytics.registry import Aggregation, Indicator, Period
+from safeward.geo.models import AdminUnit
+
+FIRST_YEAR = 2019
+STREAK_MIN = 2
+
+
+@dataclass(frozen=True)
+class Sentence:
+    html: SafeString
+    indicators: tuple[str, ...]
+
+
+def figure(value: float | None) -> str:
+    """A number grouped the way the current language writes it (13.260 in Vietnamese)."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+    thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+
+def linked(
+    indicator: Indicator, unit: AdminUnit, start: dt.date, end: dt.date, value: float | None
+) -> SafeString:
+    """A number linked to the API values it was read from."""
+    query = urlencode({"unit": unit.pk, "from": start.isoformat(), "to": end.isoformat()})
+    url = reverse("indicator-values", kwargs={"code": indicator.code}) + "?" + query
+    return format_html(
+        '<a href="{}" class="figure" data-indicator="{}" title="{}">{}</a>',
+        url,
+        indicator.code,
+        str(indicator.name),
+        figure(value),
+    )
+
+
+def _total(indicator: Indicator, unit: AdminUnit, start: dt.date, end: dt.date) -> float | None:
+    return values(Query(indicator, (unit,), start, end)).get((unit.pk, None, None))
+
+
+def since_sentence(
+    indicator: Indicator, unit: AdminUnit, since: dt.date, today: dt.date
+) -> Sentence | None:
+    """ "Since the start of 2024, 57 propaganda sessions were held for 13,260 people"."""
+    value = _total(indicator, unit, since, today)
+    if not value:
+        return None
+    number = linked(indicator, unit, since, today, value)
+    companion = registry.get(indicator.narrative_with) if indicator.narrative_with else None
+    if indicator.narrative and companion is not None:
+        other = linked(companion, unit, since, today, _total(companion, unit, since, today))
+        text = format_html(
+            str(indicator.narrative), year=since.year, value=number, other=other, unit=unit.name
+        )
+        return Sentence(text, (indicator.code, companion.code))
+    text = format_html(
+        _("Since the start of {year}, {unit}: {value} {measure} ({name})."),
+        year=since.year,
+        unit=unit.name,
+        value=number,
+        measure=str(indicator.unit_of_measure),
+        name=str(indicator.name),
+    )
+    return Sentence(text, (indicator.code,))
+
+
+def localized_ordinal(n: int) -> str:
+    """ "3rd" in English; the bare number where the sentence itself carries the ordinal word."""
+    return str(ordinal(n)) if (translation.get_language() or "").startswith("en") else str(n)
+
+
+def yearly(indicator: Indicator, unit: AdminUnit, last_year: int) -> list[tuple[int, float | None]]:
+    start, end = dt.date(FIRST_YEAR, 1, 1), dt.date(last_year, 12, 31)
+    found = values(Query(indicator, (unit,), start, end, period=Period.YEAR))
+    return [
+        (y, found.get((unit.pk, dt.date(y, 1, 1), None))) for y in range(FIRST_YEAR, last_year + 1)
+    ]
+
+
+def falling_streak(series: list[tuple[int, float | None]]) -> int:
+    """How many years in a row, ending with the last, the value fell."""
+    streak = 0
+    for (_y0, before), (_y1, after) in zip(series[-2::-1], series[:0:-1], strict=False):
+        if before is None or after is None or after >= before:
+            break
+        streak += 1
+    return streak
+
+
+def streak_sentence(indicator: Indicator, unit: AdminUnit, today: dt.date) -> Sentence | None:
+    """ "Violations confirmed in Cẩm Thịnh fell for the 5th year in a row" (complete years only)."""
+    series = yearly(indicator, unit, today.year - 1)
+    streak = falling_streak(series)
+    if streak < STREAK_MIN:
+        return None
+    last_year, last_value = series[-1]
+    start, end = dt.date(last_year, 1, 1), dt.date(last_year, 12, 31)
+    text = format_html(
+        _("{name} in {unit} fell for the {nth} year in a row, to {value} in {year}."),
+        name=str(indicator.name),
+        unit=unit.name,
+        nth=localized_ordinal(streak),
+        value=linked(indicator, unit, start, end, last_value),
+        year=last_year,
+    )
+    return Sentence(text, (indicator.code,))
+
+
+def narrative(
+    unit: AdminUnit, *, since_year: int, today: dt.date, language: str | None = None
+) -> list[Sentence]:
+    """The summary for ``unit``: a "since" sentence per headline indicator and any falling streaks."""
+    with translation.override(language or translation.get_language()):
+        since = dt.date(since_year, 1, 1)
+        sentences = []
+        for indicator in _narrated():
+            sentences.append(since_sentence(indicator, unit, since, today))
+            if indicator.aggregation in (Aggregation.COUNT, Aggregation.RATE_PER_1000):
+                sentences.append(streak_sentence(indicator, unit, today))
+        return [s for s in sentences if s is not None]
+
+
+def _narrated() -> list[Indicator]:
+    return [i for i in registry.all_indicators() if i.narrate]
+
+
+__all__ = ["Sentence", "falling_streak", "narrative", "same_day_last_year"]

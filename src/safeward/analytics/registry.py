@@ -1,0 +1,168 @@
+"""Indicators, defined once in code, and the fact sources that feed them.
+
+An app registers its indicators from ``safeward/<app>/analytics.py`` (found by
+:func:`autodiscover` when the analytics app starts), so a new module adds
+indicators without touching the engine. A *fact source* is a callable
+``source(start, end)`` yielding :class:`Fact` rows for the rebuild; the app's
+services call :func:`safeward.analytics.rollups.rollup_add` inside their
+transaction to keep the rollups current between rebuilds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any, NamedTuple, Protocol
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Aggregation(models.TextChoices):
+    COUNT = "count", _("Count")
+    SUM = "sum", _("Sum")
+    DISTINCT = "distinct", _("Distinct count")
+    MEDIAN = "median", _("Median")
+    RATE_PER_1000 = "rate1000", _("Rate per 1,000 residents")
+    RATIO = "ratio", _("Ratio of two indicators")
+
+
+class Period(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+PERIOD_ORDER: list[str] = [Period.DAY, Period.MONTH, Period.QUARTER, Period.YEAR]
+STORED = (Aggregation.COUNT, Aggregation.SUM, Aggregation.DISTINCT, Aggregation.MEDIAN)
+
+
+class Fact(NamedTuple):
+    """One fact: ``value`` recorded under ``unit_id`` (the unit valid that day) on ``day``."""
+
+    unit_id: int
+    day: dt.date
+    dims: dict[str, str]
+    value: float = 1.0
+
+
+class FactSource(Protocol):
+    def __call__(self, start: dt.date, end: dt.date) -> Iterable[Fact]: ...
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A measure leadership reads: how it is computed, cut and shown.
+
+    Stored aggregations (count, sum, distinct, median) have a ``source``;
+    derived ones name their inputs: ``numerator`` for a rate per 1,000
+    residents, ``numerator`` and ``denominator`` for a ratio. ``narrate``
+    puts it in the narrative summary, worded by ``narrative`` (with
+    ``{year}``, ``{unit}``, ``{value}`` and ``{other}``, the value of the
+    ``narrative_with`` indicator) when given. ``labels(dimension)`` maps
+    stored dimension values (codes) to readable names.
+    """
+
+    code: str
+    name: Promise | str
+    unit_of_measure: Promise | str
+    aggregation: str = Aggregation.COUNT
+    dimensions: tuple[str, ...] = ()
+    finest_period: str = Period.DAY
+    suppress_small_counts: bool = False
+    source: FactSource | None = field(default=None, compare=False, hash=False)
+    numerator: str = ""
+    denominator: str = ""
+    app: str = ""
+    narrate: bool = False
+    narrative: Promise | str = ""
+    narrative_with: str = ""
+    labels: Callable[[str], dict[str, str]] | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def is_stored(self) -> bool:
+        return self.aggregation in STORED
+
+    def periods(self) -> list[str]:
+        """The period kinds this indicator is rolled up to (its finest and coarser)."""
+        return PERIOD_ORDER[PERIOD_ORDER.index(Period(self.finest_period)) :]
+
+    def supports(self, period: str) -> bool:
+        return period in self.periods()
+
+    def value_labels(self, dimension: str) -> dict[str, str]:
+        """Readable names for a dimension's stored values (codes), when the source offers them."""
+        return self.labels(dimension) if self.labels else {}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": str(self.name),
+            "unit_of_measure": str(self.unit_of_measure),
+            "aggregation": self.aggregation,
+            "dimensions": list(self.dimensions),
+            "finest_period": self.finest_period,
+            "suppress_small_counts": self.suppress_small_counts,
+            "numerator": self.numerator or None,
+            "denominator": self.denominator or None,
+            "app": self.app,
+        }
+
+
+_indicators: dict[str, Indicator] = {}
+
+
+def register(*indicators: Indicator) -> None:
+    """Add indicators; registering the same code twice keeps the first definition."""
+    for indicator in indicators:
+        _check(indicator)
+        _indicators.setdefault(indicator.code, indicator)
+
+
+def unregister(code: str) -> None:
+    _indicators.pop(code, None)
+
+
+def _check(indicator: Indicator) -> None:
+    if indicator.is_stored and indicator.source is None:
+        raise ValueError(f"indicator {indicator.code} needs a fact source")
+    if indicator.aggregation == Aggregation.RATIO and not indicator.denominator:
+        raise ValueError(f"ratio indicator {indicator.code} needs a denominator")
+    if not indicator.is_stored and not indicator.numerator:
+        raise ValueError(f"derived indicator {indicator.code} needs a numerator")
+
+
+def get(code: str) -> Indicator | None:
+    return _indicators.get(code)
+
+
+def all_indicators() -> list[Indicator]:
+    return sorted(_indicators.values(), key=lambda i: i.code)
+
+
+def stored_indicators() -> list[Indicator]:
+    return [i for i in all_indicators() if i.is_stored]
+
+
+def autodiscover(app_names: Iterable[str]) -> None:
+    """Import ``<app>.analytics`` for every installed app that has one."""
+    for app in app_names:
+        if app.startswith("safeward.") and find_spec(f"{app}.analytics") is not None:
+            import_module(f"{app}.analytics")
+
+
+def when_app_present(app_label: str, build: Callable[[], list[Indicator]]) -> None:
+    """Register ``build()``'s indicators only when ``app_label`` is installed and importable."""
+    from django.apps import apps
+
+    if not apps.is_installed(f"safeward.{app_label}"):
+        return
+    try:
+        register(*build())
+    except (ImportError, LookupError, AttributeError):
+        return

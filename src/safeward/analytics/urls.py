@@ -1,0 +1,12 @@
+from django.urls import path
+
+from safeward.analytics import views
+
+app_name = "analytics"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("units/<int:pk>/", views.dashboard, name="unit"),
+    path("units/<int:pk>/<str:chart>.csv", views.chart_csv, name="chart_csv"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/download/", views.report_download, name="report_download"),
+]

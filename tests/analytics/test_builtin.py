@@ -1,0 +1,63 @@
+"""Built-in indicators over the other modules: registered when the module exists, sources readable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.utils import translation
+
+from safeward.analytics import registry
+from safeward.analytics.builtin import register_builtin
+
+EXPECTED = {
+    "reports": [
+        "reports.received",
+        "reports.resolved",
+        "reports.on_time",
+        "reports.median_days",
+        "reports.violations_confirmed",
+        "reports.violations_per_1000",
+    ],
+    "cameras": ["cameras.working", "cameras.neighbourhoods_covered", "cameras.money_raised"],
+    "evidence": [
+        "evidence.requests_sent",
+        "evidence.requests_answered",
+        "evidence.requests_declined",
+    ],
+    "outreach": ["outreach.sessions", "outreach.attendees"],
+}
+
+
+@pytest.mark.parametrize("app", sorted(EXPECTED))
+def test_indicators_of_installed_modules_are_registered(app: str) -> None:
+    if not apps.is_installed(f"safeward.{app}"):
+        pytest.skip(f"{app} is not installed")
+    for code in EXPECTED[app]:
+        assert registry.get(code) is not None, code
+
+
+def test_every_builtin_source_reads_its_module(db: Any) -> None:
+    register_builtin()
+    for indicator in registry.stored_indicators():
+        if indicator.app in EXPECTED:
+            list(indicator.source(dt.date(2019, 1, 1), dt.date(2026, 12, 31)))  # type: ignore[misc]
+
+
+def test_derived_indicators_point_at_registered_ones() -> None:
+    for indicator in registry.all_indicators():
+        for code in (indicator.numerator, indicator.denominator):
+            assert not code or registry.get(code) is not None, (indicator.code, code)
+
+
+def test_report_dimensions_have_readable_names(db: Any) -> None:
+    if not apps.is_installed("safeward.reports"):
+        pytest.skip("reports is not installed")
+    indicator = registry.get("reports.received")
+    assert indicator is not None
+    with translation.override("en"):
+        assert indicator.value_labels("track")["crime_tip"] == "Crime tip"
+    assert isinstance(indicator.value_labels("category"), dict)
+    assert indicator.value_labels("no_such_dimension") == {}

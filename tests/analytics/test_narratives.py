@@ -1,0 +1,84 @@
+"""Narrative summaries: numbers from the indicators, each linked to its values, in two languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.utils.translation import gettext_lazy as _
+
+from safeward.analytics import registry
+from safeward.analytics.narratives import falling_streak, narrative
+from safeward.analytics.registry import Aggregation, Indicator
+from safeward.analytics.rollups import rebuild_all
+from safeward.analytics.synthetic import SYNTHETIC, counted_facts
+
+
+@pytest.fixture
+def narrated(synthetic: None) -> Iterator[Indicator]:
+    indicator = Indicator(
+        "synthetic.narrated",
+        _("Violations confirmed"),
+        _("violations"),
+        Aggregation.COUNT,
+        ("category",),
+        source=counted_facts,
+        narrate=True,
+    )
+    registry.register(indicator)
+    yield indicator
+    registry.unregister(indicator.code)
+
+
+def test_falling_streak_counts_consecutive_falls_at_the_end() -> None:
+    assert falling_streak([(2019, 9), (2020, 10), (2021, 8), (2022, 5), (2023, 2)]) == 3
+    assert falling_streak([(2022, 5), (2023, 6)]) == 0
+    assert falling_streak([(2021, 5), (2022, None), (2023, 2)]) == 0
+
+
+def test_streak_sentence_names_the_ward_and_links_the_number(
+    narrated: Indicator, record: Callable[..., Any], demo_units: dict[str, Any]
+) -> None:
+    ward = demo_units["cam_thinh"]
+    for year, n in ((2021, 6), (2022, 4), (2023, 3), (2024, 1)):
+        for i in range(n):
+            record(ward, dt.date(year, 3, 1 + i))
+    rebuild_all([narrated.code])
+    sentences = narrative(ward, since_year=2024, today=dt.date(2025, 1, 10), language="en")
+    text = " ".join(s.html for s in sentences)
+    assert "fell for the 3rd year in a row" in text
+    assert "Cẩm Thịnh" in text
+    assert f"/api/v1/indicators/{narrated.code}/values/?unit={ward.pk}" in text
+    vi = " ".join(
+        s.html for s in narrative(ward, since_year=2024, today=dt.date(2025, 1, 10), language="vi")
+    )
+    assert "giảm năm thứ 3 liên tiếp" in vi
+
+
+def test_since_sentence_reports_the_total(
+    narrated: Indicator, record: Callable[..., Any], demo_units: dict[str, Any]
+) -> None:
+    ward = demo_units["cam_thinh"]
+    for day in range(1, 8):
+        record(ward, dt.date(2024, 2, day))
+    rebuild_all([narrated.code])
+    sentences = narrative(ward, since_year=2024, today=dt.date(2024, 12, 31), language="en")
+    assert any(">7</a>" in s.html and "Since the start of 2024" in s.html for s in sentences)
+    assert all(SYNTHETIC not in s.indicators for s in sentences)
+
+
+def test_figures_are_grouped_the_way_each_language_writes_them() -> None:
+    from django.utils import translation
+
+    from safeward.analytics.narratives import figure
+    from safeward.analytics.templatetags.analytics import shown
+
+    with translation.override("vi"):
+        assert figure(13260.0) == "13.260"
+    with translation.override("en"):
+        assert figure(13260.0) == "13,260"
+        assert figure(None) == "—"
+        ratio = Indicator("x.r", "R", "share", Aggregation.RATIO, numerator="a", denominator="b")
+        assert shown(0.925, ratio) == "92.5%"
