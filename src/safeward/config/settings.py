@@ -219,6 +219,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that several apps name "status" or "scope" get distinct schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupStatusEnum": "safeward.community.choices.GroupStatus",
+        "MovementModelStatusEnum": "safeward.community.choices.ModelStatus",
+        "SessionStatusEnum": "safeward.outreach.choices.SessionStatus",
+        "CameraStatusEnum": "safeward.cameras.choices.CameraStatus",
+        "SharingModeEnum": "safeward.cameras.choices.SharingMode",
+        "FootageRequestStatusEnum": "safeward.evidence.choices.RequestStatus",
+        "ReportStatusEnum": "safeward.reports.choices.ReportStatus",
+        "PeriodicReportStatusEnum": "safeward.analytics.choices.ReportStatus",
+    },
 }
 
 CACHES = {
