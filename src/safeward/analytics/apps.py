@@ -26,3 +26,7 @@ class AnalyticsConfig(AppConfig):
         register_home_panel(HomePanel("analytics/_home_panel.html", "analytics.view_dashboard", 10))
         builtin.register_builtin()
         registry.autodiscover(settings.INSTALLED_APPS)
+        from safeward.analytics.tasks import refresh_rollups
+        from safeward.core.periodic import register_periodic
+
+        register_periodic("analytics: refresh rollups", refresh_rollups, 3600)

@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from safeward.core import lookups  # noqa: F401  (registers the subtree lookup)
+        from safeward.core.periodic import register_periodic
+        from safeward.core.tasks import run_retention
+
+        register_periodic("retention", run_retention, 3600)

@@ -48,3 +48,7 @@ class ReportsConfig(AppConfig):
             PublicLink(_("Follow your report"), "reports:track", 11),
             PublicLink(_("Report statistics"), "reports:stats", 12),
         )
+        from safeward.core.periodic import register_periodic
+        from safeward.reports.tasks import notify_due_soon
+
+        register_periodic("reports: due-soon reminders", notify_due_soon, 24 * 3600)

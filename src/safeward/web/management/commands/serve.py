@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from safeward.core.audit import audit_seal
+from safeward.core.periodic import enqueue_due
 from safeward.core.retention import purge_all
 
 
@@ -61,7 +62,9 @@ class Command(BaseCommand):
         try:
             while not stop and all(c.poll() is None for c in children):
                 audit_seal()
-                if time.monotonic() - last_purge > 3600:
+                if not options["no_worker"]:
+                    enqueue_due()
+                elif time.monotonic() - last_purge > 3600:
                     purge_all()
                     last_purge = time.monotonic()
                 for _ in range(20):
