@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from safeward.core.errors import DomainError
+from safeward.geo.models import AdminUnit
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -143,3 +144,19 @@ def handle_form(
                 return redirect(url)
     name = f"{template}#form" if request.headers.get("HX-Request") else template
     return render(request, name, {**context, "form": form}, status=status)
+
+
+def filter_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    """Context for list pages: the GET filters, the units the user may filter by, the pager base."""
+    units = (
+        AdminUnit.objects.restrict(request.user, "view")
+        .filter(level__in=["province", "district", "ward"])
+        .current()
+        .order_by("path")
+    )
+    return {
+        "g": request.GET,
+        "filter_units": units,
+        "querystring_base": querystring_base(request),
+        **extra,
+    }

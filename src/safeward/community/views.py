@@ -33,9 +33,9 @@ from safeward.community.models import (
 )
 from safeward.community.viewkit import (
     filter_choices,
+    filter_context,
     filter_unit_dates,
     handle_form,
-    querystring_base,
 )
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
@@ -59,21 +59,6 @@ def _list_page(
     return Paginator(qs.order_by(*order), 50).get_page(request.GET.get("page")), error
 
 
-def _filter_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
-    units = (
-        AdminUnit.objects.restrict(request.user, "view")
-        .filter(level__in=["province", "district", "ward"])
-        .current()
-        .order_by("path")
-    )
-    return {
-        "g": request.GET,
-        "filter_units": units,
-        "querystring_base": querystring_base(request),
-        **extra,
-    }
-
-
 # --- groups --------------------------------------------------------------------------------
 @login_required
 def groups(request: HttpRequest) -> HttpResponse:
@@ -91,7 +76,7 @@ def groups(request: HttpRequest) -> HttpResponse:
     page, error = _list_page(
         request, qs, {"group_type": GroupType, "status": GroupStatus}, ["unit__path", "name"]
     )
-    ctx = _filter_context(
+    ctx = filter_context(
         request,
         page=page,
         filter_error=error,
@@ -279,7 +264,7 @@ def models(request: HttpRequest) -> HttpResponse:
     page, error = _list_page(
         request, qs, {"theme": ModelTheme, "status": ModelStatus}, ["-start_date", "name"]
     )
-    ctx = _filter_context(
+    ctx = filter_context(
         request,
         page=page,
         filter_error=error,
@@ -359,7 +344,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
     page, error = _list_page(
         request, qs, {"result": FortressResult}, ["-period_end", "unit__path"], "unit__name"
     )
-    ctx = _filter_context(
+    ctx = filter_context(
         request,
         page=page,
         filter_error=error,

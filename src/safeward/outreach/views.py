@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from safeward.community.viewkit import (
     filter_choices,
+    filter_context,
     filter_unit_dates,
     handle_form,
-    querystring_base,
 )
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
@@ -41,21 +41,6 @@ def _filtered(request: HttpRequest, qs: Any, choices: dict[str, Any]) -> tuple[A
         return qs.none(), exc.message
 
 
-def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
-    units = (
-        AdminUnit.objects.restrict(request.user, "view")
-        .filter(level__in=["province", "district", "ward"])
-        .current()
-        .order_by("path")
-    )
-    return {
-        "g": request.GET,
-        "filter_units": units,
-        "querystring_base": querystring_base(request),
-        **extra,
-    }
-
-
 # --- sessions and posts --------------------------------------------------------------------
 @login_required
 def sessions(request: HttpRequest) -> HttpResponse:
@@ -65,7 +50,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     )
     totals = qs.aggregate(n=Count("pk"), people=Sum("attendance"))
     page = Paginator(qs.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
-    ctx = _context(
+    ctx = filter_context(
         request,
         page=page,
         totals=totals,
@@ -166,7 +151,7 @@ def posts(request: HttpRequest) -> HttpResponse:
     qs, error = _filtered(request, qs, {"platform": Platform, "topic": Topic})
     totals = qs.aggregate(n=Count("pk"), reach=Sum("reach"))
     page = Paginator(qs.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
-    ctx = _context(
+    ctx = filter_context(
         request,
         page=page,
         totals=totals,
@@ -201,7 +186,7 @@ def courses(request: HttpRequest) -> HttpResponse:
     )
     qs, error = _filtered(request, qs, {})
     page = Paginator(qs.order_by("-start_date", "pk"), 50).get_page(request.GET.get("page"))
-    ctx = _context(
+    ctx = filter_context(
         request,
         page=page,
         filter_error=error,
@@ -333,7 +318,7 @@ def trained_leaders(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outreach/trained.html",
-        _context(
+        filter_context(
             request,
             unit=unit,
             rows=rows,

@@ -1,0 +1,176 @@
+"""Indicators over self-managed groups, patrols, movement models and drug-free assessments.
+
+Imported by :func:`safeward.analytics.registry.autodiscover` when the analytics
+app starts; the indicators are registered on import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from safeward.analytics.registry import Aggregation, Fact, Indicator, register
+from safeward.community import choices
+from safeward.community.models import FortressAssessment, Group, Membership, MovementModel, Patrol
+
+CHUNK = 5000
+
+
+def groups_founded(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        Group.objects.filter(founded_on__gte=start, founded_on__lte=end)
+        .values_list("unit_id", "founded_on", "group_type", "status")
+        .iterator(chunk_size=CHUNK)
+    )
+    for unit_id, day, group_type, status in rows:
+        yield Fact(unit_id, day, {"type": group_type, "status": status})
+
+
+def active_members(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        Membership.objects.filter(joined_on__gte=start, joined_on__lte=end, left_on__isnull=True)
+        .values_list("group__unit_id", "joined_on", "role")
+        .iterator(chunk_size=CHUNK)
+    )
+    for unit_id, day, role in rows:
+        yield Fact(unit_id, day, {"role": role})
+
+
+def households_covered(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        Group.objects.filter(
+            founded_on__gte=start, founded_on__lte=end, status=choices.GroupStatus.ACTIVE
+        )
+        .values_list("unit_id", "founded_on", "group_type", "households_covered")
+        .iterator(chunk_size=CHUNK)
+    )
+    for unit_id, day, group_type, households in rows:
+        yield Fact(unit_id, day, {"type": group_type}, float(households))
+
+
+def patrol_hours(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        Patrol.objects.filter(date__gte=start, date__lte=end)
+        .values_list("group__unit_id", "date", "group__group_type", "hours")
+        .iterator(chunk_size=CHUNK)
+    )
+    for unit_id, day, group_type, hours in rows:
+        yield Fact(unit_id, day, {"type": group_type}, float(hours))
+
+
+def movement_models(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        MovementModel.objects.filter(start_date__gte=start, start_date__lte=end)
+        .values_list("unit_id", "start_date", "theme", "status")
+        .iterator(chunk_size=CHUNK)
+    )
+    for unit_id, day, theme, status in rows:
+        yield Fact(unit_id, day, {"theme": theme, "status": status})
+
+
+def _assessments(start: dt.date, end: dt.date, result: str | None = None) -> Iterator[Fact]:
+    found = FortressAssessment.objects.filter(period_end__gte=start, period_end__lte=end)
+    if result:
+        found = found.filter(result=result)
+    rows = found.values_list("unit_id", "period_end", "result").iterator(chunk_size=CHUNK)
+    for unit_id, day, outcome in rows:
+        yield Fact(unit_id, day, {"result": outcome}, float(unit_id))
+
+
+def neighbourhoods_assessed(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    yield from _assessments(start, end)
+
+
+def neighbourhoods_fortress(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    yield from _assessments(start, end, choices.FortressResult.FORTRESS)
+
+
+def community_labels(dimension: str) -> dict[str, str]:
+    vocabulary = {
+        "type": choices.GroupType,
+        "status": choices.GroupStatus,
+        "role": choices.MemberRole,
+        "theme": choices.ModelTheme,
+        "result": choices.FortressResult,
+    }
+    found = vocabulary.get(dimension)
+    return {str(value): str(label) for value, label in found.choices} if found else {}
+
+
+def movement_model_labels(dimension: str) -> dict[str, str]:
+    if dimension == "status":
+        return {str(value): str(label) for value, label in choices.ModelStatus.choices}
+    return community_labels(dimension)
+
+
+def community_indicators() -> list[Indicator]:
+    common: dict[str, Any] = {"app": "community", "labels": community_labels}
+    return [
+        Indicator(
+            "community.groups",
+            _("Self-managed groups"),
+            _("groups"),
+            source=groups_founded,
+            dimensions=("type", "status"),
+            **common,
+        ),
+        Indicator(
+            "community.members",
+            _("Active group members"),
+            _("people"),
+            source=active_members,
+            dimensions=("role",),
+            **common,
+        ),
+        Indicator(
+            "community.households_covered",
+            _("Households covered by self-managed groups"),
+            _("households"),
+            Aggregation.SUM,
+            source=households_covered,
+            dimensions=("type",),
+            **common,
+        ),
+        Indicator(
+            "community.patrol_hours",
+            _("Patrol and activity hours"),
+            _("hours"),
+            Aggregation.SUM,
+            source=patrol_hours,
+            dimensions=("type",),
+            **common,
+        ),
+        Indicator(
+            "community.movement_models",
+            _("Mass-movement models"),
+            _("models"),
+            source=movement_models,
+            dimensions=("theme", "status"),
+            app="community",
+            labels=movement_model_labels,
+        ),
+        Indicator(
+            "community.neighbourhoods_assessed",
+            _("Neighbourhoods assessed"),
+            _("neighbourhoods"),
+            Aggregation.DISTINCT,
+            source=neighbourhoods_assessed,
+            dimensions=("result",),
+            **common,
+        ),
+        Indicator(
+            "community.neighbourhoods_fortress",
+            _("Neighbourhoods at drug-free fortress level"),
+            _("neighbourhoods"),
+            Aggregation.DISTINCT,
+            source=neighbourhoods_fortress,
+            dimensions=("result",),
+            **common,
+        ),
+    ]
+
+
+register(*community_indicators())
