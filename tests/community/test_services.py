@@ -260,3 +260,31 @@ def test_querysets_chain_unit_and_dates(hood: Any, demo_units: dict[str, Any]) -
     assert Patrol.objects.in_unit(ward).count() == 2
     assert Patrol.objects.in_unit(ward).between(dt.date(2025, 7, 1), None).count() == 1
     assert Group.objects.in_unit(demo_units["bai_chay"]).count() == 0
+
+
+def test_a_patrol_may_cite_only_a_report_that_exists(personas: dict[str, Any], hood: Any) -> None:
+    from safeward.reports.services import category_by_code, report_submit
+
+    group = f.led_group(hood)
+    log = {
+        "group": group,
+        "date": timezone.localdate(),
+        "start_time": dt.time(20),
+        "end_time": dt.time(21),
+        "area": "Chợ",
+    }
+    with pytest.raises(DomainError, match="SW-NOPE-0000") as err:
+        services.patrol_log(personas["group_leader"], report_reference="sw-nope-0000", **log)
+    assert err.value.field == "report_reference"
+    assert not Patrol.objects.filter(group=group).exists()
+    report = report_submit(
+        None,
+        category=category_by_code("theft"),
+        latitude=hood.centroid_lat,
+        longitude=hood.centroid_lon,
+        description="Người lạ đi lại nhiều lần",
+        channel="web",
+    ).report
+    code = report.tracking_code
+    patrol = services.patrol_log(personas["group_leader"], report_reference=code.lower(), **log)
+    assert patrol.report_reference == code

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -274,6 +275,20 @@ def _require_active_members(group: Group, people: Iterable[Any], field: str) -> 
     return people
 
 
+def _checked_report_reference(code: str) -> str:
+    """A cited report must exist in the reports module (when it is installed)."""
+    code = (code or "").strip().upper()
+    if code and django_apps.is_installed("safeward.reports"):
+        from safeward.reports.services import report_tracking_code_exists
+
+        if not report_tracking_code_exists(code):
+            raise DomainError(
+                _("No report has the tracking code {code}.").format(code=code),
+                field="report_reference",
+            )
+    return code
+
+
 @transaction.atomic
 def patrol_log(
     actor: Any,
@@ -302,7 +317,7 @@ def patrol_log(
         area=require_text(area, "area", _("The route or area")),
         observed=observed,
         hours=patrol_hours(start_time, end_time),
-        report_reference=report_reference.strip(),
+        report_reference=_checked_report_reference(report_reference),
         recorded_by=actor if actor and actor.is_authenticated else None,
     )
     patrol.members_present.set(present)
@@ -321,6 +336,7 @@ def patrol_update(actor: Any, patrol: Patrol, **changes: Any) -> Patrol:
     before = model_fields(patrol, [*fields, "hours"])
     for key in fields:
         setattr(patrol, key, changes[key])
+    patrol.report_reference = _checked_report_reference(patrol.report_reference)
     patrol.area = require_text(patrol.area, "area", _("The route or area"))
     patrol.hours = patrol_hours(patrol.start_time, patrol.end_time)
     patrol.save()

@@ -13,6 +13,7 @@ from safeward.reports.services.intake import (
     open311_client_create,
     report_submit,
     report_submit_once,
+    report_tracking_code_exists,
     resolve_place,
     staff_may_submit,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "report_start_verifying",
     "report_submit",
     "report_submit_once",
+    "report_tracking_code_exists",
     "report_triage",
     "report_update",
     "reporter_identity_view",

@@ -361,3 +361,8 @@ def hash_api_key(raw: str) -> str:
 
 def staff_may_submit(actor: Any) -> bool:
     return has_perm_anywhere(actor, "reports.add_report")
+
+
+def report_tracking_code_exists(code: str) -> bool:
+    """Whether a report with this tracking code exists (for other modules that cite reports)."""
+    return Report.objects.filter(tracking_code=code.strip().upper()).exists()
