@@ -175,6 +175,12 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _notify_after_commit(target_id: int, token: str) -> None:
+    from safeward.evidence.tasks import notify_custodian
+
+    transaction.on_commit(lambda: notify_custodian.enqueue(target_id, token))
+
+
 def _send(actor: Any, request: FootageRequest) -> dict[int, str]:
     now = timezone.now()
     tokens: dict[int, str] = {}
@@ -194,6 +200,7 @@ def _send(actor: Any, request: FootageRequest) -> dict[int, str]:
         target.notified_at = now
         target.save(update_fields=["upload_token_hash", "upload_token_expires", "notified_at"])
         tokens[target.pk] = token
+        _notify_after_commit(target.pk, token)
     request.status = RequestStatus.APPROVED
     request.sent_at = now
     request.save(update_fields=["status", "sent_at"])
