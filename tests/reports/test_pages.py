@@ -236,3 +236,10 @@ def test_reporter_cannot_move_a_report_being_handled(
     client.post("/reports/track/", {"code": code, "secret": submission.secret})
     client.post(f"/reports/track/{code}/place/", {"unit": demo_units["bai_chay"].pk})
     assert Report.objects.get(tracking_code=code).ward == demo_units["cua_ong"]
+
+
+def test_report_page_offers_officers_a_footage_request(client_for: Any, report: Any) -> None:
+    officer = client_for("ward_officer").get(f"/reports/{report.pk}/").content.decode()
+    assert f"/evidence/requests/new/{report.pk}/" in officer
+    leader = client_for("group_leader").get(f"/reports/{report.pk}/")
+    assert f"/evidence/requests/new/{report.pk}/" not in leader.content.decode()

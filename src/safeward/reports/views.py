@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -141,12 +141,23 @@ def officers_for(report: Report) -> QuerySet[Any]:
     return get_user_model().objects.filter(pk__in=allowed).order_by("last_name", "first_name")
 
 
+def _footage_request_url(user: Any, report: Report) -> str:
+    """Where to ask community cameras for footage of this report, when the user may."""
+    if not has_perm_at(user, "evidence.add_footagerequest", report.unit):
+        return ""
+    try:
+        return reverse("evidence:request_add", args=[report.pk])
+    except NoReverseMatch:
+        return ""
+
+
 def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     user = request.user
     can_change = has_perm_at(user, "reports.change_report", report.unit)
     duplicates = possible_duplicates(report).restrict(user, "view")[:10] if report.is_open else []
     return {
         "report": report,
+        "footage_request_url": _footage_request_url(user, report),
         "can_change": can_change,
         "can_view_reporter": services.may_view_reporter(user, report),
         "can_message": has_perm_at(user, "reports.add_reportmessage", report.unit),
