@@ -8,9 +8,14 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.db import transaction
 
+from safeward.core.audit import audit_record
+from safeward.core.models import AuditEvent
 from safeward.demo.foundation import build_foundation
 from safeward.demo.registry import DemoContext, steps
+
+STEP_DONE = "demo.step_done"
 
 
 def discover_steps() -> None:
@@ -28,8 +33,24 @@ def run_demo(
     if only_foundation:
         return ctx
     discover_steps()
+    done = set(
+        AuditEvent.objects.filter(action=STEP_DONE, object_type="demo.step").values_list(
+            "object_id", flat=True
+        )
+    )
     for step in steps():
+        if step.name in done:
+            log(f"{step.name}: already built")
+            continue
         log(step.name)
         ctx.rng = random.Random(f"{seed}:{step.name}")
-        step.run(ctx)
+        with transaction.atomic():
+            step.run(ctx)
+            audit_record(
+                None,
+                STEP_DONE,
+                object_type="demo.step",
+                object_id=step.name,
+                changes={"seed": seed},
+            )
     return ctx
