@@ -66,3 +66,19 @@ def signed_in_client(user: Any) -> Client:
 @pytest.fixture
 def client_for(personas: dict[str, Any]) -> Any:
     return lambda name: signed_in_client(personas[name])
+
+
+def pytest_generate_tests(metafunc: Any) -> None:
+    from safeward.core.testing import generate_placements
+
+    generate_placements(metafunc)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Permission-suite tests for actions an endpoint does not offer are not collected at all."""
+    from safeward.core.testing import drop_unsupported
+
+    dropped = drop_unsupported(items)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]

@@ -61,6 +61,22 @@ def _database_url(tmp: Path) -> tuple[str, Any]:
     return f"{base}/{name}", drop
 
 
+_SERVER_ENV: dict[str, str] = {}
+
+
+def manage(*args: str) -> str:
+    """Run a management command against the browser tests' server database."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=_SERVER_ENV,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a running server with the full demo loaded."""
@@ -95,6 +111,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         proc.terminate()
         raise RuntimeError("server did not start: " + (tmp / "server.log").read_text()[-2000:])
+    _SERVER_ENV.update(env)
     yield base
     proc.terminate()
     proc.wait(timeout=20)

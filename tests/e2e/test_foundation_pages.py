@@ -9,9 +9,10 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+import pyotp
 import pytest
 
-from tests.e2e.conftest import DEMO_PASSWORD, set_language, shot
+from tests.e2e.conftest import DEMO_PASSWORD, manage, set_language, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -158,11 +159,37 @@ def test_totp_step(page: Any, server: str, lang: str) -> None:
     shot(page, f"otp-{lang}")
 
 
-def test_enrolment_needs_a_fresh_staff_user() -> None:
-    pytest.skip(
-        "No foundation page creates users, and every demo user already has two-factor "
-        "sign-in set up, so /accounts/enrol/ cannot be reached through the UI."
-    )
+NEW_OFFICER = """
+from safeward.accounts.models import Role
+from safeward.accounts.services import role_assign, user_create
+from safeward.geo.models import AdminUnit
+user = user_create(None, username="{name}", password="{password}")
+ward = AdminUnit.objects.get(code__startswith="25-", short_name="Cửa Ông")
+role_assign(None, user=user, role=Role.objects.get(code="ward_police"), unit=ward, check_actor=False)
+"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_new_officer_enrols_in_two_factor_sign_in(browser: Any, server: str, lang: str) -> None:
+    name = f"new_officer_{lang}"
+    manage("shell", "-c", NEW_OFFICER.format(name=name, password=DEMO_PASSWORD))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    set_language(page, server, lang)
+    page.goto(server + "/accounts/login/")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/accounts/enrol/.*"))
+    _check_shell(page, lang)
+    assert page.locator(".qr svg").count() == 1
+    secret = page.locator(".secret").inner_text().strip()
+    shot(page, f"enrol-{lang}")
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/home/$"))
+    assert page.locator(".mainnav").count() == 1
+    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)

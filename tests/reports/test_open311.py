@@ -305,7 +305,8 @@ def test_unknown_jurisdiction_is_a_404(client: Client) -> None:
 def test_existing_georeport_client_library_reads_unchanged(
     client: Client, api_key: str, point: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    georeport = pytest.importorskip("georeport.georeport")
+    from georeport import georeport
+
     code = _created(client, api_key, point)
 
     class Via:
