@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from safeward.community.importing import run_import
 from safeward.community.imports import GROUPS, MEMBERS
 from safeward.community.models import Group, Membership
+from safeward.core.importing import run_import
 from tests.community import factories as f
 
 HEADER = "unit_code,name,group_type,founded_on,households_covered\n"

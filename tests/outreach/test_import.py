@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeward.community.importing import run_import
+from safeward.core.importing import run_import
 from safeward.outreach.imports import PARTICIPANTS, SESSIONS
 from safeward.outreach.models import Participant, Session
 from tests.community import factories as cf

@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from safeward.community import services
 from safeward.community.forms import ImportForm
-from safeward.community.importing import (
+from safeward.community.models import Group
+from safeward.core.errors import DomainError
+from safeward.core.importing import (
     ImportKind,
     cell_date,
     cell_int,
     cell_unit,
     run_import,
 )
-from safeward.community.models import Group
-from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
 from safeward.people import services as people
 from safeward.people.models import Person

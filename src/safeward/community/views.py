@@ -31,14 +31,9 @@ from safeward.community.models import (
     Membership,
     MovementModel,
 )
-from safeward.community.viewkit import (
-    filter_choices,
-    filter_context,
-    filter_unit_dates,
-    handle_form,
-)
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
+from safeward.core.viewkit import filter_choices, filter_context, filter_unit_dates, handle_form
 from safeward.geo.models import AdminUnit
 from safeward.people import services as people
 

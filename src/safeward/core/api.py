@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
+VIEWSET_ACTIONS = {
+    "list": "view",
+    "retrieve": "view",
+    "create": "add",
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "delete",
+}
 METHOD_ACTIONS = {
     "GET": "view",
     "HEAD": "view",
@@ -48,12 +56,24 @@ class ScopedViewSet(viewsets.ModelViewSet):
     model: ClassVar[type[Model]]
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
+    action_scopes: ClassVar[dict[str, str]] = {}
+
+    def scope_action(self) -> str:
+        """The permission action (view/add/change/delete) this request is checked against."""
+        name = getattr(self, "action", None) or ""
+        if name in self.action_scopes:
+            return self.action_scopes[name]
+        if name in VIEWSET_ACTIONS:
+            return VIEWSET_ACTIONS[name]
+        by_method = METHOD_ACTIONS.get(self.request.method or "GET", "view")
+        if getattr(self, "detail", False) and by_method == "add":
+            return "change"
+        return by_method
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             return self.model._default_manager.none()
-        action = METHOD_ACTIONS.get(self.request.method or "GET", "view")
-        qs = self.model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+        qs = self.model.objects.restrict(self.request.user, self.scope_action())  # type: ignore[attr-defined]
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -67,8 +87,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
         try:
             return super().get_object()
         except Http404:
-            action = METHOD_ACTIONS.get(self.request.method or "GET", "view")
-            if action != "view":
+            if self.scope_action() != "view":
                 lookup = {
                     self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]
                 }
@@ -82,3 +101,18 @@ class ScopedViewSet(viewsets.ModelViewSet):
         if not has_perm_anywhere(request.user, f"{meta.app_label}.add_{meta.model_name}"):
             raise PermissionDenied
         return super().create(request, *args, **kwargs)
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key the requesting user can see (others read as "does not exist")."""
+
+    def __init__(self, model: Any = None, **kwargs: Any) -> None:
+        self.scoped_model = model
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return self.scoped_model.objects.restrict(user, "view")

@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safeward.community.importing import ImportKind, cell_dates, cell_day, cell_int, cell_unit
 from safeward.community.imports import find_or_create_person, register_import
 from safeward.core.errors import DomainError
+from safeward.core.importing import ImportKind, cell_dates, cell_day, cell_int, cell_unit
 from safeward.outreach import services
 from safeward.outreach.models import Course, Session
 

@@ -14,14 +14,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeward.community.viewkit import (
-    filter_choices,
-    filter_context,
-    filter_unit_dates,
-    handle_form,
-)
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
+from safeward.core.viewkit import filter_choices, filter_context, filter_unit_dates, handle_form
 from safeward.geo.models import AdminUnit
 from safeward.outreach import forms as f
 from safeward.outreach import services

@@ -13,7 +13,7 @@ from safeward.community.models import (
     RosterSlot,
     ShieldPledge,
 )
-from safeward.community.viewkit import ScopedRelatedField
+from safeward.core.api import ScopedRelatedField
 from safeward.geo.models import AdminUnit
 from safeward.people.models import Household, Person
 

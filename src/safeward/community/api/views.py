@@ -27,13 +27,8 @@ from safeward.community.models import (
     RosterSlot,
     ShieldPledge,
 )
-from safeward.community.viewkit import (
-    ActionScopeMixin,
-    filter_choices,
-    filter_unit_dates,
-    reject_fixed,
-)
 from safeward.core.api import ScopedViewSet
+from safeward.core.viewkit import filter_choices, filter_unit_dates, reject_fixed
 
 LIST_PARAMS = [
     OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
@@ -42,9 +37,8 @@ LIST_PARAMS = [
 ]
 
 
-class CommunityViewSet(ActionScopeMixin, ScopedViewSet):
+class CommunityViewSet(ScopedViewSet):
     choice_filters: dict[str, Any] = {}
-    action_scopes = {"set_status": "change", "end": "change", "replicate": "view"}
 
     def filter_queryset_params(self, qs: Any) -> Any:
         params = self.request.query_params
@@ -163,6 +157,7 @@ class MovementModelViewSet(CommunityViewSet):
     serializer_class = s.MovementModelSerializer
     prefetch_related = ("units",)
     choice_filters = {"theme": ModelTheme, "status": ModelStatus}
+    action_scopes = {"replicate": "view"}  # copying a model reads the original
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.movement_model_create(

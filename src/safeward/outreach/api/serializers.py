@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from safeward.community.models import Group
-from safeward.community.viewkit import ScopedRelatedField
+from safeward.core.api import ScopedRelatedField
 from safeward.geo.models import AdminUnit
 from safeward.outreach.models import Course, Participant, Session, SocialPost
 from safeward.people.models import Household, Person

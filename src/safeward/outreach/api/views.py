@@ -8,13 +8,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from safeward.community.viewkit import (
-    filter_choices,
-    filter_unit_dates,
-    parse_day,
-    reject_fixed,
-)
 from safeward.core.api import ScopedViewSet
+from safeward.core.viewkit import filter_choices, filter_unit_dates, parse_day, reject_fixed
 from safeward.outreach import services
 from safeward.outreach.api import serializers as s
 from safeward.outreach.certificates import certificate_pdf

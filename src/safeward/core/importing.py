@@ -1,5 +1,5 @@
 """Row-by-row import of CSV/XLSX files: every row checked, nothing written unless all pass
-(or, when asked, only the rows that pass). Used by the community and outreach imports."""
+(or, when asked, only the rows that pass). Each app describes its files as ``ImportKind``s."""
 
 from __future__ import annotations
 

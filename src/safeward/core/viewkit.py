@@ -1,8 +1,8 @@
-"""Small shared pieces for the community and outreach pages and endpoints.
+"""Shared pieces for list pages, forms and endpoints.
 
-Scoped related fields (a user can only point at records they can see), the
-``unit``/``from``/``to`` filters every list understands, and form handling that
-turns a ``DomainError`` into field errors.
+The ``unit``/``from``/``to`` filters every list understands, choice filters that
+reject unknown values, and form handling that turns a ``DomainError`` into field
+errors (with an htmx partial answer when the request came from htmx).
 """
 
 from __future__ import annotations
@@ -12,43 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from rest_framework import serializers
 
 from safeward.core.errors import DomainError
 from safeward.geo.models import AdminUnit
-
-
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key the requesting user can see (others read as "does not exist")."""
-
-    def __init__(self, model: Any = None, **kwargs: Any) -> None:
-        self.scoped_model = model
-        if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", model.objects.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        return self.scoped_model.objects.restrict(user, "view")
-
-
-class ActionScopeMixin:
-    """Detail actions answer on the scope of the action they perform, not the HTTP verb
-    (``POST groups/{id}/status/`` needs ``change``, not ``add``)."""
-
-    action_scopes: dict[str, str] = {}
-
-    def get_queryset(self) -> Any:
-        scope = self.action_scopes.get(getattr(self, "action", "") or "")
-        if scope is None:
-            return super().get_queryset()  # type: ignore[misc]
-        qs = self.model.objects.restrict(self.request.user, scope)  # type: ignore[attr-defined]
-        return qs.select_related(*self.select_related) if self.select_related else qs  # type: ignore[attr-defined]
 
 
 def parse_day(value: str | None, field: str) -> dt.date | None:
