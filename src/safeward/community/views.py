@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,27 +30,12 @@ from safeward.community.models import (
     Membership,
     MovementModel,
 )
-from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
-from safeward.core.viewkit import filter_choices, filter_context, filter_unit_dates, handle_form
+from safeward.core.viewkit import handle_form, list_page
 from safeward.geo.models import AdminUnit
 from safeward.people import services as people
 
 FORM = "community/form.html"
-
-
-def _list_page(
-    request: HttpRequest, qs: Any, choices: dict[str, Any], order: list[str], search: str = "name"
-) -> tuple[Any, str]:
-    error = ""
-    try:
-        qs = filter_choices(filter_unit_dates(qs, request.GET, request.user), request.GET, choices)
-    except DomainError as exc:
-        error, qs = exc.message, qs.none()
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(**{f"{search}__icontains": q})
-    return Paginator(qs.order_by(*order), 50).get_page(request.GET.get("page")), error
 
 
 # --- groups --------------------------------------------------------------------------------
@@ -68,18 +52,17 @@ def groups(request: HttpRequest) -> HttpResponse:
             leader_name=Subquery(leader),
         )
     )
-    page, error = _list_page(
-        request, qs, {"group_type": GroupType, "status": GroupStatus}, ["unit__path", "name"]
-    )
-    ctx = filter_context(
+    return list_page(
         request,
-        page=page,
-        filter_error=error,
+        qs,
+        "community/groups.html",
+        order=["unit__path", "name"],
+        choices={"group_type": GroupType, "status": GroupStatus},
+        search="name",
+        add_perm="community.add_group",
         types=GroupType.choices,
         statuses=GroupStatus.choices,
-        can_add=has_perm_anywhere(request.user, "community.add_group"),
     )
-    return render(request, "community/groups.html", ctx, status=400 if error else 200)
 
 
 @login_required
@@ -256,18 +239,17 @@ def models(request: HttpRequest) -> HttpResponse:
         "unit", "replicated_from"
     )
     qs = qs.annotate(unit_count=Count("units", distinct=True))
-    page, error = _list_page(
-        request, qs, {"theme": ModelTheme, "status": ModelStatus}, ["-start_date", "name"]
-    )
-    ctx = filter_context(
+    return list_page(
         request,
-        page=page,
-        filter_error=error,
+        qs,
+        "community/models.html",
+        order=["-start_date", "name"],
+        choices={"theme": ModelTheme, "status": ModelStatus},
+        search="name",
+        add_perm="community.add_movementmodel",
         themes=ModelTheme.choices,
         statuses=ModelStatus.choices,
-        can_add=has_perm_anywhere(request.user, "community.add_movementmodel"),
     )
-    return render(request, "community/models.html", ctx, status=400 if error else 200)
 
 
 @login_required
@@ -336,18 +318,17 @@ def model_replicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessments(request: HttpRequest) -> HttpResponse:
     qs = FortressAssessment.objects.restrict(request.user, "view").select_related("unit__parent")
-    page, error = _list_page(
-        request, qs, {"result": FortressResult}, ["-period_end", "unit__path"], "unit__name"
-    )
-    ctx = filter_context(
+    return list_page(
         request,
-        page=page,
-        filter_error=error,
+        qs,
+        "community/assessments.html",
+        order=["-period_end", "unit__path"],
+        choices={"result": FortressResult},
+        search="unit__name",
+        add_perm="community.add_fortressassessment",
         results=FortressResult.choices,
-        can_add=has_perm_anywhere(request.user, "community.add_fortressassessment"),
         can_pledge=has_perm_anywhere(request.user, "community.add_shieldpledge"),
     )
-    return render(request, "community/assessments.html", ctx, status=400 if error else 200)
 
 
 @login_required

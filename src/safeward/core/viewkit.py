@@ -129,3 +129,51 @@ def filter_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "querystring_base": querystring_base(request),
         **extra,
     }
+
+
+def filtered(request: HttpRequest, qs: Any, choices: dict[str, Any]) -> tuple[Any, str]:
+    """``qs`` narrowed by the request's unit, date and choice filters, and the error if any."""
+    try:
+        return filter_choices(
+            filter_unit_dates(qs, request.GET, request.user), request.GET, choices
+        ), ""
+    except DomainError as exc:
+        return qs.none(), exc.message
+
+
+def list_page(
+    request: HttpRequest,
+    qs: Any,
+    template: str,
+    *,
+    order: list[str],
+    choices: dict[str, Any] | None = None,
+    search: str | None = None,
+    totals: dict[str, Any] | None = None,
+    add_perm: str | None = None,
+    per_page: int = 50,
+    **extra: Any,
+) -> HttpResponse:
+    """A filtered, searchable, paginated list page (400 with the message on a bad filter).
+
+    ``choices`` maps query parameters to the choice classes they must belong to,
+    ``search`` names the field ``q`` matches, ``totals`` are aggregates over the
+    filtered rows, and ``add_perm`` decides whether the page offers "add".
+    """
+    from django.core.paginator import Paginator
+
+    from safeward.core.scoping import has_perm_anywhere
+
+    qs, error = filtered(request, qs, choices or {})
+    q = request.GET.get("q", "").strip()
+    if search and q:
+        qs = qs.filter(**{f"{search}__icontains": q})
+    context = filter_context(
+        request,
+        page=Paginator(qs.order_by(*order), per_page).get_page(request.GET.get("page")),
+        filter_error=error,
+        totals=qs.aggregate(**totals) if totals else None,
+        can_add=bool(add_perm) and has_perm_anywhere(request.user, add_perm or ""),
+        **extra,
+    )
+    return render(request, template, context, status=400 if error else 200)

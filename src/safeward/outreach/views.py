@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeward.core.errors import DomainError
-from safeward.core.scoping import has_perm_anywhere
-from safeward.core.viewkit import filter_choices, filter_context, filter_unit_dates, handle_form
+from safeward.core.viewkit import filter_context, handle_form, list_page
 from safeward.geo.models import AdminUnit
 from safeward.outreach import forms as f
 from safeward.outreach import services
@@ -27,35 +25,22 @@ from safeward.outreach.models import Course, Participant, Session, SocialPost
 FORM = "community/form.html"
 
 
-def _filtered(request: HttpRequest, qs: Any, choices: dict[str, Any]) -> tuple[Any, str]:
-    try:
-        return filter_choices(
-            filter_unit_dates(qs, request.GET, request.user), request.GET, choices
-        ), ""
-    except DomainError as exc:
-        return qs.none(), exc.message
-
-
 # --- sessions and posts --------------------------------------------------------------------
 @login_required
 def sessions(request: HttpRequest) -> HttpResponse:
     qs = Session.objects.restrict(request.user, "view").select_related("unit")
-    qs, error = _filtered(
-        request, qs, {"topic": Topic, "form": SessionForm, "status": SessionStatus}
-    )
-    totals = qs.aggregate(n=Count("pk"), people=Sum("attendance"))
-    page = Paginator(qs.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
-    ctx = filter_context(
+    return list_page(
         request,
-        page=page,
-        totals=totals,
-        filter_error=error,
+        qs,
+        "outreach/sessions.html",
+        order=["-date", "-pk"],
+        choices={"topic": Topic, "form": SessionForm, "status": SessionStatus},
+        totals={"n": Count("pk"), "people": Sum("attendance")},
+        add_perm="outreach.add_session",
         topics=Topic.choices,
         forms=SessionForm.choices,
         statuses=SessionStatus.choices,
-        can_add=has_perm_anywhere(request.user, "outreach.add_session"),
     )
-    return render(request, "outreach/sessions.html", ctx, status=400 if error else 200)
 
 
 @login_required
@@ -143,19 +128,17 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def posts(request: HttpRequest) -> HttpResponse:
     qs = SocialPost.objects.restrict(request.user, "view").select_related("unit")
-    qs, error = _filtered(request, qs, {"platform": Platform, "topic": Topic})
-    totals = qs.aggregate(n=Count("pk"), reach=Sum("reach"))
-    page = Paginator(qs.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
-    ctx = filter_context(
+    return list_page(
         request,
-        page=page,
-        totals=totals,
-        filter_error=error,
+        qs,
+        "outreach/posts.html",
+        order=["-date", "-pk"],
+        choices={"platform": Platform, "topic": Topic},
+        totals={"n": Count("pk"), "reach": Sum("reach")},
+        add_perm="outreach.add_socialpost",
         platforms=Platform.choices,
         topics=Topic.choices,
-        can_add=has_perm_anywhere(request.user, "outreach.add_socialpost"),
     )
-    return render(request, "outreach/posts.html", ctx, status=400 if error else 200)
 
 
 @login_required
@@ -179,15 +162,13 @@ def courses(request: HttpRequest) -> HttpResponse:
         .select_related("unit")
         .annotate(participant_count=Count("participants"))
     )
-    qs, error = _filtered(request, qs, {})
-    page = Paginator(qs.order_by("-start_date", "pk"), 50).get_page(request.GET.get("page"))
-    ctx = filter_context(
+    return list_page(
         request,
-        page=page,
-        filter_error=error,
-        can_add=has_perm_anywhere(request.user, "outreach.add_course"),
+        qs,
+        "outreach/courses.html",
+        order=["-start_date", "pk"],
+        add_perm="outreach.add_course",
     )
-    return render(request, "outreach/courses.html", ctx, status=400 if error else 200)
 
 
 @login_required
