@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -116,3 +117,24 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return self.scoped_model.objects.restrict(user, "view")
+
+
+UNIT_DATE_PARAMS = [
+    OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
+    OpenApiParameter("from", str, description="YYYY-MM-DD"),
+    OpenApiParameter("to", str, description="YYYY-MM-DD"),
+]
+
+
+class FilteredViewSet(ScopedViewSet):
+    """A scoped viewset whose lists take ``unit``, ``from``, ``to`` and the ``choice_filters``
+    (a parameter name mapped to the choice class its value must belong to)."""
+
+    choice_filters: ClassVar[dict[str, Any]] = {}
+
+    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        from safeward.core.viewkit import filter_choices, filter_unit_dates
+
+        params = self.request.query_params
+        qs = filter_unit_dates(qs, params, self.request.user)
+        return filter_choices(qs, params, self.choice_filters)  # type: ignore[no-any-return]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,27 +27,12 @@ from safeward.community.models import (
     RosterSlot,
     ShieldPledge,
 )
-from safeward.core.api import ScopedViewSet
-from safeward.core.viewkit import filter_choices, filter_unit_dates, reject_fixed
-
-LIST_PARAMS = [
-    OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
-    OpenApiParameter("from", str, description="YYYY-MM-DD"),
-    OpenApiParameter("to", str, description="YYYY-MM-DD"),
-]
+from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet
+from safeward.core.viewkit import reject_fixed
 
 
-class CommunityViewSet(ScopedViewSet):
-    choice_filters: dict[str, Any] = {}
-
-    def filter_queryset_params(self, qs: Any) -> Any:
-        params = self.request.query_params
-        qs = filter_unit_dates(qs, params, self.request.user)
-        return filter_choices(qs, params, self.choice_filters)
-
-
-@extend_schema(parameters=LIST_PARAMS)
-class GroupViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class GroupViewSet(FilteredViewSet):
     """Self-managed groups; a group leader may change only the groups they lead."""
 
     model = Group
@@ -80,8 +65,8 @@ class GroupViewSet(CommunityViewSet):
         return Response(s.GroupSerializer(group, context=self.get_serializer_context()).data)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class MembershipViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class MembershipViewSet(FilteredViewSet):
     model = Membership
     serializer_class = s.MembershipSerializer
     select_related = ("person", "group")
@@ -117,8 +102,8 @@ class MembershipViewSet(CommunityViewSet):
         return Response(self.get_serializer(membership).data)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class PatrolViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class PatrolViewSet(FilteredViewSet):
     model = Patrol
     serializer_class = s.PatrolSerializer
     select_related = ("group",)
@@ -135,8 +120,8 @@ class PatrolViewSet(CommunityViewSet):
         services.patrol_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class RosterSlotViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class RosterSlotViewSet(FilteredViewSet):
     model = RosterSlot
     serializer_class = s.RosterSlotSerializer
     select_related = ("person",)
@@ -151,8 +136,8 @@ class RosterSlotViewSet(CommunityViewSet):
         services.roster_slot_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class MovementModelViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class MovementModelViewSet(FilteredViewSet):
     model = MovementModel
     serializer_class = s.MovementModelSerializer
     prefetch_related = ("units",)
@@ -190,8 +175,8 @@ class MovementModelViewSet(CommunityViewSet):
         return Response(self.get_serializer(replica).data, status=201)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class ModelEvaluationViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class ModelEvaluationViewSet(FilteredViewSet):
     model = ModelEvaluation
     serializer_class = s.ModelEvaluationSerializer
 
@@ -210,8 +195,8 @@ class ModelEvaluationViewSet(CommunityViewSet):
         services.evaluation_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class FortressAssessmentViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class FortressAssessmentViewSet(FilteredViewSet):
     model = FortressAssessment
     serializer_class = s.FortressAssessmentSerializer
     choice_filters = {"result": FortressResult}
@@ -240,8 +225,8 @@ class FortressAssessmentViewSet(CommunityViewSet):
         services.fortress_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class ShieldPledgeViewSet(CommunityViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class ShieldPledgeViewSet(FilteredViewSet):
     model = ShieldPledge
     serializer_class = s.ShieldPledgeSerializer
     select_related = ("household",)

@@ -4,36 +4,21 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from safeward.core.api import ScopedViewSet
-from safeward.core.viewkit import filter_choices, filter_unit_dates, parse_day, reject_fixed
+from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet
+from safeward.core.viewkit import parse_day, reject_fixed
 from safeward.outreach import services
 from safeward.outreach.api import serializers as s
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
 from safeward.outreach.models import Course, Participant, Session, SocialPost
 
-LIST_PARAMS = [
-    OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
-    OpenApiParameter("from", str, description="YYYY-MM-DD"),
-    OpenApiParameter("to", str, description="YYYY-MM-DD"),
-]
 
-
-class OutreachViewSet(ScopedViewSet):
-    choice_filters: dict[str, Any] = {}
-
-    def filter_queryset_params(self, qs: Any) -> Any:
-        params = self.request.query_params
-        qs = filter_unit_dates(qs, params, self.request.user)
-        return filter_choices(qs, params, self.choice_filters)
-
-
-@extend_schema(parameters=LIST_PARAMS)
-class SessionViewSet(OutreachViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class SessionViewSet(FilteredViewSet):
     """Propaganda sessions; future sessions are planned and appear on the public calendar."""
 
     model = Session
@@ -58,8 +43,8 @@ class SessionViewSet(OutreachViewSet):
         services.session_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class SocialPostViewSet(OutreachViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class SocialPostViewSet(FilteredViewSet):
     model = SocialPost
     serializer_class = s.SocialPostSerializer
     choice_filters = {"platform": Platform, "topic": Topic}
@@ -75,8 +60,8 @@ class SocialPostViewSet(OutreachViewSet):
         services.post_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class CourseViewSet(OutreachViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class CourseViewSet(FilteredViewSet):
     model = Course
     serializer_class = s.CourseSerializer
 
@@ -91,8 +76,8 @@ class CourseViewSet(OutreachViewSet):
         services.course_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=LIST_PARAMS)
-class ParticipantViewSet(OutreachViewSet):
+@extend_schema(parameters=UNIT_DATE_PARAMS)
+class ParticipantViewSet(FilteredViewSet):
     model = Participant
     serializer_class = s.ParticipantSerializer
     select_related = ("person", "course")
