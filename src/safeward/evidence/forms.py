@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safeward.evidence.choices import ANSWERS, Response
+from safeward.evidence.choices import ANSWERS, Acquisition, Response, RetentionCategory
+from safeward.evidence.models import RequestTarget
 
 
 class RequestForm(forms.Form):
@@ -36,3 +40,37 @@ class UploadForm(forms.Form):
     )
     recorded_start = forms.DateTimeField(label=_("Start time shown on the recorder"))
     recorded_end = forms.DateTimeField(label=_("End time shown on the recorder"))
+
+
+class RetentionForm(forms.Form):
+    retention = forms.ChoiceField(label=_("Retention"), choices=RetentionCategory.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class OfficerUploadForm(forms.Form):
+    """A clip an officer extracted on site (or was handed), uploaded against one requested camera."""
+
+    target = forms.TypedChoiceField(label=_("Camera"), coerce=int)
+    file = forms.FileField(label=_("Clip"))
+    acquisition = forms.ChoiceField(
+        label=_("Acquisition method"),
+        choices=Acquisition.choices,
+        initial=Acquisition.OFFICER_EXTRACTION,
+    )
+    minutes_reference = forms.CharField(label=_("Minutes reference"), max_length=60, required=False)
+    recorded_start = forms.DateTimeField(label=_("Start time shown on the recorder"))
+    recorded_end = forms.DateTimeField(label=_("End time shown on the recorder"))
+    clock_offset_s = forms.IntegerField(
+        label=_("Recorder clock offset (s)"),
+        required=False,
+        help_text=_("Recorder time minus true time; leave empty to use the camera's last check."),
+    )
+    declared_sha256 = forms.CharField(
+        label=_("SHA-256 shown by the recorder (optional)"), required=False, max_length=64
+    )
+
+    def __init__(self, *args: Any, targets: Iterable[RequestTarget] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [  # type: ignore[attr-defined]
+            (t.pk, f"#{t.camera_id} {t.camera.custodian_label}") for t in targets
+        ]

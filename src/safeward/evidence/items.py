@@ -71,6 +71,18 @@ def _check_times(start: dt.datetime, end: dt.datetime) -> None:
         raise DomainError(_("The clip must end after it starts."), field="recorded_end")
 
 
+def _check_extraction(actor: Any, minutes_reference: str) -> None:
+    if actor is None:
+        raise DomainError(
+            _("Only a signed-in officer can record an on-site extraction."), field="acquisition"
+        )
+    if not minutes_reference.strip():
+        raise DomainError(
+            _("An on-site extraction needs the reference of its minutes."),
+            field="minutes_reference",
+        )
+
+
 def _store(spool: IO[bytes], digest: str, filename: str) -> str:
     safe = get_valid_filename(os.path.basename(filename) or "clip") or "clip"
     name = timezone.now().strftime("evidence/%Y/%m/") + f"{digest[:16]}-{safe}"
@@ -98,6 +110,8 @@ def evidence_receive(
     """
     if acquisition not in Acquisition.values:
         raise DomainError(_("Choose how the clip was acquired."), field="acquisition")
+    if acquisition == Acquisition.OFFICER_EXTRACTION:
+        _check_extraction(actor, minutes_reference)
     _check_times(recorded_start, recorded_end)
     if target is None:
         raise DomainError(_("A clip belongs to a requested camera."), field="target")
@@ -190,10 +204,21 @@ def evidence_open(actor: Any, *, item: EvidenceItem, action: str = CustodyAction
 def evidence_set_retention(
     actor: Any, *, item: EvidenceItem, retention: str, reason: str
 ) -> EvidenceItem:
-    """Move a clip between short keeping, case and legal hold."""
+    """Move a clip between short keeping, case and legal hold; logged in custody and audit."""
     require_perm(actor, "evidence.change_evidenceitem", item.unit)
+    if item.purged_at is not None:
+        raise DomainError(
+            _("This clip was deleted at the end of its retention."), field="retention"
+        )
     if retention not in RetentionCategory.values:
         raise DomainError(_("Choose a retention category."), field="retention")
+    if retention == item.retention:
+        raise DomainError(
+            _("The clip is already kept as “{category}”.").format(
+                category=item.get_retention_display()
+            ),
+            field="retention",
+        )
     if not reason.strip():
         raise DomainError(_("Say why the retention changes."), field="reason")
     before = item.retention

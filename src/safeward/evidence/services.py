@@ -251,8 +251,10 @@ def target_respond(
 
 @transaction.atomic
 def footage_request_close(actor: Any, *, request: FootageRequest) -> FootageRequest:
-    """Close a request; unused upload links stop working."""
+    """Close a request (pending ones too); unused upload links stop working. Audited."""
     require_perm(actor, "evidence.change_footagerequest", request.unit)
+    if request.status == RequestStatus.CLOSED:
+        raise DomainError(_("This request is already closed."), field="status")
     request.targets.update(upload_token_hash="")
     request.status = RequestStatus.CLOSED
     request.save(update_fields=["status"])

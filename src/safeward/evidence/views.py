@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +21,17 @@ from safeward.cameras.lookup import camera_candidates_for_report
 from safeward.cameras.models import Camera
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
-from safeward.core.scoping import has_perm_anywhere
+from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.evidence import items, services
-from safeward.evidence.choices import Acquisition, CustodyAction
-from safeward.evidence.forms import AnswerForm, DecisionForm, RequestForm, UploadForm
+from safeward.evidence.choices import Acquisition, CustodyAction, RequestStatus
+from safeward.evidence.forms import (
+    AnswerForm,
+    DecisionForm,
+    OfficerUploadForm,
+    RequestForm,
+    RetentionForm,
+    UploadForm,
+)
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
 from safeward.evidence.stats import ward_request_stats
@@ -76,21 +84,107 @@ def request_add(request: HttpRequest, report_pk: int) -> HttpResponse:
     return render(request, "evidence/request_form.html", context)
 
 
-@login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    footage = FootageRequest.objects.select_related("unit", "report").get_visible(
-        request.user, pk=pk
+def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str, Any]:
+    user = request.user
+    targets = list(footage.targets.select_related("camera"))
+    may_upload = footage.status == RequestStatus.APPROVED and has_perm_at(
+        user, "evidence.add_evidenceitem", footage.unit
     )
-    context = {
+    return {
         "footage": footage,
-        "targets": footage.targets.select_related("camera"),
+        "targets": targets,
         "approvals": footage.approvals.select_related("approver"),
         "items": footage.items.all(),
         "decision_form": DecisionForm(),
         "answer_form": AnswerForm(),
+        "upload_form": OfficerUploadForm(targets=targets) if may_upload else None,
+        "may_close": footage.status != RequestStatus.CLOSED
+        and has_perm_at(user, "evidence.change_footagerequest", footage.unit),
+    }
+
+
+def _visible_request(request: HttpRequest, pk: int) -> FootageRequest:
+    return cast(
+        FootageRequest,
+        FootageRequest.objects.select_related("unit", "report").get_visible(request.user, pk=pk),
+    )
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    footage = _visible_request(request, pk)
+    context = {
+        **_request_context(request, footage),
         "links": request.session.pop(f"links-{footage.pk}", {}),
     }
     return render(request, "evidence/request.html", context)
+
+
+def _close(request: HttpRequest, footage: FootageRequest, context: dict[str, Any]) -> None:
+    services.footage_request_close(request.user, request=footage)
+
+
+def _officer_upload(request: HttpRequest, footage: FootageRequest, context: dict[str, Any]) -> None:
+    if footage.status != RequestStatus.APPROVED:
+        raise DomainError(_("This request is not open for footage."), field="target")
+    form = OfficerUploadForm(request.POST, request.FILES, targets=context["targets"])
+    context["upload_form"] = form
+    if not form.is_valid():
+        raise DomainError(_("Correct the clip's details below."))
+    data = dict(form.cleaned_data)
+    target = RequestTarget.objects.select_related("request", "camera").get_visible(
+        request.user, "view", pk=data.pop("target"), request=footage
+    )
+    upload_file = data.pop("file")
+    items.evidence_receive(
+        request.user,
+        upload=upload_file,
+        filename=upload_file.name,
+        content_type=upload_file.content_type or "",
+        target=target,
+        **data,
+    )
+
+
+REQUEST_ACTIONS: dict[str, Callable[[HttpRequest, FootageRequest, dict[str, Any]], None]] = {
+    "close": _close,
+    "upload": _officer_upload,
+}
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Close a request or upload a clip; htmx gets the refreshed panel, a plain form a redirect."""
+    if name not in REQUEST_ACTIONS:
+        raise Http404
+    footage = _visible_request(request, pk)
+    context = _request_context(request, footage)
+    try:
+        REQUEST_ACTIONS[name](request, footage, context)
+    except DomainError as exc:
+        _show_error(context, context.get("upload_form") if name == "upload" else None, exc)
+        return _panel(request, "evidence/request.html", "evidence/_request_panel.html", context)
+    footage.refresh_from_db()
+    context = _request_context(request, footage)
+    if request.headers.get("HX-Request"):
+        return render(request, "evidence/_request_panel.html", context)
+    return redirect("evidence:request", pk=footage.pk)
+
+
+def _show_error(context: dict[str, Any], form: Any, exc: DomainError) -> None:
+    """Put the message beside the field at fault, or above the panel when no field is."""
+    if form is not None and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        context["action_error"] = exc.message
+
+
+def _panel(request: HttpRequest, page: str, partial: str, context: dict[str, Any]) -> HttpResponse:
+    """A refused action: htmx swaps the partial in (so 200), a plain post gets the page and a 400."""
+    if request.headers.get("HX-Request"):
+        return render(request, partial, context)
+    return render(request, page, context, status=400)
 
 
 @login_required
@@ -165,15 +259,54 @@ def _receive(form: UploadForm, target: RequestTarget) -> str | None:
     return _("Received. SHA-256: {hash}").format(hash=item.sha256)
 
 
+def _item_context(request: HttpRequest, item: EvidenceItem, form: Any = None) -> dict[str, Any]:
+    may_change = item.purged_at is None and has_perm_at(
+        request.user, "evidence.change_evidenceitem", item.unit
+    )
+    return {
+        "item": item,
+        "custody": item.custody.order_by("seq"),
+        "retention_form": (form or RetentionForm(initial={"retention": item.retention}))
+        if may_change
+        else None,
+    }
+
+
+def _visible_item(request: HttpRequest, pk: int) -> EvidenceItem:
+    return cast(
+        EvidenceItem,
+        EvidenceItem.objects.select_related("unit", "camera", "request").get_visible(
+            request.user, pk=pk
+        ),
+    )
+
+
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = EvidenceItem.objects.select_related("unit", "camera", "request").get_visible(
-        request.user, pk=pk
-    )
+    item = _visible_item(request, pk)
     audit_record(request.user, "evidence.read", item, sensitive_read=True)
-    return render(
-        request, "evidence/item.html", {"item": item, "custody": item.custody.order_by("seq")}
-    )
+    return render(request, "evidence/item.html", _item_context(request, item))
+
+
+@login_required
+@require_POST
+def item_retention(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a clip's retention category; htmx gets the refreshed panel, a plain form a redirect."""
+    item = _visible_item(request, pk)
+    form = RetentionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Correct the retention change below."))
+        items.evidence_set_retention(request.user, item=item, **form.cleaned_data)
+    except DomainError as exc:
+        context = _item_context(request, item, form)
+        _show_error(context, form, exc)
+        return _panel(request, "evidence/item.html", "evidence/_item_panel.html", context)
+    item.refresh_from_db()
+    if request.headers.get("HX-Request"):
+        context = {**_item_context(request, item), "saved": True}
+        return render(request, "evidence/_item_panel.html", context)
+    return redirect("evidence:item", pk=item.pk)
 
 
 @login_required
