@@ -6,11 +6,13 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
 from safeward.core.testing import PermissionSuite
-from safeward.outreach.models import Course, Participant, Session, SocialPost
+from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
 from tests.community import factories as cf
 from tests.outreach import factories as f
 
@@ -101,3 +103,34 @@ class TestParticipantPermissions(PermissionSuite):
 
     def update_payload(self, obj: Any) -> dict[str, Any]:
         return {"days_attended": [obj.course.start_date.isoformat()]}
+
+
+PDF = b"%PDF-1.4\n% leaflet\n"
+
+
+class TestSessionMaterialPermissions(PermissionSuite):
+    model = SessionMaterial
+    basename = "sessionmaterial"
+    supports = ("list", "detail", "create", "delete")
+    create_format = "multipart"
+    creates_under_dissolved_units = True
+
+    @pytest.fixture(autouse=True)
+    def _media(self, settings: Any, tmp_path: Any) -> None:
+        settings.MEDIA_ROOT = tmp_path
+
+    def make_object(self, unit: Any) -> Model:
+        session = f.session(unit)
+        return SessionMaterial.objects.create(
+            session=session, title="Tờ rơi", file=SimpleUploadedFile("to-roi.pdf", PDF)
+        )
+
+    def unit_of(self, obj: Any) -> Any:
+        return obj.session.unit
+
+    def create_payload(self, unit: Any) -> dict[str, Any]:
+        return {
+            "session": f.session(unit).pk,
+            "title": f"Tờ rơi {next(_n)}",
+            "file": SimpleUploadedFile("to-roi.pdf", PDF, content_type="application/pdf"),
+        }

@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from safeward.core.errors import DomainError
+from safeward.outreach import services
 from safeward.outreach.models import Session
 from tests.community import factories as cf
 from tests.outreach import factories as f
@@ -165,6 +167,99 @@ def test_materials_attach_to_a_session(
     )
     assert response.status_code == 302
     assert session.materials.get().title == "Tờ rơi"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "refused"),
+    [
+        ("to-roi.pdf", b"just text pretending", True),
+        ("slides.pptx", b"PK\x03\x04 a zip archive", False),
+        ("notes.txt", b"PK\x03\x04 a zip archive", True),
+        ("empty.pdf", b"", True),
+    ],
+)
+def test_materials_are_checked_by_content(
+    client_for: Any,
+    demo_units: dict[str, Any],
+    settings: Any,
+    tmp_path: Any,
+    name: str,
+    content: bytes,
+    refused: bool,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    session = f.session(demo_units["cua_ong"])
+    upload = SimpleUploadedFile(name, content)
+    response = client_for("front_member").post(
+        reverse("outreach:material_add", args=[session.pk]), {"title": "Tài liệu", "file": upload}
+    )
+    if not refused:  # a zip archive named like an office file is a document
+        assert response.status_code == 302
+        return
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    assert not session.materials.exists()
+    assert not any(tmp_path.rglob("*.pdf"))
+
+
+def test_material_refusals_say_why(demo_units: dict[str, Any], personas: dict[str, Any]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    session = f.session(demo_units["cua_ong"])
+    with translation.override("en"), pytest.raises(DomainError) as err:
+        services.material_add(
+            personas["front_member"],
+            session=session,
+            title="Tờ rơi",
+            file=SimpleUploadedFile("to-roi.pdf", b"<html>not a pdf</html>"),
+        )
+    assert err.value.field == "file"
+    assert err.value.message == "Only PDF, images, videos and office documents can be attached."
+    with translation.override("vi"), pytest.raises(DomainError) as err:
+        services.material_add(
+            personas["front_member"],
+            session=session,
+            title="Tờ rơi",
+            file=SimpleUploadedFile("to-roi.pdf", b"<html>not a pdf</html>"),
+        )
+    assert "PDF" in err.value.message and "Only" not in err.value.message
+
+
+def test_a_removed_material_takes_its_file(
+    client_for: Any,
+    demo_units: dict[str, Any],
+    settings: Any,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    session = f.session(demo_units["cua_ong"])
+    client = client_for("front_member")
+    client.post(
+        reverse("outreach:material_add", args=[session.pk]),
+        {"title": "Tờ rơi", "file": SimpleUploadedFile("to-roi.pdf", b"%PDF-1.4 leaflet")},
+    )
+    material = session.materials.get()
+    assert list(tmp_path.rglob("*.pdf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("outreach:material_delete", args=[material.pk]))
+    assert response.status_code == 302
+    assert not session.materials.exists()
+    assert not list(tmp_path.rglob("*.pdf"))
+    # someone else's ward: not found
+    other = f.session(demo_units["bai_chay"])
+    kept = other.materials.create(title="x", file=SimpleUploadedFile("x.pdf", b"%PDF-1.4"))
+    assert (
+        client_for("ward_officer")
+        .post(reverse("outreach:material_delete", args=[kept.pk]))
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("name", ["outreach:sessions", "outreach:courses"])

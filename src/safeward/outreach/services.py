@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -176,15 +178,66 @@ def session_delete(actor: Any, session: Session) -> None:
     session.delete()
 
 
+MATERIAL_MAX_BYTES = getattr(settings, "SAFEWARD_MATERIAL_MAX_BYTES", 50 * 1024 * 1024)
+OFFICE_EXTENSIONS = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
+
+
+def material_kind(head: bytes, name: str) -> str | None:
+    """What a material file is, judged by its first bytes (never by its name alone)."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    ):
+        return "image"
+    if head[4:8] == b"ftyp" or head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video"
+    if head.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in OFFICE_EXTENSIONS:
+        return "document"
+    return None
+
+
+def _check_material_file(file: Any) -> None:
+    size = getattr(file, "size", None) or 0
+    if not size:
+        raise DomainError(_("The file is empty."), field="file")
+    if size > MATERIAL_MAX_BYTES:
+        raise DomainError(
+            _("The file is too large (at most {mb} MB).").format(
+                mb=MATERIAL_MAX_BYTES // (1024 * 1024)
+            ),
+            field="file",
+        )
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if material_kind(head, getattr(file, "name", "") or "") is None:
+        raise DomainError(
+            _("Only PDF, images, videos and office documents can be attached."), field="file"
+        )
+
+
 @transaction.atomic
 def material_add(actor: Any, *, session: Session, title: str, file: Any) -> SessionMaterial:
-    """Attach a leaflet, slide deck or video to a session."""
+    """Attach a leaflet, slide deck or video to a session (checked by content and size)."""
     require_perm(actor, "outreach.add_sessionmaterial", session.unit)
     if not title.strip():
         raise DomainError(_("The title is required."), field="title")
+    _check_material_file(file)
     material = SessionMaterial.objects.create(session=session, title=title.strip(), file=file)
     audit_record(actor, "material.add", material)
     return material
+
+
+@transaction.atomic
+def material_delete(actor: Any, material: SessionMaterial) -> None:
+    """Remove a material; the file goes once the deletion is committed."""
+    require_perm(actor, "outreach.delete_sessionmaterial", material.session.unit)
+    audit_record(actor, "material.delete", material)
+    file = material.file
+    material.delete()
+    if file:
+        transaction.on_commit(lambda: file.storage.delete(file.name))
 
 
 # --- social posts --------------------------------------------------------------------------

@@ -9,9 +9,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
 from safeward.core.viewkit import filter_context, handle_form, list_page
@@ -20,7 +21,7 @@ from safeward.outreach import forms as f
 from safeward.outreach import services
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
-from safeward.outreach.models import Course, Participant, Session, SocialPost
+from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
 
 FORM = "community/form.html"
 
@@ -123,6 +124,16 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
         {"title": str(session), "back": reverse("outreach:session", args=[pk])},
         lambda m: reverse("outreach:session", args=[pk]),
     )
+
+
+@login_required
+@require_POST
+def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    material = SessionMaterial.objects.select_related("session__unit").get_visible(
+        request.user, "delete", pk=pk
+    )
+    services.material_delete(request.user, material)
+    return redirect("outreach:session", pk=material.session_id)
 
 
 @login_required

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from safeward.community.models import Group
 from safeward.core.api import ScopedRelatedField
 from safeward.geo.models import AdminUnit
-from safeward.outreach.models import Course, Participant, Session, SocialPost
+from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
 from safeward.people.models import Household, Person
 
 
@@ -92,3 +92,24 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "certificate_number",
         ]
         read_only_fields = ["completed", "certificate_number"]
+
+
+class SessionMaterialSerializer(serializers.ModelSerializer):
+    session = ScopedRelatedField(Session)
+    file = serializers.FileField(write_only=True)
+    url = serializers.SerializerMethodField()
+    size = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SessionMaterial
+        fields = ["id", "session", "title", "file", "url", "size", "uploaded_at"]
+        read_only_fields = ["uploaded_at"]
+
+    def get_url(self, obj: SessionMaterial) -> str:
+        return obj.file.url if obj.file else ""
+
+    def get_size(self, obj: SessionMaterial) -> int | None:
+        try:
+            return obj.file.size if obj.file else None
+        except OSError:
+            return None

@@ -7,4 +7,5 @@ router.register("outreach-sessions", views.SessionViewSet, basename="outreachses
 router.register("social-posts", views.SocialPostViewSet, basename="socialpost")
 router.register("courses", views.CourseViewSet, basename="course")
 router.register("course-participants", views.ParticipantViewSet, basename="participant")
+router.register("session-materials", views.SessionMaterialViewSet, basename="sessionmaterial")
 urlpatterns = router.urls

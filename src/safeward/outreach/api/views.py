@@ -4,17 +4,19 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet
+from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet, ScopedViewSet
+from safeward.core.errors import DomainError
 from safeward.core.viewkit import parse_day, reject_fixed
 from safeward.outreach import services
 from safeward.outreach.api import serializers as s
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
-from safeward.outreach.models import Course, Participant, Session, SocialPost
+from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
 
 
 @extend_schema(parameters=UNIT_DATE_PARAMS)
@@ -118,3 +120,27 @@ class ParticipantViewSet(FilteredViewSet):
             f'attachment; filename="certificate-{participant.pk}-{stamp}.pdf"'
         )
         return response
+
+
+@extend_schema(parameters=[OpenApiParameter("session", int, description="session id")])
+class SessionMaterialViewSet(ScopedViewSet):
+    """Leaflets, slides and videos of a session: uploaded (multipart), listed, removed."""
+
+    model = SessionMaterial
+    serializer_class = s.SessionMaterialSerializer
+    select_related = ("session__unit",)
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def filter_queryset_params(self, qs: Any) -> Any:
+        session = self.request.query_params.get("session", "")
+        if not session:
+            return qs
+        if not session.isdigit():
+            raise DomainError(_("Unknown session “{id}”.").format(id=session), field="session")
+        return qs.filter(session_id=int(session))
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.material_add(self.request.user, **serializer.validated_data)
+
+    def perform_destroy(self, instance: SessionMaterial) -> None:
+        services.material_delete(self.request.user, instance)
