@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeward.community.models import (
     FortressAssessment,
+    FortressCriterion,
     Group,
     Membership,
     ModelEvaluation,
@@ -189,3 +190,25 @@ class TestShieldPledgePermissions(PermissionSuite):
 
     def update_payload(self, obj: Any) -> dict[str, Any]:
         return {"note": "Ký lại"}
+
+
+class TestFortressCriterionPermissions(PermissionSuite):
+    """Criteria belong to the placement's ward (provinces and wards add them)."""
+
+    model = FortressCriterion
+    basename = "fortresscriterion"
+    supports = ("list", "detail", "create", "update")
+
+    def make_object(self, unit: Any) -> Model:
+        return FortressCriterion.objects.create(
+            unit=unit.parent, code=f"crit-{next(_n)}", label="Không có tụ điểm"
+        )
+
+    def unit_of(self, obj: Any) -> Any:
+        return obj.unit
+
+    def create_payload(self, unit: Any) -> dict[str, Any]:
+        return {"unit": unit.parent_id, "code": f"crit-{next(_n)}", "label": "Không có cờ bạc"}
+
+    def update_payload(self, obj: Any) -> dict[str, Any]:
+        return {"label": "Không có cờ bạc, số đề", "active": False}

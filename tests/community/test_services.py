@@ -227,6 +227,47 @@ def test_unit_criteria_extend_the_checklist(
     assert "no_karaoke" not in [c for c, _l in services.checklist_for(demo_units["bai_chay_khu"])]
 
 
+def test_criteria_are_added_by_provinces_and_wards_only(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    from safeward.community.models import FortressCriterion
+
+    for unit, field in [
+        (demo_units["cam_thinh_khu1_2025"], "unit"),  # a neighbourhood
+        (demo_units["cam_thinh"], "unit"),  # a ward dissolved in 2025
+    ]:
+        with pytest.raises(DomainError) as err:
+            services.criterion_add(
+                personas["province_admin"], unit=unit, code="no_karaoke", label="Karaoke"
+            )
+        assert err.value.field == field
+    assert not FortressCriterion.objects.exists()
+
+
+def test_a_criterion_is_reworded_or_switched_off_not_deleted(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    from safeward.core.models import AuditEvent
+
+    officer = personas["ward_officer"]
+    criterion = services.criterion_add(
+        officer, unit=demo_units["cua_ong"], code="no_karaoke", label="Không có karaoke"
+    )
+    services.criterion_change(officer, criterion, label="Không có karaoke trái phép")
+    services.criterion_change(officer, criterion, active=False)
+    criterion.refresh_from_db()
+    assert (criterion.label, criterion.active) == ("Không có karaoke trái phép", False)
+    hood = demo_units["cam_thinh_khu1_2025"]
+    assert "no_karaoke" not in [c for c, _l in services.checklist_for(hood)]
+    changes = AuditEvent.objects.filter(action="criterion.change").order_by("pk")
+    assert [list(e.changes) for e in changes] == [["label"], ["active"]]
+    with pytest.raises(DomainError) as err:
+        services.criterion_change(officer, criterion, label="  ")
+    assert err.value.field == "label"
+    with pytest.raises(PermissionDenied):
+        services.criterion_change(personas["other_ward_officer"], criterion, active=True)
+
+
 def test_a_household_pledges_once(personas: dict[str, Any], hood: Any) -> None:
     household = f.HouseholdFactory(unit=hood)
     services.pledge_record(personas["front_member"], household=household)

@@ -263,3 +263,24 @@ def test_criteria_page_adds_a_unit_criterion(client_for: Any, demo_units: dict[s
     assert response.status_code == 302
     assert FortressCriterion.objects.get().code == "no_gambling"
     assert client_for("group_leader").post(reverse("community:criteria"), {}).status_code == 403
+
+
+def test_a_unit_criterion_is_edited_from_the_checklist_page(
+    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    from safeward.community import services
+    from safeward.community.models import FortressCriterion
+
+    criterion = services.criterion_add(
+        personas["ward_officer"], unit=demo_units["cua_ong"], code="no_gambling", label="Cờ bạc"
+    )
+    client = client_for("ward_officer")
+    url = reverse("community:criterion_edit", args=[criterion.pk])
+    assert url in client.get(reverse("community:criteria")).content.decode()
+    bad = client.post(url, {"label": ""})
+    assert bad.status_code == 400
+    response = client.post(url, {"label": "Không có cờ bạc"})  # unticked: switched off
+    assert response.status_code == 302
+    criterion = FortressCriterion.objects.get()
+    assert (criterion.label, criterion.active) == ("Không có cờ bạc", False)
+    assert client_for("other_ward_officer").get(url).status_code == 404

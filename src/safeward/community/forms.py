@@ -259,6 +259,13 @@ class ReplicateForm(forms.Form):
         self.fields["unit"].queryset = units_for(user, "community.add_movementmodel", levels)  # type: ignore[attr-defined]
 
 
+class CriterionEditForm(forms.Form):
+    label = forms.CharField(label=_("Criterion"), max_length=200)
+    active = forms.BooleanField(
+        label=_("In use for new assessments"), required=False, initial=True
+    )
+
+
 class CriterionForm(forms.Form):
     unit = UnitChoiceField(label=_("Applies under"), queryset=AdminUnit.objects.none())
     code = forms.SlugField(label=_("Code"), max_length=40)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("models/<int:pk>/evaluate/", views.model_evaluate, name="model_evaluate"),
     path("models/<int:pk>/replicate/", views.model_replicate, name="model_replicate"),
     path("drug-free/criteria/", views.criteria, name="criteria"),
+    path("drug-free/criteria/<int:pk>/edit/", views.criterion_edit, name="criterion_edit"),
     path("drug-free/", views.assessments, name="assessments"),
     path("drug-free/new/", views.assessment_add, name="assessment_add"),
     path("drug-free/<int:pk>/", views.assessment_detail, name="assessment"),

@@ -387,7 +387,36 @@ def criteria(request: HttpRequest) -> HttpResponse:
         form,
         lambda d: services.criterion_add(request.user, **d),
         "community/criteria.html",
-        {"builtin": DEFAULT_CRITERIA, "extra": extra},
+        {
+            "builtin": DEFAULT_CRITERIA,
+            "extra": extra,
+            "editable": set(
+                FortressCriterion.objects.restrict(request.user, "change").values_list(
+                    "pk", flat=True
+                )
+            ),
+        },
+        lambda c: reverse("community:criteria"),
+    )
+
+
+@login_required
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = FortressCriterion.objects.select_related("unit").get_visible(
+        request.user, "change", pk=pk
+    )
+    form = f.CriterionEditForm(
+        request.POST or None, initial={"label": criterion.label, "active": criterion.active}
+    )
+    return handle_form(
+        request,
+        form,
+        lambda d: services.criterion_change(request.user, criterion, **d),
+        FORM,
+        {
+            "title": f"{criterion.label} ({criterion.code})",
+            "back": reverse("community:criteria"),
+        },
         lambda c: reverse("community:criteria"),
     )
 

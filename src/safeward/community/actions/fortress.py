@@ -23,7 +23,7 @@ from safeward.community.rules import (
     require_text,
     require_unit_valid,
 )
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, diff
 from safeward.core.errors import DomainError
 from safeward.core.services import require_perm
 from safeward.geo.choices import UnitLevel
@@ -38,10 +38,16 @@ def checklist_for(unit: Any) -> list[tuple[str, str]]:
     ]
 
 
+CRITERION_LEVELS = (UnitLevel.PROVINCE, UnitLevel.WARD)
+
+
 @transaction.atomic
 def criterion_add(actor: Any, *, unit: Any, code: str, label: str) -> FortressCriterion:
-    """Add a criterion to the drug-free checklist of ``unit``'s subtree."""
+    """Add a criterion to the drug-free checklist of ``unit``'s subtree (a province or ward)."""
     require_perm(actor, "community.add_fortresscriterion", unit)
+    if unit.level not in CRITERION_LEVELS:
+        raise DomainError(_("Criteria are added by a province or a ward."), field="unit")
+    require_unit_valid(unit, timezone.localdate())
     if (
         code in dict(DEFAULT_CRITERIA)
         or FortressCriterion.objects.filter(unit=unit, code=code).exists()
@@ -53,6 +59,32 @@ def criterion_add(actor: Any, *, unit: Any, code: str, label: str) -> FortressCr
         unit=unit, code=code, label=require_text(label, "label", _("A label"))
     )
     audit_record(actor, "criterion.add", criterion)
+    return criterion
+
+
+@transaction.atomic
+def criterion_change(
+    actor: Any,
+    criterion: FortressCriterion,
+    *,
+    label: str | None = None,
+    active: bool | None = None,
+) -> FortressCriterion:
+    """Reword a criterion or switch it off for future assessments.
+
+    Past assessments keep the wording they were made with (it is stored with them), and
+    the code never changes, so their results stay readable.
+    """
+    require_perm(actor, "community.change_fortresscriterion", criterion.unit)
+    before = {"label": criterion.label, "active": criterion.active}
+    if label is not None:
+        criterion.label = require_text(label, "label", _("A label"))
+    if active is not None:
+        criterion.active = bool(active)
+    changes = diff(before, {"label": criterion.label, "active": criterion.active})
+    if changes:
+        criterion.save(update_fields=list(changes))
+        audit_record(actor, "criterion.change", criterion, changes=changes)
     return criterion
 
 

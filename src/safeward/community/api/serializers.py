@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from safeward.community.models import (
     FortressAssessment,
+    FortressCriterion,
     Group,
     GroupStatusChange,
     Membership,
@@ -177,3 +178,11 @@ class ShieldPledgeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ShieldPledge
         fields = ["id", "household", "pledged_on", "signed_by", "note"]
+
+
+class FortressCriterionSerializer(serializers.ModelSerializer):
+    unit = ScopedRelatedField(AdminUnit)
+
+    class Meta:
+        model = FortressCriterion
+        fields = ["id", "unit", "code", "label", "active"]

@@ -13,4 +13,5 @@ router.register(
     "fortress-assessments", views.FortressAssessmentViewSet, basename="fortressassessment"
 )
 router.register("shield-pledges", views.ShieldPledgeViewSet, basename="shieldpledge")
+router.register("fortress-criteria", views.FortressCriterionViewSet, basename="fortresscriterion")
 urlpatterns = router.urls

@@ -19,6 +19,7 @@ from safeward.community.choices import (
 )
 from safeward.community.models import (
     FortressAssessment,
+    FortressCriterion,
     Group,
     Membership,
     ModelEvaluation,
@@ -27,7 +28,7 @@ from safeward.community.models import (
     RosterSlot,
     ShieldPledge,
 )
-from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet
+from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet, ScopedViewSet
 from safeward.core.viewkit import reject_fixed
 
 
@@ -247,3 +248,28 @@ class ShieldPledgeViewSet(FilteredViewSet):
 
     def perform_destroy(self, instance: ShieldPledge) -> None:
         services.pledge_delete(self.request.user, instance)
+
+
+class FortressCriterionViewSet(ScopedViewSet):
+    """Criteria a province or ward adds to the drug-free checklist; switched off, never deleted
+    (past assessments refer to them by code)."""
+
+    model = FortressCriterion
+    serializer_class = s.FortressCriterionSerializer
+    select_related = ("unit",)
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.criterion_add(
+            self.request.user, unit=data["unit"], code=data["code"], label=data["label"]
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = reject_fixed(dict(serializer.validated_data), serializer.instance, "unit", "code")
+        serializer.instance = services.criterion_change(
+            self.request.user,
+            serializer.instance,
+            label=data.get("label"),
+            active=data.get("active"),
+        )
