@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from safeward.community import demo as community_demo
 from safeward.community import services
-from safeward.community.models import Group
+from safeward.community.models import Group, Patrol
 from safeward.geo.models import AdminUnit
 from safeward.outreach import demo as outreach_demo
 from safeward.outreach import services as outreach
@@ -23,6 +23,13 @@ def test_demo_reproduces_the_mission_figures(demo_ctx: Any) -> None:
 
     groups = services.groups_in([cam_pha.path])
     assert groups.count() == 1163
+    # every group has a leader, a deputy and members; every 2024 patrol says who went
+    sizes = groups.annotate(n=Count("memberships")).values_list("n", flat=True)
+    assert min(sizes) >= 4
+    assert groups.filter(memberships__role="deputy").count() == 1163
+    patrols = Patrol.objects.filter(group__in=groups, date__year=2024)
+    assert patrols.count() == 1163 * 4
+    assert not patrols.annotate(n=Count("members_present")).filter(n__lt=3).exists()
     assert not groups.filter(founded_on__gte=reform).exists()
     models = services.models_in([cam_pha.path])
     assert models.count() == 25

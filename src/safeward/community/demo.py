@@ -135,17 +135,62 @@ def cam_pha_groups(ctx: DemoContext) -> None:
         ],
         batch_size=500,
     )
+    crews = _members(rng, groups, leaders)
     patrols = [_patrol_2024(rng, g) for g in groups for _n in range(4)]
     Patrol.objects.bulk_create(patrols, batch_size=1000)
+    present = Patrol.members_present.through
+    present.objects.bulk_create(
+        [
+            present(patrol_id=patrol.pk, person_id=person.pk)
+            for patrol in patrols
+            for person in _crew_on_duty(rng, crews[patrol.group_id])
+        ],
+        batch_size=2000,
+    )
     ctx.data["cam_pha_leaders"] = leaders
     audit_record(
         None,
         "demo.groups",
         unit=district,
         object_type="community.group",
-        changes={"groups": len(groups), "leaders": len(leaders), "patrols": len(patrols)},
+        changes={
+            "groups": len(groups),
+            "members": sum(len(c) for c in crews.values()),
+            "patrols": len(patrols),
+        },
     )
     ctx.log(f"  groups: {len(groups)} in Cẩm Phả, {len(patrols)} patrols in 2024")
+
+
+def _members(rng: Any, groups: list[Group], leaders: list[Person]) -> dict[int, list[Person]]:
+    """A deputy and 2-6 members besides each group's leader; returns each group's crew."""
+    joined: list[tuple[Group, Person, str]] = []
+    for group in groups:
+        joined.append((group, _person(rng, group), "deputy"))
+        joined += [(group, _person(rng, group), "member") for _n in range(rng.randint(2, 6))]
+    people = Person.objects.bulk_create([p for _g, p, _r in joined], batch_size=1000)
+    Membership.objects.bulk_create(
+        [
+            Membership(group=g, person=p, role=role, joined_on=g.founded_on)
+            for (g, _p, role), p in zip(joined, people, strict=True)
+        ],
+        batch_size=1000,
+    )
+    crews: dict[int, list[Person]] = {
+        g.pk: [leader] for g, leader in zip(groups, leaders, strict=True)
+    }
+    for (group, _p, _role), person in zip(joined, people, strict=True):
+        crews[group.pk].append(person)
+    return crews
+
+
+def _person(rng: Any, group: Group) -> Person:
+    return Person(unit=group.unit, full_name=person_name(rng), birth_year=rng.randint(1955, 2000))
+
+
+def _crew_on_duty(rng: Any, crew: list[Person]) -> list[Person]:
+    """The leader or deputy and two to four others."""
+    return [*crew[:1], *rng.sample(crew[1:], min(len(crew) - 1, rng.randint(2, 4)))]
 
 
 def _patrol_2024(rng: Any, group: Group) -> Patrol:
