@@ -67,3 +67,16 @@ def test_participants_and_completions(unit: Any) -> None:
 def test_no_records_no_value(unit: Any) -> None:
     for code in CODES:
         assert rebuilt(code, unit) == 0, code
+
+
+def test_completion_share_is_completions_over_participants(unit: Any) -> None:
+    from safeward.analytics.queries import total
+    from tests.indicator_helpers import END, START, indicator
+
+    course = of.course(unit)
+    for completed in (True, True, True, False):
+        of.participant(course, completed=completed)
+    rebuilt("outreach.course_participants", unit)
+    rebuilt("outreach.course_completions", unit)
+    share = total(indicator("outreach.course_completion_share"), unit, START, END)
+    assert share == pytest.approx(0.75)

@@ -105,6 +105,16 @@ def outreach_indicators() -> list[Indicator]:
             app="outreach",
             labels=outreach_labels,
         ),
+        Indicator(
+            "outreach.course_completion_share",
+            _("Share of participants who completed their course"),
+            _("share"),
+            Aggregation.RATIO,
+            numerator="outreach.course_completions",
+            denominator="outreach.course_participants",
+            app="outreach",
+            labels=outreach_labels,
+        ),
     ]
 
 
