@@ -261,9 +261,7 @@ class ReplicateForm(forms.Form):
 
 class CriterionEditForm(forms.Form):
     label = forms.CharField(label=_("Criterion"), max_length=200)
-    active = forms.BooleanField(
-        label=_("In use for new assessments"), required=False, initial=True
-    )
+    active = forms.BooleanField(label=_("In use for new assessments"), required=False, initial=True)
 
 
 class CriterionForm(forms.Form):
