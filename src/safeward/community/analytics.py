@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeward.analytics.registry import Aggregation, Fact, Indicator, register
 from safeward.community import choices
@@ -112,7 +113,7 @@ def community_indicators() -> list[Indicator]:
         Indicator(
             "community.groups",
             _("Self-managed groups"),
-            _("groups"),
+            pgettext_lazy("unit of measure", "groups"),
             source=groups_founded,
             dimensions=("type", "status"),
             **common,
@@ -120,7 +121,7 @@ def community_indicators() -> list[Indicator]:
         Indicator(
             "community.members",
             _("Active group members"),
-            _("people"),
+            pgettext_lazy("unit of measure", "people"),
             source=active_members,
             dimensions=("role",),
             **common,
@@ -128,7 +129,7 @@ def community_indicators() -> list[Indicator]:
         Indicator(
             "community.households_covered",
             _("Households covered by self-managed groups"),
-            _("households"),
+            pgettext_lazy("unit of measure", "households"),
             Aggregation.SUM,
             source=households_covered,
             dimensions=("type",),
@@ -137,7 +138,7 @@ def community_indicators() -> list[Indicator]:
         Indicator(
             "community.patrol_hours",
             _("Patrol and activity hours"),
-            _("hours"),
+            pgettext_lazy("unit of measure", "hours"),
             Aggregation.SUM,
             source=patrol_hours,
             dimensions=("type",),
@@ -146,7 +147,7 @@ def community_indicators() -> list[Indicator]:
         Indicator(
             "community.movement_models",
             _("Mass-movement models"),
-            _("models"),
+            pgettext_lazy("unit of measure", "models"),
             source=movement_models,
             dimensions=("theme", "status"),
             app="community",
@@ -155,7 +156,7 @@ def community_indicators() -> list[Indicator]:
         Indicator(
             "community.neighbourhoods_assessed",
             _("Neighbourhoods assessed"),
-            _("neighbourhoods"),
+            pgettext_lazy("unit of measure", "neighbourhoods"),
             Aggregation.DISTINCT,
             source=neighbourhoods_assessed,
             dimensions=("result",),
@@ -164,7 +165,7 @@ def community_indicators() -> list[Indicator]:
         Indicator(
             "community.neighbourhoods_fortress",
             _("Neighbourhoods at drug-free fortress level"),
-            _("neighbourhoods"),
+            pgettext_lazy("unit of measure", "neighbourhoods"),
             Aggregation.DISTINCT,
             source=neighbourhoods_fortress,
             dimensions=("result",),

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeward.analytics.registry import Aggregation, Fact, Indicator, register
 from safeward.outreach import choices
@@ -73,7 +74,7 @@ def outreach_indicators() -> list[Indicator]:
         Indicator(
             "outreach.social_reach",
             _("Social-media reach"),
-            _("people reached"),
+            pgettext_lazy("unit of measure", "people reached"),
             Aggregation.SUM,
             source=social_reach,
             dimensions=("platform",),
@@ -83,7 +84,7 @@ def outreach_indicators() -> list[Indicator]:
         Indicator(
             "outreach.courses",
             _("Training courses"),
-            _("courses"),
+            pgettext_lazy("unit of measure", "courses"),
             source=courses_started,
             app="outreach",
             labels=outreach_labels,
@@ -91,7 +92,7 @@ def outreach_indicators() -> list[Indicator]:
         Indicator(
             "outreach.course_participants",
             _("Course participants"),
-            _("people"),
+            pgettext_lazy("unit of measure", "people"),
             source=course_participants,
             dimensions=("completed",),
             app="outreach",
@@ -100,7 +101,7 @@ def outreach_indicators() -> list[Indicator]:
         Indicator(
             "outreach.course_completions",
             _("Course completions"),
-            _("people"),
+            pgettext_lazy("unit of measure", "people"),
             source=course_completions,
             app="outreach",
             labels=outreach_labels,
@@ -108,7 +109,7 @@ def outreach_indicators() -> list[Indicator]:
         Indicator(
             "outreach.course_completion_share",
             _("Share of participants who completed their course"),
-            _("share"),
+            pgettext_lazy("unit of measure", "share"),
             Aggregation.RATIO,
             numerator="outreach.course_completions",
             denominator="outreach.course_participants",
