@@ -131,7 +131,7 @@ def test_front_member_opens_a_campaign_and_records_money(
     refused = client.post(
         url, {"form": "expense", "kind": "cameras", "amount_vnd": -5, "date": "2026-09-06"}
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert list(refused.context["spend_form"].errors) == ["amount_vnd"]
     page = client.get(url)
     assert page.context["raised"] == 1_000_000 and page.context["spent"] == 0

@@ -187,7 +187,7 @@ def neighbourhoods_covered(start: dt.date, end: dt.date) -> Iterator[Fact]:
 def money_raised(start: dt.date, end: dt.date) -> Iterator[Fact]:
     rows = (
         _model("cameras.Contribution")
-        .objects.filter(date__gte=start, date__lte=end)
+        .objects.filter(date__gte=start, date__lte=end, voided_at__isnull=True)
         .values_list("campaign__unit_id", "date", "amount_vnd")
         .iterator(chunk_size=5000)
     )

@@ -16,7 +16,7 @@ from safeward.cameras.choices import (
     RecordingMode,
     SharingMode,
 )
-from safeward.cameras.models import Camera
+from safeward.cameras.models import Camera, Campaign
 
 EDITABLE = [
     "custodian_kind",
@@ -93,6 +93,24 @@ class CampaignForm(forms.Form):
     ends_on = forms.DateField(label=_("Ends on"), required=False)
     organiser_kind = forms.ChoiceField(label=_("Organiser"), choices=OrganiserKind.choices)
     organiser_label = forms.CharField(label=_("Organiser name"), max_length=160, required=False)
+
+
+class CampaignEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    goal_vnd = forms.IntegerField(label=_("Goal (VND)"))
+    starts_on = forms.DateField(label=_("Starts on"))
+    ends_on = forms.DateField(label=_("Ends on"), required=False)
+    organiser_kind = forms.ChoiceField(label=_("Organiser"), choices=OrganiserKind.choices)
+    organiser_label = forms.CharField(label=_("Organiser name"), max_length=160, required=False)
+
+    @classmethod
+    def for_campaign(cls, campaign: Campaign) -> CampaignEditForm:
+        return cls(initial={name: getattr(campaign, name) for name in cls.base_fields})
+
+
+class VoidForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for voiding"), max_length=500)
 
 
 class ContributionForm(forms.Form):

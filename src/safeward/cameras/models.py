@@ -20,7 +20,7 @@ from safeward.cameras.choices import (
     RecordingMode,
     SharingMode,
 )
-from safeward.cameras.querysets import CameraQuerySet
+from safeward.cameras.querysets import CameraQuerySet, LedgerQuerySet
 from safeward.core.querysets import ScopedManager
 
 
@@ -196,7 +196,25 @@ class Campaign(models.Model):
         return self.title
 
 
-class Contribution(models.Model):
+class LedgerEntry(models.Model):
+    """A line of a campaign's ledger. Entries are never edited: a wrong one is voided (kept,
+    shown struck through, left out of every total) and the correction is a new entry."""
+
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.CharField(_("reason for voiding"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class Contribution(LedgerEntry):
     """Money given to a campaign by a household or a donor, in integer VND."""
 
     scope_path_field = "campaign__unit__path"
@@ -213,16 +231,17 @@ class Contribution(models.Model):
         _("listing"), max_length=16, choices=Listing.choices, default=Listing.PUBLIC
     )
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(LedgerQuerySet)()
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         constraints = [
+            # A voided entry keeps its receipt number; the corrected entry may reuse it.
             models.UniqueConstraint(
                 fields=["campaign", "receipt_no"],
-                condition=~Q(receipt_no=""),
+                condition=~Q(receipt_no="") & Q(voided_at__isnull=True),
                 name="contribution_unique_receipt",
             )
         ]
@@ -239,7 +258,7 @@ class Contribution(models.Model):
         return str(_("Anonymous")) if self.listing == Listing.ANONYMOUS else self.donor_name
 
 
-class Expense(models.Model):
+class Expense(LedgerEntry):
     """Money a campaign spent: cameras, installation, repairs."""
 
     scope_path_field = "campaign__unit__path"
@@ -253,7 +272,7 @@ class Expense(models.Model):
         Camera, on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses"
     )
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(LedgerQuerySet)()
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -31,3 +31,9 @@ class CameraQuerySet(ScopedQuerySet):
         cutoff = (today or timezone.localdate()) - dt.timedelta(days=days)
         stale = Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff)
         return self.filter(Q(status=CameraStatus.BROKEN) | (Q(status=CameraStatus.WORKING) & stale))
+
+
+class LedgerQuerySet(ScopedQuerySet):
+    def counted(self) -> LedgerQuerySet:
+        """Entries that count towards totals and balances (not voided)."""
+        return self.filter(voided_at__isnull=True)

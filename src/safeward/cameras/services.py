@@ -204,6 +204,25 @@ def camera_deregister(actor: Any, *, camera: Camera, reason: str = "") -> Camera
     return camera
 
 
+CAMPAIGN_FIELDS = [
+    "title",
+    "goal_vnd",
+    "starts_on",
+    "ends_on",
+    "organiser_kind",
+    "organiser_label",
+]
+
+
+def _check_campaign(values: dict[str, Any]) -> None:
+    if not str(values["title"]).strip():
+        raise DomainError(_("Give the campaign a title."), field="title")
+    check_positive(values["goal_vnd"], "goal_vnd")
+    check_choice(values["organiser_kind"], OrganiserKind, "organiser_kind")
+    if values["ends_on"] and values["ends_on"] < values["starts_on"]:
+        raise DomainError(_("The campaign cannot end before it starts."), field="ends_on")
+
+
 @transaction.atomic
 def campaign_create(
     actor: Any,
@@ -219,12 +238,15 @@ def campaign_create(
     """Open a fund-raising campaign for a neighbourhood or ward."""
     require_perm(actor, "cameras.add_campaign", unit)
     _require_local_unit(unit, starts_on)
-    if not title.strip():
-        raise DomainError(_("Give the campaign a title."), field="title")
-    check_positive(goal_vnd, "goal_vnd")
-    check_choice(organiser_kind, OrganiserKind, "organiser_kind")
-    if ends_on and ends_on < starts_on:
-        raise DomainError(_("The campaign cannot end before it starts."), field="ends_on")
+    _check_campaign(
+        {
+            "title": title,
+            "goal_vnd": goal_vnd,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "organiser_kind": organiser_kind,
+        }
+    )
     campaign = Campaign.objects.create(
         unit=unit,
         title=title.strip(),
@@ -238,7 +260,96 @@ def campaign_create(
     return campaign
 
 
+@transaction.atomic
+def campaign_update(actor: Any, *, campaign: Campaign, **changes: Any) -> Campaign:
+    """Change a campaign's title, goal, period or organiser; the ledger must still fit the period."""
+    require_perm(actor, "cameras.change_campaign", campaign.unit)
+    unknown = set(changes) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown campaign fields: {names}.").format(names=", ".join(unknown)))
+    before = model_fields(campaign, CAMPAIGN_FIELDS)
+    values = {**before, **changes}
+    _check_campaign(values)
+    if values["starts_on"] != before["starts_on"]:
+        _require_local_unit(campaign.unit, values["starts_on"])
+    _check_ledger_fits(campaign, values["starts_on"], values["ends_on"])
+    for name in CAMPAIGN_FIELDS:
+        setattr(campaign, name, values[name])
+    campaign.title = campaign.title.strip()
+    campaign.save(update_fields=CAMPAIGN_FIELDS)
+    after = model_fields(campaign, CAMPAIGN_FIELDS)
+    delta = {k: [str(before[k]), str(after[k])] for k in after if before[k] != after[k]}
+    audit_record(actor, "campaign.update", campaign, changes=delta)
+    return campaign
+
+
+def _check_ledger_fits(campaign: Campaign, starts_on: dt.date, ends_on: dt.date | None) -> None:
+    gifts = campaign.contributions.counted()
+    early = (
+        gifts.filter(date__lt=starts_on).count()
+        + campaign.expenses.counted().filter(date__lt=starts_on).count()
+    )
+    late = gifts.filter(date__gt=ends_on).count() if ends_on else 0
+    if early or late:
+        raise DomainError(
+            _(
+                "{count} ledger entries fall outside the new period; void them or keep the period."
+            ).format(count=early + late),
+            field="starts_on" if early else "ends_on",
+        )
+
+
+def _void(actor: Any, entry: Any, perm: str, reason: str, action: str) -> Any:
+    require_perm(actor, perm, entry.campaign.unit)
+    if entry.voided_at is not None:
+        raise DomainError(
+            _("This entry was already voided on {date}.").format(
+                date=timezone.localtime(entry.voided_at).date().isoformat()
+            ),
+            field="reason",
+        )
+    if not reason.strip():
+        raise DomainError(_("Say why the entry is voided."), field="reason")
+    entry.voided_at = timezone.now()
+    entry.voided_by = actor
+    entry.void_reason = reason.strip()[:500]
+    entry.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_record(
+        actor,
+        action,
+        entry,
+        unit=entry.campaign.unit,
+        reason=entry.void_reason,
+        changes={"amount_vnd": entry.amount_vnd},
+    )
+    return entry
+
+
+@transaction.atomic
+def contribution_void(actor: Any, *, contribution: Contribution, reason: str) -> Contribution:
+    """Void a wrong contribution: it stays in the ledger, struck through, out of every total."""
+    return _void(actor, contribution, "cameras.change_contribution", reason, "contribution.void")
+
+
+@transaction.atomic
+def expense_void(actor: Any, *, expense: Expense, reason: str) -> Expense:
+    """Void a wrong expense: it stays in the ledger, struck through, out of every total."""
+    return _void(actor, expense, "cameras.change_expense", reason, "expense.void")
+
+
+def _check_unit_existed(campaign: Campaign, day: dt.date) -> None:
+    if not campaign.unit.is_valid_on(day):
+        raise DomainError(
+            _(
+                "{unit} did not exist on {date}; record it under a campaign of the unit "
+                "valid then."
+            ).format(unit=campaign.unit, date=day.isoformat()),
+            field="date",
+        )
+
+
 def _check_in_period(campaign: Campaign, day: dt.date) -> None:
+    _check_unit_existed(campaign, day)
     if day < campaign.starts_on or (campaign.ends_on and day > campaign.ends_on):
         raise DomainError(
             _("{date} is outside the campaign's period.").format(date=day.isoformat()),
@@ -265,7 +376,7 @@ def contribution_record(
     _check_in_period(campaign, date)
     if not donor_name.strip() and household is None:
         raise DomainError(_("Name the donor or choose the household."), field="donor_name")
-    if receipt_no and campaign.contributions.filter(receipt_no=receipt_no).exists():
+    if receipt_no and campaign.contributions.counted().filter(receipt_no=receipt_no).exists():
         raise DomainError(
             _("Receipt {number} is already recorded.").format(number=receipt_no),
             field="receipt_no",
@@ -300,6 +411,7 @@ def expense_record(
     check_choice(kind, ExpenseKind, "kind")
     if date < campaign.starts_on:
         raise DomainError(_("The expense predates the campaign."), field="date")
+    _check_unit_existed(campaign, date)
     expense = Expense.objects.create(
         campaign=campaign,
         kind=kind,

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
-from safeward.cameras.coverage import unit_coverage
+from safeward.cameras.coverage import coverage_day, unit_coverage
 from safeward.cameras.forms import (
     EDITABLE,
     CameraForm,
+    CampaignEditForm,
     CampaignForm,
     ContributionForm,
     ExpenseForm,
     ImportForm,
+    VoidForm,
 )
 from safeward.cameras.importing import import_file
-from safeward.cameras.models import Camera, Campaign
+from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.core.errors import DomainError
-from safeward.core.scoping import has_perm_anywhere
+from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.models import AdminUnit
 
 
@@ -145,14 +149,17 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit", "").isdigit():
         unit = AdminUnit.objects.get_visible(request.user, pk=request.GET["unit"])
     scoped = Camera.objects.restrict(request.user, "view")
-    context = {
+    context: dict[str, Any] = {
         "unit": unit,
-        "coverage": unit_coverage(unit, scoped) if unit else None,
-        "children": [unit_coverage(u, scoped) for u in unit.children.order_by("name")]
-        if unit
-        else [],
+        "coverage": None,
+        "children": [],
         "attention": scoped.needing_attention(90).select_related("unit")[:200],
     }
+    if unit is not None:
+        day = coverage_day(unit)
+        children = unit.children.valid_on(day).order_by("name")
+        context["coverage"] = unit_coverage(unit, scoped, day=day)
+        context["children"] = [unit_coverage(u, scoped, day=day) for u in children]
     return render(request, "cameras/coverage.html", context)
 
 
@@ -161,7 +168,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     qs = (
         Campaign.objects.restrict(request.user, "view")
         .select_related("unit")
-        .annotate(raised=Sum("contributions__amount_vnd"))
+        .annotate(
+            raised=Sum("contributions__amount_vnd", filter=Q(contributions__voided_at__isnull=True))
+        )
         .order_by("-starts_on", "id")
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -186,49 +195,108 @@ def _create_campaign(request: HttpRequest, form: CampaignForm) -> Campaign | Non
     return None
 
 
-def _record_money(request: HttpRequest, campaign: Campaign) -> tuple[Any, Any, bool]:
-    """The contribution and expense forms; True when one of them was saved."""
-    posted = request.POST if request.method == "POST" else None
-    which = request.POST.get("form") if posted else None
-    gift = ContributionForm(posted if which == "contribution" else None)
-    spend = ExpenseForm(posted if which == "expense" else None)
-    form, write = (
-        (gift, services.contribution_record)
-        if which == "contribution"
-        else (spend, services.expense_record)
-    )
-    if posted is None or which not in ("contribution", "expense") or not form.is_valid():
-        return gift, spend, False
-    try:
-        write(request.user, campaign=campaign, **form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return gift, spend, False
-    return gift, spend, True
+LEDGER_FORMS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    "contribution": (ContributionForm, services.contribution_record),
+    "expense": (ExpenseForm, services.expense_record),
+}
 
 
-@login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = Campaign.objects.select_related("unit").get_visible(request.user, pk=pk)
-    gift, spend, saved = _record_money(request, campaign)
-    if saved:
-        return redirect("cameras:campaign", pk=campaign.pk)
-    contributions = campaign.contributions.order_by("-date", "-id")
-    expenses = campaign.expenses.order_by("-date", "-id")
-    raised = contributions.aggregate(s=Sum("amount_vnd"))["s"] or 0
-    spent = expenses.aggregate(s=Sum("amount_vnd"))["s"] or 0
-    context = {
+def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+    user, unit = request.user, campaign.unit
+    contributions = campaign.contributions.select_related("voided_by").order_by("-date", "-id")
+    expenses = campaign.expenses.select_related("voided_by").order_by("-date", "-id")
+    raised = contributions.counted().aggregate(s=Sum("amount_vnd"))["s"] or 0
+    spent = expenses.counted().aggregate(s=Sum("amount_vnd"))["s"] or 0
+    may_edit = has_perm_at(user, "cameras.change_campaign", unit)
+    return {
         "campaign": campaign,
         "contributions": contributions[:200],
         "expenses": expenses[:200],
         "raised": raised,
         "spent": spent,
         "balance": raised - spent,
-        "may_record": has_perm_anywhere(request.user, "cameras.add_contribution"),
-        "gift_form": gift,
-        "spend_form": spend,
+        "may_record": has_perm_at(user, "cameras.add_contribution", unit),
+        "may_void_contribution": has_perm_at(user, "cameras.change_contribution", unit),
+        "may_void_expense": has_perm_at(user, "cameras.change_expense", unit),
+        "gift_form": ContributionForm(),
+        "spend_form": ExpenseForm(),
+        "edit_form": CampaignEditForm.for_campaign(campaign) if may_edit else None,
     }
-    return render(request, "cameras/campaign.html", context)
+
+
+def _record_entry(request: HttpRequest, campaign: Campaign, which: str, ctx: Any) -> None:
+    form_class, write = LEDGER_FORMS[which]
+    form = form_class(request.POST)
+    ctx["gift_form" if which == "contribution" else "spend_form"] = form
+    if not form.is_valid():
+        raise DomainError(_("Correct the entry below."), code="form")
+    write(request.user, campaign=campaign, **form.cleaned_data)
+
+
+def _edit_campaign(request: HttpRequest, campaign: Campaign, ctx: Any) -> None:
+    form = CampaignEditForm(request.POST)
+    ctx["edit_form"] = form
+    if not form.is_valid():
+        raise DomainError(_("Correct the campaign below."), code="form")
+    services.campaign_update(request.user, campaign=campaign, **form.cleaned_data)
+
+
+def _void_entry(request: HttpRequest, campaign: Campaign, which: str) -> None:
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Say why the entry is voided."), field="reason")
+    model = Contribution if which == "contribution" else Expense
+    entry = model.objects.get_visible(
+        request.user, "change", pk=form.cleaned_data["entry"], campaign=campaign
+    )
+    if which == "contribution":
+        services.contribution_void(
+            request.user, contribution=entry, reason=form.cleaned_data["reason"]
+        )
+    else:
+        services.expense_void(request.user, expense=entry, reason=form.cleaned_data["reason"])
+
+
+def _campaign_post(request: HttpRequest, campaign: Campaign, ctx: dict[str, Any]) -> None:
+    which = request.POST.get("form", "")
+    if which in LEDGER_FORMS:
+        _record_entry(request, campaign, which, ctx)
+    elif which == "campaign":
+        _edit_campaign(request, campaign, ctx)
+    elif which in ("void_contribution", "void_expense"):
+        _void_entry(request, campaign, which.removeprefix("void_"))
+    else:
+        raise Http404
+
+
+def _bound(ctx: dict[str, Any], which: str) -> Any:
+    key = {"contribution": "gift_form", "expense": "spend_form", "campaign": "edit_form"}
+    return ctx.get(key[which]) if which in key else None
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign, its ledger and its forms; htmx posts get the refreshed panel back."""
+    campaign = Campaign.objects.select_related("unit").get_visible(request.user, pk=pk)
+    ctx = _campaign_context(request, campaign)
+    if request.method != "POST":
+        return render(request, "cameras/campaign.html", ctx)
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        _campaign_post(request, campaign, ctx)
+    except DomainError as exc:
+        form = _bound(ctx, request.POST.get("form", ""))
+        if form is not None and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        else:
+            ctx["action_error"] = exc.message
+        if htmx:
+            return render(request, "cameras/_campaign_panel.html", ctx)
+        return render(request, "cameras/campaign.html", ctx, status=400)
+    if not htmx:
+        return redirect("cameras:campaign", pk=campaign.pk)
+    campaign.refresh_from_db()
+    return render(request, "cameras/_campaign_panel.html", _campaign_context(request, campaign))
 
 
 @login_required

@@ -9,6 +9,15 @@ from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contributio
 from safeward.geo.models import AdminUnit
 
 
+def _checked_by_services(fields: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """Drop the model's range validators: the services check ranges and name the field at fault."""
+    for name in names:
+        fields[name].validators = []
+        for attr in ("min_value", "max_value"):
+            setattr(fields[name], attr, None)
+    return fields
+
+
 class CameraSerializer(serializers.ModelSerializer):
     unit = ScopedPrimaryKeyField(AdminUnit)
 
@@ -45,12 +54,9 @@ class CameraSerializer(serializers.ModelSerializer):
 
     def get_fields(self) -> dict[str, Any]:
         # Range and sign checks live in the services, which name the field at fault.
-        fields = super().get_fields()
-        for name in ("bearing", "fov", "range_m", "retention_days", "cost_vnd"):
-            fields[name].validators = []
-            for attr in ("min_value", "max_value"):
-                setattr(fields[name], attr, None)
-        return fields
+        return _checked_by_services(
+            super().get_fields(), ("bearing", "fov", "range_m", "retention_days", "cost_vnd")
+        )
 
 
 class ConsentRecordSerializer(serializers.ModelSerializer):
@@ -84,13 +90,30 @@ class CampaignSerializer(serializers.ModelSerializer):
             "organiser_label",
         ]
 
+    def get_fields(self) -> dict[str, Any]:
+        return _checked_by_services(super().get_fields(), ("goal_vnd",))
+
 
 class ContributionSerializer(serializers.ModelSerializer):
     campaign = ScopedPrimaryKeyField(Campaign)
 
     class Meta:
         model = Contribution
-        fields = ["id", "campaign", "donor_name", "amount_vnd", "date", "receipt_no", "listing"]
+        fields = [
+            "id",
+            "campaign",
+            "donor_name",
+            "amount_vnd",
+            "date",
+            "receipt_no",
+            "listing",
+            "voided_at",
+            "void_reason",
+        ]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def get_fields(self) -> dict[str, Any]:
+        return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
 class ExpenseSerializer(serializers.ModelSerializer):
@@ -98,7 +121,25 @@ class ExpenseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Expense
-        fields = ["id", "campaign", "kind", "amount_vnd", "date", "description", "camera"]
+        fields = [
+            "id",
+            "campaign",
+            "kind",
+            "amount_vnd",
+            "date",
+            "description",
+            "camera",
+            "voided_at",
+            "void_reason",
+        ]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def get_fields(self) -> dict[str, Any]:
+        return _checked_by_services(super().get_fields(), ("amount_vnd",))
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, default="")
 
 
 class CandidateSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.utils.dateparse import parse_datetime
@@ -98,36 +98,70 @@ class ConsentRecordViewSet(ScopedViewSet):
 
 
 class CampaignViewSet(ScopedViewSet):
+    """Campaigns; the unit is fixed once the campaign is opened."""
+
     model = Campaign
     serializer_class = s.CampaignSerializer
     select_related = ("unit",)
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.campaign_create(
             self.request.user, **serializer.validated_data
         )
 
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        unit = data.pop("unit", None)
+        if unit is not None and unit.pk != serializer.instance.unit_id:
+            raise DomainError(_("A campaign's unit cannot change."), field="unit")
+        serializer.instance = services.campaign_update(
+            self.request.user, campaign=serializer.instance, **data
+        )
 
-class ContributionViewSet(ScopedViewSet):
-    model = Contribution
-    serializer_class = s.ContributionSerializer
+
+class LedgerViewSet(ScopedViewSet):
+    """Ledger entries are recorded and voided, never edited or deleted."""
+
     select_related = ("campaign",)
     http_method_names = ["get", "post", "head", "options"]
+    action_scopes: ClassVar[dict[str, str]] = {"void": "change"}
+
+    def void_entry(self, entry: Any, reason: str) -> Any:
+        raise NotImplementedError
+
+    @extend_schema(request=s.VoidSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: Any = None) -> Response:
+        """Void the entry with a reason: it is kept, shown struck through, left out of totals."""
+        entry = self.model.objects.get_visible(request.user, "change", pk=pk)  # type: ignore[attr-defined]
+        body = s.VoidSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = self.void_entry(entry, body.validated_data["reason"])
+        return Response(self.get_serializer(entry).data)
+
+
+class ContributionViewSet(LedgerViewSet):
+    model = Contribution
+    serializer_class = s.ContributionSerializer
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.contribution_record(
             self.request.user, **serializer.validated_data
         )
 
+    def void_entry(self, entry: Any, reason: str) -> Any:
+        return services.contribution_void(self.request.user, contribution=entry, reason=reason)
 
-class ExpenseViewSet(ScopedViewSet):
+
+class ExpenseViewSet(LedgerViewSet):
     model = Expense
     serializer_class = s.ExpenseSerializer
-    select_related = ("campaign",)
-    http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.expense_record(
             self.request.user, **serializer.validated_data
         )
+
+    def void_entry(self, entry: Any, reason: str) -> Any:
+        return services.expense_void(self.request.user, expense=entry, reason=reason)
