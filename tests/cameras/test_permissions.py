@@ -46,7 +46,7 @@ class TestCameraPermissions(PermissionSuite):
 class TestCampaignPermissions(PermissionSuite):
     model = Campaign
     basename = "campaign"
-    supports = ("list", "detail", "create")
+    supports = ("list", "detail", "create", "update")
 
     def make_object(self, unit: AdminUnit) -> Campaign:
         return make_campaign(_admin(), unit, starts_on=_day_in(unit), ends_on=None)
@@ -60,4 +60,4 @@ class TestCampaignPermissions(PermissionSuite):
         }
 
     def update_payload(self, obj: Campaign) -> dict[str, Any]:
-        return {}
+        return {"goal_vnd": obj.goal_vnd + 5_000_000, "organiser_label": "Tổ tự quản"}
