@@ -153,15 +153,15 @@ def test_campaign_update_changes_goal_period_and_organiser_audited(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"goal_vnd": 0}, "goal_vnd", "goal_vnd must be more than 0 (0)."),
-        ({"goal_vnd": -5}, "goal_vnd", "goal_vnd must be more than 0 (-5)."),
+        ({"goal_vnd": 0}, "goal_vnd", "Goal (VND) must be more than 0 (0)."),
+        ({"goal_vnd": -5}, "goal_vnd", "Goal (VND) must be more than 0 (-5)."),
         ({"title": "  "}, "title", "Give the campaign a title."),
         (
             {"ends_on": dt.date(2023, 1, 1)},
             "ends_on",
             "The campaign cannot end before it starts.",
         ),
-        ({"organiser_kind": "party"}, "organiser_kind", "“party” is not a valid organiser_kind."),
+        ({"organiser_kind": "party"}, "organiser_kind", "“party” is not a valid organiser."),
         (
             {"ends_on": dt.date(2024, 2, 1)},
             "ends_on",
@@ -292,7 +292,9 @@ def test_editing_the_campaign_from_the_page(client_for: Any, campaign: Campaign)
     campaign.refresh_from_db()
     assert campaign.goal_vnd == 40_000_000 and campaign.organiser_label.startswith("Ban")
     refused = client.post(url, {**data, "goal_vnd": -1}, **HX)
-    assert refused.context["edit_form"].errors["goal_vnd"] == ["goal_vnd must be more than 0 (-1)."]
+    assert refused.context["edit_form"].errors["goal_vnd"] == [
+        "Goal (VND) must be more than 0 (-1)."
+    ]
     campaign.refresh_from_db()
     assert campaign.goal_vnd == 40_000_000
 
@@ -357,7 +359,7 @@ def test_api_edits_a_campaign_but_not_its_unit(
     assert moved.status_code == 400
     assert moved.json()["errors"] == {"unit": ["A campaign's unit cannot change."]}
     bad = api.patch(url, {"goal_vnd": -3}, format="json")
-    assert bad.json()["errors"] == {"goal_vnd": ["goal_vnd must be more than 0 (-3)."]}
+    assert bad.json()["errors"] == {"goal_vnd": ["Goal (VND) must be more than 0 (-3)."]}
     campaign.refresh_from_db()
     assert campaign.goal_vnd == 25_000_000 and campaign.unit == demo_units["cam_thinh_khu1"]
 

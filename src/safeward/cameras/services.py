@@ -341,8 +341,7 @@ def _check_unit_existed(campaign: Campaign, day: dt.date) -> None:
     if not campaign.unit.is_valid_on(day):
         raise DomainError(
             _(
-                "{unit} did not exist on {date}; record it under a campaign of the unit "
-                "valid then."
+                "{unit} did not exist on {date}; record it under a campaign of the unit valid then."
             ).format(unit=campaign.unit, date=day.isoformat()),
             field="date",
         )

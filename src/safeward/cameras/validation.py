@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safeward.cameras.grid import MAX_RANGE_M
 from safeward.core.errors import DomainError
@@ -49,10 +51,35 @@ def check_range(range_m: int) -> None:
         )
 
 
+# The names users know the fields by (the models' own labels, already translated).
+FIELD_LABELS = {
+    "retention_days": gettext_lazy("retention (days)"),
+    "cost_vnd": gettext_lazy("cost (VND)"),
+    "goal_vnd": gettext_lazy("goal (VND)"),
+    "amount_vnd": gettext_lazy("amount (VND)"),
+    "custodian_kind": gettext_lazy("custodian kind"),
+    "preferred_channel": gettext_lazy("preferred channel"),
+    "recording_mode": gettext_lazy("recording mode"),
+    "sharing_mode": gettext_lazy("sharing mode"),
+    "status": gettext_lazy("status"),
+    "organiser_kind": gettext_lazy("organiser"),
+    "listing": gettext_lazy("listing"),
+    "kind": gettext_lazy("kind"),
+    "consent_captured_how": gettext_lazy("way consent was captured"),
+    "captured_how": gettext_lazy("way consent was captured"),
+}
+
+
+def field_label(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field))
+
+
 def check_not_negative(value: int, field: str) -> None:
     if value is None or value < 0:
         raise DomainError(
-            _("{field} cannot be negative ({value}).").format(field=field, value=value),
+            _("{field} cannot be negative ({value}).").format(
+                field=capfirst(field_label(field)), value=value
+            ),
             field=field,
         )
 
@@ -60,7 +87,9 @@ def check_not_negative(value: int, field: str) -> None:
 def check_positive(value: int, field: str) -> None:
     if value is None or value <= 0:
         raise DomainError(
-            _("{field} must be more than 0 ({value}).").format(field=field, value=value),
+            _("{field} must be more than 0 ({value}).").format(
+                field=capfirst(field_label(field)), value=value
+            ),
             field=field,
         )
 
@@ -68,7 +97,8 @@ def check_positive(value: int, field: str) -> None:
 def check_choice(value: str, choices: Any, field: str) -> None:
     if value not in choices.values:
         raise DomainError(
-            _("“{value}” is not a valid {field}.").format(value=value, field=field), field=field
+            _("“{value}” is not a valid {field}.").format(value=value, field=field_label(field)),
+            field=field,
         )
 
 
