@@ -125,3 +125,76 @@ def test_api_refuses_a_request_without_purpose(
     )
     assert response.status_code == 400
     assert FootageRequest.objects.count() == 0
+
+
+def _en(user: Any) -> APIClient:
+    client = _api(user)
+    client.credentials(HTTP_ACCEPT_LANGUAGE="en")
+    return client
+
+
+def test_api_officer_upload_hashes_and_logs_the_clip(
+    personas: dict[str, Any], footage_request: FootageRequest, approved: dict[int, str]
+) -> None:
+    clip = b"extracted-on-site" * 50
+    start = footage_request.incident_at
+    url = reverse("footagerequest-upload", args=[footage_request.pk])
+    body = {
+        "target": footage_request.targets.get().pk,
+        "file": SimpleUploadedFile("trich-xuat.mp4", clip, content_type="video/mp4"),
+        "minutes_reference": "BB-12/2026",
+        "recorded_start": start.isoformat(),
+        "recorded_end": (start + dt.timedelta(minutes=4)).isoformat(),
+        "clock_offset_s": 30,
+    }
+    response = _en(personas["ward_officer"]).post(url, body, format="multipart")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["sha256"] == hashlib.sha256(clip).hexdigest()
+    assert data["acquisition"] == "officer_extraction" and data["clock_offset_s"] == 30
+    assert [e["action"] for e in data["custody"]] == ["acquired", "uploaded"]
+    missing = _en(personas["ward_officer"]).post(
+        url,
+        {**body, "minutes_reference": "", "file": SimpleUploadedFile("b.mp4", clip)},
+        format="multipart",
+    )
+    assert missing.status_code == 400
+    assert missing.json()["errors"] == {
+        "minutes_reference": ["An on-site extraction needs the reference of its minutes."]
+    }
+    assert EvidenceItem.objects.count() == 1
+    hidden = _en(personas["other_ward_officer"]).post(
+        url, {**body, "file": SimpleUploadedFile("c.mp4", clip)}, format="multipart"
+    )
+    assert hidden.status_code == 404 and EvidenceItem.objects.count() == 1
+
+
+def test_api_changes_retention_and_closes_the_request(
+    personas: dict[str, Any], footage_request: FootageRequest, approved: dict[int, str]
+) -> None:
+    from tests.evidence.test_actions import _clip
+
+    item = _clip(footage_request)
+    officer = _en(personas["ward_officer"])
+    url = reverse("evidenceitem-retention", args=[item.pk])
+    refused = officer.post(url, {"retention": "legal_hold", "reason": ""}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"reason": ["Say why the retention changes."]}
+    done = officer.post(url, {"retention": "legal_hold", "reason": "Lệnh giữ"}, format="json")
+    assert done.status_code == 200 and done.json()["retention"] == "legal_hold"
+    assert done.json()["custody"][-1]["action"] == "retention_changed"
+    hidden = _en(personas["other_ward_officer"]).post(
+        url, {"retention": "short", "reason": "x"}, format="json"
+    )
+    assert hidden.status_code == 404
+    close = reverse("footagerequest-close", args=[footage_request.pk])
+    assert _en(personas["front_member"]).post(close).status_code == 403
+    closed = officer.post(close)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    again = officer.post(close)
+    assert again.json()["errors"] == {"status": ["This request is already closed."]}
+
+
+def test_api_evidence_items_cannot_be_created_directly(personas: dict[str, Any]) -> None:
+    response = _api(personas["ward_officer"]).post(reverse("evidenceitem-list"), {})
+    assert response.status_code == 405

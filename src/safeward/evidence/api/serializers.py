@@ -84,3 +84,21 @@ class EvidenceItemSerializer(serializers.ModelSerializer):
             "custody",
         ]
         read_only_fields = fields
+
+
+class RetentionSerializer(serializers.Serializer):
+    retention = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+class OfficerUploadSerializer(serializers.Serializer):
+    """A clip an officer extracted on site, sent as multipart form data."""
+
+    target = serializers.IntegerField()
+    file = serializers.FileField()
+    acquisition = serializers.CharField(default="officer_extraction")
+    minutes_reference = serializers.CharField(allow_blank=True, default="")
+    recorded_start = serializers.DateTimeField()
+    recorded_end = serializers.DateTimeField()
+    clock_offset_s = serializers.IntegerField(required=False, allow_null=True, default=None)
+    declared_sha256 = serializers.CharField(allow_blank=True, default="")

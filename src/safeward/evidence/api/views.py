@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,6 +27,15 @@ class FootageRequestViewSet(ScopedViewSet):
     select_related = ("unit",)
     prefetch_related = ("targets",)
     http_method_names = ["get", "post", "head", "options"]
+    # Approving, rejecting and answering need only sight of the request: the services check
+    # the approval right, the custodian and the officer themselves.
+    action_scopes: ClassVar[dict[str, str]] = {
+        "approve": "view",
+        "reject": "view",
+        "answer": "view",
+        "close": "change",
+        "upload": "view",
+    }
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.footage_request_create(
@@ -75,6 +86,35 @@ class FootageRequestViewSet(ScopedViewSet):
         )
         return Response(s.TargetSerializer(target).data)
 
+    @extend_schema(request=None, responses=s.FootageRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        """Close the request; unused upload links stop working."""
+        footage = services.footage_request_close(request.user, request=self._visible(pk))
+        return Response(self.get_serializer(footage).data)
+
+    @extend_schema(request=s.OfficerUploadSerializer, responses={201: s.EvidenceItemSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def upload(self, request: Request, pk: Any = None) -> Response:
+        """Upload a clip extracted on site: streamed to storage, hashed, logged in custody."""
+        footage = self._visible(pk)
+        body = s.OfficerUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        target = RequestTarget.objects.select_related("request", "camera").get_visible(
+            request.user, "view", pk=data.pop("target"), request=footage
+        )
+        upload_file = data.pop("file")
+        item = items.evidence_receive(
+            request.user,
+            upload=upload_file,
+            filename=upload_file.name,
+            content_type=upload_file.content_type or "",
+            target=target,
+            **data,
+        )
+        return Response(s.EvidenceItemSerializer(item).data, status=201)
+
 
 class EvidenceItemViewSet(ScopedViewSet):
     """Evidence clips: reading one is logged in its custody chain and the audit trail."""
@@ -82,7 +122,21 @@ class EvidenceItemViewSet(ScopedViewSet):
     model = EvidenceItem
     serializer_class = s.EvidenceItemSerializer
     prefetch_related = ("custody",)
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]
+    action_scopes: ClassVar[dict[str, str]] = {"retention": "change"}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise MethodNotAllowed("POST")
+
+    @extend_schema(request=s.RetentionSerializer, responses=s.EvidenceItemSerializer)
+    @action(detail=True, methods=["post"])
+    def retention(self, request: Request, pk: Any = None) -> Response:
+        """Move the clip between short keeping, case and legal hold, with a reason."""
+        item = EvidenceItem.objects.get_visible(request.user, "view", pk=pk)
+        body = s.RetentionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = items.evidence_set_retention(request.user, item=item, **body.validated_data)
+        return Response(self.get_serializer(item).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
