@@ -388,3 +388,24 @@ def test_the_money_raised_indicator_leaves_voided_contributions_out(
     services.contribution_void(front, contribution=wrong, reason="Thừa một số 0")
     facts = list(money_raised(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
     assert [f.value for f in facts] == [1_500_000.0]
+
+
+def test_campaign_page_queries_do_not_grow_with_the_ledger(
+    client_for: Any, personas: dict[str, Any], campaign: Campaign
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    front = personas["front_member"]
+    client = client_for("front_member")
+    url = reverse("cameras:campaign", args=[campaign.pk])
+    _gift(front, campaign)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(4):
+        services.contribution_void(front, contribution=_gift(front, campaign), reason=f"Sai {n}")
+        services.expense_void(front, expense=_spend(front, campaign), reason=f"Sai {n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
