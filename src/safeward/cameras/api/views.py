@@ -32,6 +32,7 @@ class CameraViewSet(ScopedViewSet):
     model = Camera
     serializer_class = s.CameraSerializer
     select_related = ("unit",)
+    action_scopes: ClassVar[dict[str, str]] = {"withdraw_consent": "change", "candidates": "view"}
 
     def filter_queryset_params(self, qs: Any) -> Any:
         params = self.request.query_params
