@@ -103,10 +103,12 @@ def child(database_url: str, facts_csv: Path, repeat: int) -> dict[str, Any]:
     from django.db import connection
 
     from safeward.analytics.models import FillState, RollupValue, SyntheticFact
+    from safeward.core.models import AuditEvent, AuditSeal
     from safeward.geo.models import AdminUnit, UnitSuccession
 
+    models = (AdminUnit, UnitSuccession, RollupValue, FillState, SyntheticFact)
     with connection.schema_editor() as editor:
-        for model in (AdminUnit, UnitSuccession, RollupValue, FillState, SyntheticFact):
+        for model in (*models, AuditEvent, AuditSeal):
             editor.create_model(model)
     load_units(connection)
     started = time.perf_counter()
@@ -287,8 +289,11 @@ def run_child(database_url: str, facts_csv: Path, repeat: int) -> dict[str, Any]
         "--repeat",
         str(repeat),
     ]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
-    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"the {database_url.split(':')[0]} run failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def postgres_database(base_url: str) -> tuple[str, Any]:

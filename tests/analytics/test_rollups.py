@@ -44,14 +44,18 @@ def test_a_fact_counts_in_its_unit_and_every_ancestor(
     assert total(ind(SYNTHETIC), demo_units["ha_long"], *YEAR_2024, as_is=False) == 0.0
 
 
-def test_rows_exist_for_every_supported_period_kind(
+def test_rows_exist_for_months_and_years_and_quarters_read_as_months(
     record: Callable[..., Any], demo_units: dict[str, Any]
 ) -> None:
     record(demo_units["cam_thinh"], dt.date(2024, 5, 17))
     kinds = set(
         RollupValue.objects.filter(indicator=SYNTHETIC_SUM).values_list("period_kind", flat=True)
     )
-    assert kinds == {Period.MONTH, Period.QUARTER, Period.YEAR}
+    assert kinds == {Period.MONTH, Period.YEAR}
+    quarters = series(
+        ind(SYNTHETIC_SUM), demo_units["cam_pha"], *YEAR_2024, Period.QUARTER, as_is=False
+    )
+    assert quarters == {(dt.date(2024, 4, 1), None): 1.0}
 
 
 def test_monthly_series_by_category(record: Callable[..., Any], demo_units: dict[str, Any]) -> None:
@@ -191,3 +195,62 @@ def test_refresh_from_a_year_matches_a_rebuild_for_recent_facts(
         )
         == 2.0
     )
+
+
+def test_day_rows_are_kept_for_the_recording_unit_only(
+    record: Callable[..., Any], demo_units: dict[str, Any]
+) -> None:
+    record(demo_units["cam_thinh_khu1"], dt.date(2024, 3, 5))
+    day_units = set(
+        RollupValue.objects.filter(indicator=SYNTHETIC, period_kind=Period.DAY).values_list(
+            "unit_id", flat=True
+        )
+    )
+    assert day_units == {demo_units["cam_thinh_khu1"].pk}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (dt.date(2024, 3, 5), dt.date(2024, 3, 5), 1.0),
+        (dt.date(2024, 3, 6), dt.date(2024, 3, 31), 1.0),
+        (dt.date(2024, 2, 20), dt.date(2024, 5, 10), 3.0),
+        (dt.date(2024, 3, 1), dt.date(2024, 4, 30), 3.0),
+        (dt.date(2024, 4, 2), dt.date(2024, 12, 31), 0.0),
+    ],
+)
+def test_ranges_off_month_boundaries_sum_the_subtree(
+    record: Callable[..., Any],
+    demo_units: dict[str, Any],
+    start: dt.date,
+    end: dt.date,
+    expected: float,
+) -> None:
+    record(demo_units["cam_thinh_khu1"], dt.date(2024, 3, 5))
+    record(demo_units["cam_thinh"], dt.date(2024, 3, 31))
+    record(demo_units["cam_thinh_khu1"], dt.date(2024, 4, 1))
+    for key in ("cam_thinh", "cam_pha", "province"):
+        assert total(ind(SYNTHETIC), demo_units[key], start, end, as_is=False) == expected
+
+
+def test_daily_series_of_a_district_reads_its_neighbourhoods(
+    record: Callable[..., Any], demo_units: dict[str, Any]
+) -> None:
+    record(demo_units["cam_thinh_khu1"], dt.date(2024, 3, 5), "theft")
+    record(demo_units["cam_thinh"], dt.date(2024, 3, 5), "fight")
+    record(demo_units["cam_thinh"], dt.date(2024, 3, 7), "theft")
+    record(demo_units["bai_chay"], dt.date(2024, 3, 7), "theft")
+    found = series(
+        ind(SYNTHETIC),
+        demo_units["cam_pha"],
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 31),
+        Period.DAY,
+        by="category",
+        as_is=False,
+    )
+    assert found == {
+        (dt.date(2024, 3, 5), "theft"): 1.0,
+        (dt.date(2024, 3, 5), "fight"): 1.0,
+        (dt.date(2024, 3, 7), "theft"): 1.0,
+    }

@@ -29,4 +29,4 @@ class AnalyticsConfig(AppConfig):
         from safeward.analytics.tasks import refresh_rollups
         from safeward.core.periodic import register_periodic
 
-        register_periodic("analytics: refresh rollups", refresh_rollups, 3600)
+        register_periodic("analytics: refresh rollups", refresh_rollups, 60)

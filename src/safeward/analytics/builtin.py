@@ -32,6 +32,34 @@ def _model(label: str) -> Any:
     return apps.get_model(label)
 
 
+DATED_BY: dict[str, tuple[str, ...]] = {
+    "reports.report": ("occurred_at", "received_at"),
+    "cameras.camera": ("installed_on",),
+    "cameras.contribution": ("date",),
+    "evidence.footagerequest": ("sent_at",),
+    "evidence.requesttarget": ("responded_at",),
+    "outreach.session": ("date",),
+}
+
+
+def fact_days(object_type: str, ids: list[str]) -> dict[str, dt.date]:
+    """The earliest day the facts of these records fall on (records not found are left out).
+
+    A record without its date yet (a request not sent) dates its facts today.
+    """
+    from safeward.analytics.freshness import fact_days_of
+
+    fields = DATED_BY.get(object_type)
+    if fields is None:
+        return {}
+    model = _model(object_type)
+    found: dict[str, dt.date] = {}
+    for chunk in range(0, len(ids), 500):
+        rows = model.objects.filter(pk__in=ids[chunk : chunk + 500]).values_list("pk", *fields)
+        found.update(fact_days_of(rows))
+    return found
+
+
 # --- reports -------------------------------------------------------------------------------
 def _reports(start: dt.date, end: dt.date, stamp: str) -> Iterator[tuple[Any, ...]]:
     lookups = {f"{stamp}__date__gte": start, f"{stamp}__date__lte": end}
@@ -103,7 +131,13 @@ def report_labels(dimension: str) -> dict[str, str]:
 
 
 def report_indicators() -> list[Indicator]:
-    common: dict[str, Any] = {"dimensions": REPORT_DIMS, "app": "reports", "labels": report_labels}
+    common: dict[str, Any] = {
+        "dimensions": REPORT_DIMS,
+        "app": "reports",
+        "labels": report_labels,
+        "watches": ("reports.report", "reports.servicecategory"),
+        "fact_days": fact_days,
+    }
     return [
         Indicator(
             "reports.received",
@@ -205,6 +239,8 @@ def camera_indicators() -> list[Indicator]:
             source=cameras_working,
             dimensions=("custodian",),
             app="cameras",
+            watches=("cameras.camera",),
+            fact_days=fact_days,
         ),
         Indicator(
             "cameras.neighbourhoods_covered",
@@ -214,6 +250,8 @@ def camera_indicators() -> list[Indicator]:
             source=neighbourhoods_covered,
             finest_period=Period.MONTH,
             app="cameras",
+            watches=("cameras.camera",),
+            fact_days=fact_days,
         ),
         Indicator(
             "cameras.money_raised",
@@ -222,6 +260,8 @@ def camera_indicators() -> list[Indicator]:
             Aggregation.SUM,
             source=money_raised,
             app="cameras",
+            watches=("cameras.contribution", "cameras.campaign"),
+            fact_days=fact_days,
         ),
     ]
 
@@ -270,6 +310,8 @@ def evidence_indicators() -> list[Indicator]:
             _("requests"),
             source=footage_requests_sent,
             app="evidence",
+            watches=("evidence.footagerequest",),
+            fact_days=fact_days,
         ),
         Indicator(
             "evidence.requests_answered",
@@ -278,6 +320,8 @@ def evidence_indicators() -> list[Indicator]:
             source=footage_requests_answered,
             dimensions=("response",),
             app="evidence",
+            watches=("evidence.requesttarget", "evidence.footagerequest"),
+            fact_days=fact_days,
         ),
         Indicator(
             "evidence.requests_declined",
@@ -285,6 +329,8 @@ def evidence_indicators() -> list[Indicator]:
             _("answers"),
             source=footage_requests_declined,
             app="evidence",
+            watches=("evidence.requesttarget", "evidence.footagerequest"),
+            fact_days=fact_days,
         ),
     ]
 
@@ -319,6 +365,7 @@ def outreach_labels(dimension: str) -> dict[str, str]:
 def outreach_indicators() -> list[Indicator]:
     _model("outreach.Session")
     dims = ("topic", "form")
+    dated: dict[str, Any] = {"watches": ("outreach.session",), "fact_days": fact_days}
     return [
         Indicator(
             "outreach.sessions",
@@ -327,6 +374,7 @@ def outreach_indicators() -> list[Indicator]:
             source=sessions_held,
             dimensions=dims,
             app="outreach",
+            **dated,
             narrate=True,
             narrative=_(
                 "Since the start of {year}, {value} propaganda sessions on crime "
@@ -342,6 +390,7 @@ def outreach_indicators() -> list[Indicator]:
             source=session_attendance,
             dimensions=dims,
             app="outreach",
+            **dated,
         ),
     ]
 

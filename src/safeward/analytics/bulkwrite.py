@@ -1,41 +1,49 @@
 """Writing rebuilt rollups inside the database.
 
-The facts are summed once per (unit, day, dimensions, bucket) in Python; the
-database then fans each of those out to the unit's ancestors and to every
-period kind with one ``INSERT ... SELECT ... GROUP BY`` over two small mapping
-tables, which is several times faster than sending every rollup row over the
-connection.
+The facts first go into a temporary *base* table of (unit, day, dimensions key,
+bucket, value, count): copied by one ``INSERT ... SELECT`` over the source's
+queryset when the indicator has a :class:`~safeward.analytics.registry.FactQuery`
+and sums or counts, otherwise summed in Python from its fact source. The database then
+writes the recording unit's day rows straight from the base table and fans
+every base row out to the unit's ancestors and to the month and year it
+falls in with one more ``INSERT ... SELECT ... GROUP BY`` over two small
+mapping tables, in the order of the rollup index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
+from django.db.models import CharField, F, FloatField, Value
+from django.db.models.functions import Cast, Coalesce
 
 from safeward.analytics.models import RollupValue
 from safeward.analytics.periods import period_start
-from safeward.analytics.registry import Aggregation, Fact, Indicator
+from safeward.analytics.registry import Aggregation, Fact, FactQuery, Indicator, Period
 
 BaseKey = tuple[int, dt.date, str, int]
+Cells = dict[BaseKey, list[float]]
 TEMP_TABLES = {
     "sw_rollup_base": "unit_id BIGINT, day DATE, dims_key VARCHAR(400), bucket BIGINT,"
     " value DOUBLE PRECISION, n BIGINT",
     "sw_rollup_ancestor": "unit_id BIGINT, ancestor_id BIGINT",
     "sw_rollup_period": "day DATE, kind VARCHAR(8), start DATE",
 }
+BULK_CACHE_KIB = 262144
 
 
-def base_cells(indicator: Indicator, facts: Iterable[Fact]) -> dict[BaseKey, list[float]]:
+def base_cells(indicator: Indicator, facts: Iterable[Fact]) -> Cells:
     """Facts summed per (unit, day, dimensions key, bucket)."""
     from safeward.analytics.rollups import dims_key
 
     distinct = indicator.aggregation == Aggregation.DISTINCT
     median = indicator.aggregation == Aggregation.MEDIAN
-    cells: dict[BaseKey, list[float]] = defaultdict(lambda: [0.0, 0])
+    cells: Cells = defaultdict(lambda: [0.0, 0])
     for fact in facts:
         bucket = int(fact.value) if distinct else round(fact.value) if median else 0
         cell = cells[(fact.unit_id, fact.day, dims_key(indicator, fact.dims), bucket)]
@@ -45,36 +53,84 @@ def base_cells(indicator: Indicator, facts: Iterable[Fact]) -> dict[BaseKey, lis
 
 
 def write_rollups(
-    indicator: Indicator, cells: dict[BaseKey, list[float]], paths: dict[int, str]
+    indicator: Indicator,
+    paths: dict[int, str],
+    *,
+    start: dt.date,
+    end: dt.date,
+    cells: Cells | None = None,
 ) -> int:
-    """Insert the rollup rows derived from ``cells``; returns how many were written."""
+    """Insert the rollup rows of the facts dated ``[start, end]``; returns how many were written.
+
+    ``cells`` are the Python-summed base cells; without them the indicator's
+    fact query is grouped in the database.
+    """
     from safeward.analytics.rollups import path_ids
 
-    if not cells:
-        return 0
-    units = {key[0] for key in cells}
-    days = {key[1] for key in cells}
-    ancestors = [(u, a) for u in units for a in path_ids(paths[u])]
-    periods = [(d, k, period_start(k, d)) for d in days for k in indicator.periods()]
-    base = ((u, d, key, b, v, int(n)) for (u, d, key, b), (v, n) in cells.items())
-    with connection.cursor() as cursor:
-        try:
-            _create_temp_tables(cursor)
-            _load(cursor, "sw_rollup_base", 6, base)
-            _load(cursor, "sw_rollup_ancestor", 2, ancestors)
-            _load(cursor, "sw_rollup_period", 3, periods)
-            _prepare_planner(cursor)
-            cursor.execute(_fan_out_sql(), [indicator.code])
-            return int(cursor.rowcount)
-        finally:
-            for name in TEMP_TABLES:
-                cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    with connection.cursor() as cursor, _bulk_settings(cursor), _temp_tables(cursor):
+        if cells is None:
+            _load_base_from_query(cursor, indicator, start, end)
+            units: Iterable[int] = paths
+            days: Iterable[dt.date] = _days(start, end)
+        else:
+            if not cells:
+                return 0
+            _load(cursor, "sw_rollup_base", 6, _cell_rows(cells))
+            units = {key[0] for key in cells}
+            days = {key[1] for key in cells}
+        coarse = [k for k in indicator.stored_periods() if k != Period.DAY]
+        _load(cursor, "sw_rollup_ancestor", 2, ((u, a) for u in units for a in path_ids(paths[u])))
+        _load(
+            cursor,
+            "sw_rollup_period",
+            3,
+            ((d, k, period_start(k, d)) for d in days for k in coarse),
+        )
+        _prepare_planner(cursor)
+        written = 0
+        if indicator.supports(Period.DAY):
+            cursor.execute(_day_rows_sql(), [indicator.code])
+            written += int(cursor.rowcount)
+        cursor.execute(_fan_out_sql(), [indicator.code])
+        return written + int(cursor.rowcount)
 
 
-def _create_temp_tables(cursor: Any) -> None:
+def _cell_rows(cells: Cells) -> Iterator[tuple[Any, ...]]:
+    return ((u, d, key, b, v, int(n)) for (u, d, key, b), (v, n) in cells.items())
+
+
+def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    day = start
+    while day <= end:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+@contextmanager
+def _temp_tables(cursor: Any) -> Iterator[None]:
     for name, columns in TEMP_TABLES.items():
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
+    try:
+        yield
+    finally:
+        for name in [*TEMP_TABLES, "sw_rollup_dims"]:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+@contextmanager
+def _bulk_settings(cursor: Any) -> Iterator[None]:
+    """On SQLite: a page cache large enough to sort and index the new rows in memory."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    previous = cursor.fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _prepare_planner(cursor: Any) -> None:
@@ -103,13 +159,74 @@ def _load(cursor: Any, table: str, width: int, rows: Iterable[tuple[Any, ...]]) 
         cursor.executemany(sql, batch)
 
 
-def _fan_out_sql() -> str:
+def _expression(spec: Any) -> Any:
+    if isinstance(spec, str):
+        return F(spec)
+    if isinstance(spec, int | float):
+        return Value(float(spec), output_field=FloatField())
+    return spec
+
+
+def _load_base_from_query(cursor: Any, indicator: Indicator, start: dt.date, end: dt.date) -> None:
+    """Copy the indicator's facts, with their dimensions key, into the base table (in SQL)."""
+    from safeward.analytics.rollups import dims_key
+
+    assert indicator.fact_query is not None
+    query: FactQuery = indicator.fact_query(start, end)
+    names = [name for name in sorted(query.dims) if name in indicator.dimensions]
+    dims = {
+        f"sw_d{i}": Coalesce(Cast(_expression(query.dims[name]), CharField()), Value(""))
+        for i, name in enumerate(names)
+    }
+    rows = query.queryset.annotate(
+        sw_unit=_expression(query.unit),
+        sw_day=_expression(query.day),
+        sw_value=_expression(query.value),
+        **dims,
+    )
+    select, params = (
+        rows.values("sw_unit", "sw_day", "sw_value", *dims).order_by().query.sql_with_params()
+    )
+    insert = "INSERT INTO sw_rollup_base (unit_id, day, dims_key, bucket, value, n)"
+    if not names:
+        cursor.execute(
+            f"{insert} SELECT s.sw_unit, s.sw_day, %s, 0, s.sw_value, 1 FROM ({select}) s",
+            [dims_key(indicator, {}), *params],
+        )
+        return
+    combos = {tuple(c) for c in rows.values_list(*dims).distinct().order_by()}
+    columns = ", ".join(f"sw_d{i} VARCHAR(400)" for i in range(len(names)))
+    cursor.execute(f"CREATE TEMPORARY TABLE sw_rollup_dims ({columns}, dims_key VARCHAR(400))")
+    keyed = [(*c, dims_key(indicator, dict(zip(names, c, strict=True)))) for c in combos]
+    _load(cursor, "sw_rollup_dims", len(names) + 1, keyed)
+    on = " AND ".join(f"d.sw_d{i} = s.sw_d{i}" for i in range(len(names)))
+    cursor.execute(
+        f"{insert} SELECT s.sw_unit, s.sw_day, d.dims_key, 0, s.sw_value, 1"
+        f" FROM ({select}) s JOIN sw_rollup_dims d ON {on}",
+        params,
+    )
+
+
+def _insert_head() -> str:
     table = connection.ops.quote_name(RollupValue._meta.db_table)
-    group = "p.kind, a.ancestor_id, p.start, b.dims_key, b.bucket"
     return (
         f"INSERT INTO {table} (indicator, period_kind, unit_id, period_start, dims_key, bucket,"
         " value, count)"
-        f" SELECT %s, {group}, SUM(b.value), SUM(b.n)"
+    )
+
+
+def _day_rows_sql() -> str:
+    group = "b.unit_id, b.day, b.dims_key, b.bucket"
+    return (
+        f"{_insert_head()} SELECT %s, 'day', {group}, SUM(b.value), SUM(b.n)"
+        f" FROM sw_rollup_base b GROUP BY {group} ORDER BY {group}"
+    )
+
+
+def _fan_out_sql() -> str:
+    group = "p.kind, a.ancestor_id, p.start, b.dims_key, b.bucket"
+    return (
+        f"{_insert_head()} SELECT %s, {group}, SUM(b.value), SUM(b.n)"
         " FROM sw_rollup_base b"
         " JOIN sw_rollup_ancestor a ON a.unit_id = b.unit_id"
         " JOIN sw_rollup_period p ON p.day = b.day"

@@ -44,12 +44,17 @@ class RollupValue(models.Model):
 
 
 class FillState(models.Model):
-    """When an indicator's rollups were last rebuilt and up to which day they are complete."""
+    """When an indicator's rollups were last rebuilt, up to which day, and which audit events they include.
+
+    ``audit_seq`` is the watermark: the highest audit seal sequence whose changes
+    are folded in (``None``: never brought up to date from the audit trail).
+    """
 
     indicator = models.CharField(max_length=80, unique=True)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     filled_through = models.DateField(null=True, blank=True)
     rows = models.PositiveIntegerField(default=0)
+    audit_seq = models.PositiveBigIntegerField(default=None, null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.indicator} @ {self.filled_through}"

@@ -14,11 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
+
 from safeward.analytics import registry
 from safeward.analytics.mapping import source_weights
 from safeward.analytics.models import RollupValue
 from safeward.analytics.periods import next_period, period_start
-from safeward.analytics.registry import PERIOD_ORDER, Aggregation, Indicator, Period
+from safeward.analytics.registry import Aggregation, Indicator, Period
+from safeward.analytics.rollups import path_ids
 from safeward.core.scoping import path_q
 from safeward.geo.models import AdminUnit
 
@@ -54,9 +58,7 @@ class Cell:
 
 def best_kind(indicator: Indicator, start: dt.date, end: dt.date) -> str:
     """The coarsest stored period whose boundaries match the range (fewest rows to read)."""
-    for kind in reversed(PERIOD_ORDER):
-        if not indicator.supports(kind):
-            continue
+    for kind in reversed(indicator.stored_periods()):
         if period_start(kind, start) == start and next_period(kind, period_start(kind, end)) == (
             end + dt.timedelta(days=1)
         ):
@@ -69,22 +71,81 @@ def _dims(key: str) -> dict[str, str]:
     return json.loads(key)  # type: ignore[no-any-return]
 
 
-def _rows(query: Query, kind: str, src_ids: set[int]) -> Iterable[tuple]:
-    return (
-        RollupValue.objects.filter(
-            indicator=query.indicator.code,
-            period_kind=kind,
-            unit_id__in=src_ids,
-            period_start__gte=period_start(kind, query.start),
-            period_start__lte=query.end,
+def pieces(
+    indicator: Indicator, start: dt.date, end: dt.date
+) -> list[tuple[str, dt.date, dt.date]]:
+    """``[start, end]`` as stored periods: edge days, then whole months (or coarser) between.
+
+    Day rows exist only for the unit a fact was recorded under, so the edge days
+    are read from the subtree; whole periods are one row per unit.
+    """
+    kind = best_kind(indicator, start, end)
+    if kind != Period.DAY or not indicator.supports(Period.MONTH):
+        return [(kind, start, end)]
+    first = (
+        start if start.day == 1 else next_period(Period.MONTH, period_start(Period.MONTH, start))
+    )
+    last = period_start(Period.MONTH, end + dt.timedelta(days=1)) - dt.timedelta(days=1)
+    if first > last:
+        return [(Period.DAY, start, end)]
+    found = [(best_kind(indicator, first, last), first, last)]
+    if start < first:
+        found.insert(0, (Period.DAY, start, first - dt.timedelta(days=1)))
+    if last < end:
+        found.append((Period.DAY, last + dt.timedelta(days=1), end))
+    return found
+
+
+def _subtree_members(src_ids: set[int]) -> QuerySet[AdminUnit]:
+    """Units in the subtree of any of ``src_ids`` (themselves included), as one subquery."""
+    ancestor = AdminUnit.objects.filter(
+        pk__in=src_ids, path=Substr(OuterRef("path"), 1, Length("path"))
+    )
+    return AdminUnit.objects.filter(Exists(ancestor))
+
+
+def _rows(
+    query: Query, spans: list[tuple[str, dt.date, dt.date]], src_ids: set[int]
+) -> Iterable[tuple[Iterable[int], dt.date, str, int, float, int]]:
+    """Rollup rows as (source units they count for, period start, dims key, bucket, value, count).
+
+    Rows of whole periods belong to their unit; day rows belong to the recording
+    unit, so they are read from the sources' subtrees and counted for every
+    source above them.
+    """
+    whole, days = Q(pk__in=[]), Q(pk__in=[])
+    for kind, start, end in spans:
+        span = Q(
+            period_kind=kind, period_start__gte=period_start(kind, start), period_start__lte=end
         )
-        .values_list("unit_id", "period_start", "dims_key", "bucket", "value", "count")
-        .iterator(chunk_size=5000)
+        if kind == Period.DAY:
+            days |= span
+        else:
+            whole |= span
+    rows = RollupValue.objects.filter(indicator=query.indicator.code)
+    columns = ("period_start", "dims_key", "bucket", "value", "count")
+    if all(kind != Period.DAY for kind, _s, _e in spans):
+        found = rows.filter(whole, unit_id__in=src_ids).values_list("unit_id", *columns)
+        return (((unit_id,), *rest) for unit_id, *rest in found.iterator(chunk_size=5000))
+    # One statement, each part on its own index range (an OR would scan the indicator).
+    parts = [
+        rows.filter(whole, unit_id__in=src_ids),
+        rows.filter(days, unit__in=_subtree_members(src_ids)),
+    ]
+    listed = [p.values_list("period_kind", "unit_id", "unit__path", *columns) for p in parts]
+    return (
+        (_counted_for(kind, unit_id, path, src_ids), *rest)
+        for kind, unit_id, path, *rest in listed[0].union(listed[1], all=True)
     )
 
 
+def _counted_for(kind: str, unit_id: int, path: str, src_ids: set[int]) -> Iterable[int]:
+    if kind != Period.DAY:
+        return (unit_id,)
+    return [a for a in path_ids(path) if a in src_ids]
+
+
 def _collect(query: Query) -> dict[GroupKey, Cell]:
-    kind = query.period or best_kind(query.indicator, query.start, query.end)
     weights = query.weights
     if weights is None:
         weights = source_weights([u.pk for u in query.units], as_is=query.as_is)
@@ -92,12 +153,18 @@ def _collect(query: Query) -> dict[GroupKey, Cell]:
     for target, sources in weights.items():
         for src, weight in sources.items():
             targets_of[src].append((target, weight))
+    if query.period:
+        kind = query.indicator.read_kind(query.period)
+        spans = [(kind, period_start(query.period, query.start), query.end)]
+    else:
+        spans = pieces(query.indicator, query.start, query.end)
     cells: dict[GroupKey, Cell] = defaultdict(Cell)
-    for unit_id, start, key, bucket, value, count in _rows(query, kind, set(targets_of)):
+    for unit_ids, when, key, bucket, value, count in _rows(query, spans, set(targets_of)):
         group = _dims(key).get(query.by, "") if query.by else None
-        when = start if query.period else None
-        for target, weight in targets_of[unit_id]:
-            cells[(target, when, group)].entries.append((bucket, value, count, weight))
+        stamp = period_start(query.period, when) if query.period else None
+        for unit_id in unit_ids:
+            for target, weight in targets_of[unit_id]:
+                cells[(target, stamp, group)].entries.append((bucket, value, count, weight))
     return cells
 
 

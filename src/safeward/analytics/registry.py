@@ -56,6 +56,27 @@ class FactSource(Protocol):
 
 
 @dataclass(frozen=True)
+class FactQuery:
+    """A fact source the database can aggregate by itself: one row of ``queryset`` per fact.
+
+    ``unit``, ``day`` and ``value`` and every entry of ``dims`` are field names
+    or expressions over the queryset's model (``value`` may be a plain number);
+    dimensions are read as text. The rebuild groups these rows in SQL instead
+    of turning every fact into a Python object.
+    """
+
+    queryset: Any
+    unit: Any
+    day: Any
+    dims: dict[str, Any] = field(default_factory=dict)
+    value: Any = 1.0
+
+
+class FactQuerySource(Protocol):
+    def __call__(self, start: dt.date, end: dt.date) -> FactQuery: ...
+
+
+@dataclass(frozen=True)
 class Indicator:
     """A measure leadership reads: how it is computed, cut and shown.
 
@@ -65,7 +86,12 @@ class Indicator:
     puts it in the narrative summary, worded by ``narrative`` (with
     ``{year}``, ``{unit}``, ``{value}`` and ``{other}``, the value of the
     ``narrative_with`` indicator) when given. ``labels(dimension)`` maps
-    stored dimension values (codes) to readable names.
+    stored dimension values (codes) to readable names. ``fact_query`` lets the
+    rebuild group a sum or count in SQL. ``watches`` names the audit object
+    types (``app.model``, or ``app.`` for all of an app's) whose changes may
+    change the facts, by default the indicator's app; ``fact_days(object_type,
+    ids)`` gives the earliest day the facts of those objects fall on, so the
+    watermark-driven refresh recomputes only from that day's year.
     """
 
     code: str
@@ -83,10 +109,27 @@ class Indicator:
     narrative: Promise | str = ""
     narrative_with: str = ""
     labels: Callable[[str], dict[str, str]] | None = field(default=None, compare=False, hash=False)
+    fact_query: FactQuerySource | None = field(default=None, compare=False, hash=False)
+    watches: tuple[str, ...] = ()
+    fact_days: Callable[[str, list[str]], dict[str, dt.date]] | None = field(
+        default=None, compare=False, hash=False
+    )
 
     @property
     def is_stored(self) -> bool:
         return self.aggregation in STORED
+
+    @property
+    def aggregates_in_sql(self) -> bool:
+        """Whether the rebuild may group the facts in the database (sums and counts only)."""
+        return self.fact_query is not None and self.aggregation in (
+            Aggregation.COUNT,
+            Aggregation.SUM,
+        )
+
+    def watched_types(self) -> tuple[str, ...]:
+        """Audit object types whose changes may change this indicator's facts."""
+        return self.watches or ((f"{self.app}.",) if self.app else ())
 
     def periods(self) -> list[str]:
         """The period kinds this indicator is rolled up to (its finest and coarser)."""
@@ -94,6 +137,15 @@ class Indicator:
 
     def supports(self, period: str) -> bool:
         return period in self.periods()
+
+    def stored_periods(self) -> list[str]:
+        """The period kinds that have rollup rows: a quarter is read as its three months."""
+        kinds = self.periods()
+        return [k for k in kinds if k != Period.QUARTER or k == kinds[0]]
+
+    def read_kind(self, period: str) -> str:
+        """The stored period kind the rows of ``period`` are read from."""
+        return period if period in self.stored_periods() else Period.MONTH
 
     def value_labels(self, dimension: str) -> dict[str, str]:
         """Readable names for a dimension's stored values (codes), when the source offers them."""

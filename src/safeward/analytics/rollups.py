@@ -1,10 +1,13 @@
 """Writing rollups: the incremental hook services call, and the full rebuild.
 
-Every fact is added to the row of the unit it was recorded under and to the
-rows of all that unit's ancestors (read from its materialised path), for each
-period kind the indicator supports. A subtree total is then one indexed row
-instead of a range scan over every descendant's rows; the cost is a handful of
-extra rows per write (depth x period kinds), written in one statement.
+Every fact is added, for each month and year it falls in (quarters are read as
+their three months), to the row
+of the unit it was recorded under and to the rows of all that unit's ancestors
+(read from its materialised path), so a subtree total over whole periods is one
+indexed row instead of a range scan over every descendant's rows. Day rows are
+kept only for the recording unit: a range that does not start and end on month
+boundaries reads its edge days from the subtree (see ``queries``), and the
+rebuild writes a quarter fewer rows.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from safeward.analytics import registry
 from safeward.analytics.bulkwrite import base_cells, write_rollups
 from safeward.analytics.models import FillState, RollupValue
 from safeward.analytics.periods import period_start
-from safeward.analytics.registry import Aggregation, Fact, Indicator
+from safeward.analytics.registry import Aggregation, Fact, Indicator, Period
+from safeward.core.models import AuditSeal
 from safeward.geo.models import AdminUnit
 
 EARLIEST = dt.date(1990, 1, 1)
@@ -65,10 +70,11 @@ def fact_cells(indicator: Indicator, path: str, fact: Fact) -> Iterable[tuple[Ke
     """Every (row key, value) a fact contributes to."""
     key = dims_key(indicator, fact.dims)
     bucket, value = _cell(indicator, fact.value)
-    starts = _period_starts(tuple(indicator.periods()), fact.day)
+    starts = _period_starts(tuple(indicator.stored_periods()), fact.day)
     for unit_id in path_ids(path):
         for kind, start in starts:
-            yield (unit_id, kind, start, key, bucket), value
+            if kind != Period.DAY or unit_id == fact.unit_id:
+                yield (unit_id, kind, start, key, bucket), value
 
 
 def _indicator_or_error(code: str) -> Indicator:
@@ -144,19 +150,35 @@ def unit_paths() -> dict[int, str]:
     return dict(AdminUnit.objects.values_list("pk", "path"))
 
 
+def _write(indicator: Indicator, start: dt.date, until: dt.date, paths: dict[int, str]) -> int:
+    if indicator.aggregates_in_sql:
+        return write_rollups(indicator, paths, start=start, end=until)
+    assert indicator.source is not None
+    cells = base_cells(indicator, indicator.source(start, until))
+    return write_rollups(indicator, paths, start=start, end=until, cells=cells)
+
+
 @transaction.atomic
 def rebuild_indicator(
     indicator: Indicator, *, until: dt.date | None = None, paths: dict[int, str] | None = None
 ) -> int:
-    """Replace an indicator's rollups with ones computed from its source; returns the row count."""
+    """Replace an indicator's rollups with ones computed from its source; returns the row count.
+
+    The rebuild includes every change the audit trail had sealed when it started,
+    so the indicator's watermark moves there.
+    """
     until = until or timezone.localdate()
-    assert indicator.source is not None
-    cells = base_cells(indicator, indicator.source(EARLIEST, until))
+    sealed = AuditSeal.objects.aggregate(top=Max("seq"))["top"] or 0
     RollupValue.objects.filter(indicator=indicator.code).delete()
-    rows = write_rollups(indicator, cells, paths or unit_paths())
+    rows = _write(indicator, EARLIEST, until, paths or unit_paths())
     FillState.objects.update_or_create(
         indicator=indicator.code,
-        defaults={"rebuilt_at": timezone.now(), "filled_through": until, "rows": rows},
+        defaults={
+            "rebuilt_at": timezone.now(),
+            "filled_through": until,
+            "rows": rows,
+            "audit_seq": sealed,
+        },
     )
     return rows
 
@@ -172,10 +194,8 @@ def refresh_indicator(
     """
     start = dt.date(since.year, 1, 1)
     until = timezone.localdate()
-    assert indicator.source is not None
-    cells = base_cells(indicator, indicator.source(start, until))
     RollupValue.objects.filter(indicator=indicator.code, period_start__gte=start).delete()
-    rows = write_rollups(indicator, cells, paths or unit_paths())
+    rows = _write(indicator, start, until, paths or unit_paths())
     FillState.objects.update_or_create(
         indicator=indicator.code,
         defaults={"rebuilt_at": timezone.now(), "filled_through": until},
@@ -184,7 +204,7 @@ def refresh_indicator(
 
 
 def refresh_all(since: dt.date) -> dict[str, int]:
-    """Refresh every stored indicator from the start of ``since``'s year (the watermark task)."""
+    """Refresh every stored indicator from the start of ``since``'s year (``analytics refresh``)."""
     paths = unit_paths()
     written = {
         i.code: refresh_indicator(i, since=since, paths=paths) for i in registry.stored_indicators()

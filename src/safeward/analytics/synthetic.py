@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeward.analytics import registry
 from safeward.analytics.models import SyntheticFact
-from safeward.analytics.registry import Aggregation, Fact, Indicator, Period
+from safeward.analytics.registry import Aggregation, Fact, FactQuery, Indicator, Period
 
 SYNTHETIC = "synthetic.reports"
 SYNTHETIC_SUM = "synthetic.value"
@@ -38,6 +38,20 @@ def unit_key_facts(start: dt.date, end: dt.date) -> Iterator[Fact]:
         yield fact._replace(value=float(fact.unit_id))
 
 
+def synthetic_query(start: dt.date, end: dt.date, value: str | float) -> FactQuery:
+    rows = SyntheticFact.objects.filter(day__gte=start, day__lte=end)
+    dims = {"category": "category", "status": "status"}
+    return FactQuery(rows, unit="unit_id", day="day", dims=dims, value=value)
+
+
+def counted_query(start: dt.date, end: dt.date) -> FactQuery:
+    return synthetic_query(start, end, 1.0)
+
+
+def valued_query(start: dt.date, end: dt.date) -> FactQuery:
+    return synthetic_query(start, end, "value")
+
+
 def synthetic_indicators() -> list[Indicator]:
     dims = ("category", "status")
     return [
@@ -48,7 +62,9 @@ def synthetic_indicators() -> list[Indicator]:
             Aggregation.COUNT,
             dims,
             source=counted_facts,
+            fact_query=counted_query,
             app="analytics",
+            watches=("analytics.syntheticfact",),
         ),
         Indicator(
             SYNTHETIC_SUM,
@@ -58,7 +74,9 @@ def synthetic_indicators() -> list[Indicator]:
             dims,
             Period.MONTH,
             source=synthetic_facts,
+            fact_query=valued_query,
             app="analytics",
+            watches=("analytics.syntheticfact",),
         ),
         Indicator(
             SYNTHETIC_MEDIAN,
@@ -69,6 +87,7 @@ def synthetic_indicators() -> list[Indicator]:
             Period.MONTH,
             source=synthetic_facts,
             app="analytics",
+            watches=("analytics.syntheticfact",),
         ),
         Indicator(
             SYNTHETIC_DISTINCT,
@@ -79,6 +98,7 @@ def synthetic_indicators() -> list[Indicator]:
             Period.MONTH,
             source=unit_key_facts,
             app="analytics",
+            watches=("analytics.syntheticfact",),
         ),
         Indicator(
             SYNTHETIC_RATE,
@@ -88,6 +108,7 @@ def synthetic_indicators() -> list[Indicator]:
             dims,
             numerator=SYNTHETIC,
             app="analytics",
+            watches=("analytics.syntheticfact",),
         ),
     ]
 

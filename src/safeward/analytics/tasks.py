@@ -1,15 +1,14 @@
-"""Background work: building periodic reports."""
+"""Background work: building periodic reports, keeping rollups current."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from safeward.analytics.exports import RENDERERS, report_content
+from safeward.analytics.freshness import rollups_catch_up
 from safeward.analytics.models import PeriodicReport
-from safeward.analytics.rollups import rebuild_all, refresh_all
+from safeward.analytics.rollups import rebuild_all
 from safeward.analytics.services import (
     periodic_report_fail,
     periodic_report_finish,
@@ -39,12 +38,11 @@ def generate_periodic_report(report_id: int) -> None:
 
 
 @task()
-def refresh_rollups(full: bool = False) -> None:
-    """Bring rollups up to date: this and last year's periods, or everything with ``full``.
+def refresh_rollups(full: bool = False) -> dict[str, str]:
+    """Fold the changes the audit trail recorded since each indicator's watermark into its rollups.
 
-    Schedule it nightly for indicators whose apps do not call ``rollup_add``.
+    Runs every minute; with nothing new it does no work. ``full`` rebuilds everything.
     """
     if full:
-        rebuild_all()
-        return
-    refresh_all(since=timezone.localdate().replace(month=1, day=1) - dt.timedelta(days=1))
+        return dict.fromkeys(rebuild_all(), "rebuilt")
+    return rollups_catch_up()

@@ -1,0 +1,147 @@
+"""Keeping rollups current from the audit trail (the watermark-driven refresh).
+
+Every write of a fact-bearing record goes through a service that appends an
+audit event, and the sealer gives events a gap-free sequence in the order they
+became visible (a transaction that commits late is sealed late, so nothing is
+skipped). Each indicator's :class:`FillState` keeps the highest seal sequence
+already folded in. A run seals what is pending, and for every indicator whose
+watched object types changed since its watermark recomputes the rollups from
+1 January of the earliest day the changed objects' facts fall on (their
+current dates from the indicator's ``fact_days``, and any former date the
+events' changed fields name); indicators without changes only move their
+watermark. An object the indicator cannot date (deleted, or no ``fact_days``)
+makes it rebuild from the start. An indicator never built is rebuilt in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from safeward.analytics import registry
+from safeward.analytics.models import FillState
+from safeward.analytics.registry import Indicator
+from safeward.analytics.rollups import (
+    EARLIEST,
+    rebuild_indicator,
+    refresh_indicator,
+    refresh_statistics,
+    unit_paths,
+)
+from safeward.core.audit import audit_seal
+from safeward.core.models import AuditSeal
+
+Changes = dict[str, dict[str, list[Any]]]  # object type -> object id -> changed-field values
+
+
+def _seal() -> None:
+    try:
+        audit_seal()
+    except DatabaseError:
+        # Another sealer is chaining the same events; they are read on the next run.
+        return
+
+
+def _changes_since(mark: int, head: int) -> Changes:
+    found: Changes = defaultdict(lambda: defaultdict(list))
+    rows = (
+        AuditSeal.objects.filter(seq__gt=mark, seq__lte=head)
+        .values_list("event__object_type", "event__object_id", "event__changes")
+        .iterator(chunk_size=5000)
+    )
+    for object_type, object_id, changes in rows:
+        values = found[object_type][object_id]
+        if isinstance(changes, dict):
+            for value in changes.values():
+                values.extend(value if isinstance(value, list) else [value])
+    return found
+
+
+def _watched(indicator: Indicator, object_type: str) -> bool:
+    return any(
+        object_type == kind or (kind.endswith(".") and object_type.startswith(kind))
+        for kind in indicator.watched_types()
+    )
+
+
+def _as_day(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return day if day >= EARLIEST else None
+
+
+def earliest_change(indicator: Indicator, changes: Changes, today: dt.date) -> dt.date | None:
+    """The earliest day a fact changed by ``changes`` can carry; ``None`` when nothing it watches changed."""
+    days: list[dt.date] = []
+    touched = False
+    for object_type, objects in changes.items():
+        if not _watched(indicator, object_type):
+            continue
+        touched = True
+        dated = indicator.fact_days(object_type, list(objects)) if indicator.fact_days else {}
+        if len(dated) < len(objects):
+            return EARLIEST
+        days.extend(dated.values())
+        days.extend(d for values in objects.values() for d in map(_as_day, values) if d)
+    return min([*days, today]) if touched else None
+
+
+def rollups_catch_up(today: dt.date | None = None) -> dict[str, str]:
+    """Fold the audit trail's new changes into every stored indicator; returns what each run did.
+
+    The result names, per indicator that did work, ``"rebuilt"`` or the year it
+    was refreshed from; an indicator without changes does no work and is left out.
+    """
+    today = today or timezone.localdate()
+    _seal()
+    head = AuditSeal.objects.aggregate(top=Max("seq"))["top"] or 0
+    indicators = registry.stored_indicators()
+    states = FillState.objects.filter(indicator__in=[i.code for i in indicators])
+    marks: dict[str, int | None] = dict(states.values_list("indicator", "audit_seq"))
+    behind = [i for i in indicators if (marks.get(i.code) or -1) < head]
+    if not behind:
+        return {}
+    read: dict[int, Changes] = {}
+    paths = unit_paths()
+    done: dict[str, str] = {}
+    for indicator in behind:
+        mark = marks.get(indicator.code)
+        since = None
+        if mark is not None:
+            if mark not in read:
+                read[mark] = _changes_since(mark, head)
+            since = earliest_change(indicator, read[mark], today)
+        with transaction.atomic():
+            if mark is None or since == EARLIEST:
+                rebuild_indicator(indicator, paths=paths)
+                done[indicator.code] = "rebuilt"
+            elif since is not None:
+                refresh_indicator(indicator, since=since, paths=paths)
+                done[indicator.code] = str(since.year)
+            FillState.objects.update_or_create(
+                indicator=indicator.code, defaults={"audit_seq": head}
+            )
+    if done:
+        refresh_statistics()
+    return done
+
+
+def fact_days_of(rows: Iterable[tuple[Any, ...]]) -> dict[str, dt.date]:
+    """``{object id: earliest day}`` from rows of (id, day or datetime, ...), ignoring empty dates."""
+    from safeward.analytics.builtin import local_day
+
+    found: dict[str, dt.date] = {}
+    for pk, *stamps in rows:
+        days = [local_day(s) for s in stamps if s is not None]
+        found[str(pk)] = min(days) if days else timezone.localdate()
+    return found
