@@ -4,10 +4,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeward.cameras import services
-from safeward.cameras.coverage import unit_coverage, units_on
+from safeward.cameras.coverage import unit_coverage, units_coverage, units_on
 from safeward.cameras.models import Camera
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
@@ -132,3 +134,35 @@ def test_coverage_page_shows_the_2025_ward_with_its_history(
     children = {c.unit.pk: c for c in page.context["children"]}
     assert len(children) == 34
     assert children[demo_units["cam_thinh_khu1_2025"].pk].cameras_working == 1
+
+
+def test_children_are_read_together_with_the_same_figures_as_one_by_one(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    officer = personas["ward_officer"]
+    make_camera(officer, demo_units["cam_thinh_khu1"])
+    make_camera(officer, AdminUnit.objects.get(parent=demo_units["cam_thinh"], short_name="Khu 4"))
+    cua_ong = demo_units["cua_ong"]
+    kids = list(cua_ong.children.order_by("code"))
+    together = units_coverage(kids, day=dt.date(2026, 11, 1))
+    alone = [unit_coverage(k, day=dt.date(2026, 11, 1)) for k in kids]
+
+    def figures(c: Any) -> tuple[Any, ...]:
+        return (c.unit.pk, c.cameras_total, c.cameras_working, c.label, c.population)
+
+    assert [figures(c) for c in together] == [figures(c) for c in alone]
+    assert sum(c.cameras_working for c in together) == 2
+
+
+def test_the_province_coverage_page_reads_its_wards_in_a_fixed_number_of_queries(
+    client_for: Any, demo_units: dict[str, Any]
+) -> None:
+    province = demo_units["province"]
+    client = client_for("province_admin")
+    url = reverse("cameras:coverage") + f"?unit={province.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    wards = province.children.filter(valid_to__isnull=True).count()
+    assert len(page.context["children"]) == wards > 50
+    assert len(queries) <= 40

@@ -13,6 +13,7 @@ that took the largest share.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,6 @@ from safeward.cameras.models import Camera, Contribution, Expense
 from safeward.core.scoping import minimal_prefixes, path_q
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit, UnitSuccession
-from safeward.geo.queries import predecessor_paths
 
 MAX_REFORMS = 10  # successions never chain deeper than a handful of reforms
 
@@ -114,79 +114,124 @@ def _largest_successors(unit_ids: set[int]) -> dict[int, int]:
     return {pred: succ for pred, (_share, succ) in best.items()}
 
 
-class _Attribution:
-    """Which rows recorded against ``unit`` or its predecessors belong to ``unit`` on ``day``."""
+def _ids(path: str) -> set[int]:
+    return {int(part) for part in path.strip("/").split("/") if part}
 
-    def __init__(self, unit: AdminUnit, day: dt.date) -> None:
-        self.unit, self.day = unit, day
-        self.prefixes = minimal_prefixes({unit.path, *predecessor_paths(unit)})
+
+def _predecessor_paths(units: list[AdminUnit]) -> dict[int, list[str]]:
+    """Every unit's predecessors' paths, transitively, in one query per reform step."""
+    seen: dict[int, set[int]] = {u.pk: set() for u in units}
+    frontier: dict[int, set[int]] = {u.pk: {u.pk} for u in units}
+    for _step in range(MAX_REFORMS):
+        asked = set().union(*frontier.values())
+        if not asked:
+            break
+        links: dict[int, set[int]] = defaultdict(set)
+        for pred, succ in UnitSuccession.objects.filter(successor_id__in=asked).values_list(
+            "predecessor_id", "successor_id"
+        ):
+            links[succ].add(pred)
+        for origin, current in frontier.items():
+            found = {p for c in current for p in links.get(c, ())} - seen[origin] - {origin}
+            seen[origin] |= found
+            frontier[origin] = found
+    every = set().union(*seen.values())
+    paths = dict(AdminUnit.objects.filter(pk__in=every).values_list("pk", "path")) if every else {}
+    return {origin: [paths[p] for p in preds] for origin, preds in seen.items()}
+
+
+class _Attribution:
+    """Which rows recorded under the units or their predecessors belong to which unit on ``day``."""
+
+    def __init__(self, units: list[AdminUnit], day: dt.date) -> None:
+        self.day = day
+        self.wanted = {u.pk for u in units}
+        predecessors = _predecessor_paths(units)
+        paths = {u.path for u in units} | {p for ps in predecessors.values() for p in ps}
+        self.prefixes = minimal_prefixes(paths)
         self.mapped: dict[int, AdminUnit | None] = {}
 
-    def scope(self, field: str) -> Q:
-        return path_q(field, self.prefixes)
+    def rows(self, qs: Any, unit_field: str, **sums: Any) -> list[tuple[set[int], int, dict]]:
+        """``(owners, unit id, sums)`` per unit the rows were recorded against."""
+        found = list(
+            qs.filter(path_q(f"{unit_field}__path", self.prefixes))
+            .values(f"{unit_field}_id", f"{unit_field}__path")
+            .annotate(**sums)
+            .order_by()
+        )
+        ids = {row[f"{unit_field}_id"] for row in found}
+        if ids - set(self.mapped):
+            self.mapped.update(units_on(ids - set(self.mapped), self.day))
+        result = []
+        for row in found:
+            unit_id = row[f"{unit_field}_id"]
+            mapped = self.mapped.get(unit_id)
+            owners = _ids(row[f"{unit_field}__path"]) | (_ids(mapped.path) if mapped else set())
+            result.append((owners & self.wanted, unit_id, row))
+        return result
 
-    def resolve(self, rows: list[dict[str, Any]], key: str) -> None:
-        missing = {row[key] for row in rows} - set(self.mapped)
-        if missing:
-            self.mapped.update(units_on(missing, self.day))
-
-    def belongs(self, row: dict[str, Any], key: str, path_key: str) -> bool:
-        if row[path_key].startswith(self.unit.path):
-            return True
-        mapped = self.mapped.get(row[key])
-        return mapped is not None and mapped.path.startswith(self.unit.path)
-
-    def neighbourhood_of(self, unit_id: int) -> int | None:
+    def neighbourhood_of(self, unit_id: int) -> AdminUnit | None:
         mapped = self.mapped.get(unit_id)
-        if (
-            mapped is None
-            or mapped.level != UnitLevel.NEIGHBOURHOOD
-            or not mapped.path.startswith(self.unit.path)
-        ):
-            return None
-        return mapped.pk
+        return mapped if mapped is not None and mapped.level == UnitLevel.NEIGHBOURHOOD else None
 
 
 def unit_coverage(unit: AdminUnit, cameras: Any = None, *, day: dt.date | None = None) -> Coverage:
     """Cameras, covered neighbourhoods and money for ``unit``, everything below it and
     everything recorded against the units it was formed from."""
-    found = _Attribution(unit, day or coverage_day(unit))
+    return units_coverage([unit], cameras, day=day or coverage_day(unit))[0]
+
+
+def units_coverage(units: list[AdminUnit], cameras: Any = None, *, day: dt.date) -> list[Coverage]:
+    """:func:`unit_coverage` for several units at once, in a fixed number of queries."""
+    if not units:
+        return []
+    found = _Attribution(units, day)
     base = cameras if cameras is not None else Camera.objects.all()
-    rows = list(
-        base.filter(found.scope("unit__path"))
-        .values("unit_id", "unit__path")
-        .annotate(total=Count("id"), working=Count("id", filter=Q(status=CameraStatus.WORKING)))
-        .order_by()
-    )
-    found.resolve(rows, "unit_id")
-    rows = [r for r in rows if found.belongs(r, "unit_id", "unit__path")]
-    covered = {found.neighbourhood_of(r["unit_id"]) for r in rows if r["working"]} - {None}
-    hoods = AdminUnit.objects.filter(
-        path__startswith=unit.path, level=UnitLevel.NEIGHBOURHOOD
-    ).valid_on(found.day)
-    return Coverage(
-        unit=unit,
-        cameras_total=sum(r["total"] for r in rows),
-        cameras_working=sum(r["working"] for r in rows),
-        neighbourhoods_covered=len(covered),
-        neighbourhoods_total=hoods.count(),
-        raised_vnd=_money(Contribution, found),
-        spent_vnd=_money(Expense, found),
-        population=unit.population or hoods.aggregate(p=Sum("population"))["p"],
-        day=found.day,
-    )
+    totals: dict[int, Counter[str]] = {u.pk: Counter() for u in units}
+    covered: dict[int, set[int]] = {u.pk: set() for u in units}
+    working = Count("id", filter=Q(status=CameraStatus.WORKING))
+    for owners, unit_id, row in found.rows(base, "unit", total=Count("id"), working=working):
+        hood = found.neighbourhood_of(unit_id) if row["working"] else None
+        for owner in owners:
+            totals[owner].update(total=row["total"], working=row["working"])
+            if hood is not None and owner in _ids(hood.path):
+                covered[owner].add(hood.pk)
+    for key, model in (("raised", Contribution), ("spent", Expense)):
+        rows = found.rows(model.objects.counted(), "campaign__unit", amount=Sum("amount_vnd"))
+        for owners, _unit_id, row in rows:
+            for owner in owners:
+                totals[owner][key] += row["amount"]
+    hoods = _neighbourhoods(units, day)
+    return [
+        Coverage(
+            unit=u,
+            cameras_total=totals[u.pk]["total"],
+            cameras_working=totals[u.pk]["working"],
+            neighbourhoods_covered=len(covered[u.pk]),
+            neighbourhoods_total=hoods[u.pk][0],
+            raised_vnd=totals[u.pk]["raised"],
+            spent_vnd=totals[u.pk]["spent"],
+            population=u.population or hoods[u.pk][1] or None,
+            day=day,
+        )
+        for u in units
+    ]
 
 
-def _money(model: Any, found: _Attribution) -> int:
-    """The counted (not voided) amounts of campaigns attributed to the unit."""
-    rows = list(
-        model.objects.counted()
-        .filter(found.scope("campaign__unit__path"))
-        .values("campaign__unit_id", "campaign__unit__path")
-        .annotate(amount=Sum("amount_vnd"))
-        .order_by()
+def _neighbourhoods(units: list[AdminUnit], day: dt.date) -> dict[int, tuple[int, int]]:
+    """Per unit: the neighbourhoods valid on ``day`` below it, and their residents."""
+    wanted = {u.pk for u in units}
+    found = {u.pk: [0, 0] for u in units}
+    rows = (
+        AdminUnit.objects.filter(
+            path_q("path", minimal_prefixes({u.path for u in units})),
+            level=UnitLevel.NEIGHBOURHOOD,
+        )
+        .valid_on(day)
+        .values_list("path", "population")
     )
-    found.resolve(rows, "campaign__unit_id")
-    return sum(
-        r["amount"] for r in rows if found.belongs(r, "campaign__unit_id", "campaign__unit__path")
-    )
+    for path, population in rows:
+        for owner in _ids(path) & wanted:
+            found[owner][0] += 1
+            found[owner][1] += population or 0
+    return {pk: (count, people) for pk, (count, people) in found.items()}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
-from safeward.cameras.coverage import coverage_day, unit_coverage
+from safeward.cameras.coverage import coverage_day, unit_coverage, units_coverage
 from safeward.cameras.forms import (
     EDITABLE,
     CameraForm,
@@ -159,7 +159,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         day = coverage_day(unit)
         children = unit.children.valid_on(day).order_by("name")
         context["coverage"] = unit_coverage(unit, scoped, day=day)
-        context["children"] = [unit_coverage(u, scoped, day=day) for u in children]
+        context["children"] = units_coverage(list(children), scoped, day=day)
     return render(request, "cameras/coverage.html", context)
 
 
