@@ -9,7 +9,7 @@ from django.db.models import Sum
 from safeward.accounts.models import User
 from safeward.cameras import demo
 from safeward.cameras.coverage import unit_coverage
-from safeward.cameras.models import Camera, Contribution
+from safeward.cameras.models import Camera, Campaign, Contribution
 from safeward.demo.registry import DemoContext
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,7 @@ def test_demo_builds_the_mission_figures(demo_units: dict[str, Any]) -> None:
     assert unit_coverage(demo_units["cam_pha"]).neighbourhoods_total == 113
     total = Contribution.objects.aggregate(s=Sum("amount_vnd"))["s"]
     assert total > thinh.raised_vnd
+    for campaign in Campaign.objects.all():
+        raised = campaign.contributions.aggregate(s=Sum("amount_vnd"))["s"]
+        spent = campaign.expenses.aggregate(s=Sum("amount_vnd"))["s"]
+        assert raised >= spent, campaign

@@ -8,6 +8,7 @@ reorganisation), which is when the city's figures were counted.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from safeward.cameras import services
@@ -82,8 +83,29 @@ def _place(ctx: DemoContext, actor: Any, hoods: list[AdminUnit], total: int) -> 
     return cameras
 
 
+def _give(actor: Any, campaign: Campaign, rng: random.Random, number: int, large: bool) -> int:
+    day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 1900))
+    amount = rng.randrange(200_000, 1_000_000, 50_000)
+    if large:
+        amount = rng.randrange(3_000_000, 10_000_000, 500_000)
+    services.contribution_record(
+        actor,
+        campaign=campaign,
+        amount_vnd=amount,
+        date=day,
+        donor_name=f"Hộ {rng.choice(FAMILY)} {rng.choice(GIVEN)}",
+        receipt_no=f"PT-{campaign.pk}-{number + 1:03d}",
+        listing="anonymous" if rng.random() < 0.2 else "public",
+    )
+    return amount
+
+
 def _fund(ctx: DemoContext, actor: Any, unit: AdminUnit, cameras: list[Camera], donors: int) -> int:
-    """A campaign that paid for ``cameras``; returns the money raised."""
+    """A campaign that paid for ``cameras``; returns the money raised.
+
+    Residents give until the cameras are paid for: donors past the first ``donors`` draw
+    from their own generator, so the rest of the demo sees the same random sequence.
+    """
     cost = sum(c.cost_vnd for c in cameras)
     campaign = services.campaign_create(
         actor,
@@ -94,22 +116,14 @@ def _fund(ctx: DemoContext, actor: Any, unit: AdminUnit, cameras: list[Camera], 
         ends_on=dt.date(2025, 6, 30),
         organiser_label=f"Ban công tác Mặt trận {unit.name}",
     )
-    raised = 0
-    for number in range(donors):
-        day = dt.date(2020, 1, 1) + dt.timedelta(days=ctx.rng.randint(0, 1900))
-        amount = ctx.rng.randrange(200_000, 1_000_000, 50_000)
-        if number % 12 == 0:
-            amount = ctx.rng.randrange(3_000_000, 10_000_000, 500_000)
-        services.contribution_record(
-            actor,
-            campaign=campaign,
-            amount_vnd=amount,
-            date=day,
-            donor_name=f"Hộ {ctx.rng.choice(FAMILY)} {ctx.rng.choice(GIVEN)}",
-            receipt_no=f"PT-{campaign.pk}-{number + 1:03d}",
-            listing="anonymous" if ctx.rng.random() < 0.2 else "public",
-        )
-        raised += amount
+    raised = sum(
+        _give(actor, campaign, ctx.rng, number, number % 12 == 0) for number in range(donors)
+    )
+    more = random.Random(f"{ctx.seed}:{unit.code}")
+    number = donors
+    while raised < cost:
+        raised += _give(actor, campaign, more, number, number % 4 == 0)
+        number += 1
     services.expense_record(
         actor,
         campaign=campaign,
