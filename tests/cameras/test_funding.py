@@ -409,3 +409,14 @@ def test_campaign_page_queries_do_not_grow_with_the_ledger(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_campaign_list_counts_only_entries_that_stand(
+    client_for: Any, personas: dict[str, Any], campaign: Campaign
+) -> None:
+    front = personas["front_member"]
+    _gift(front, campaign, 1_000_000)
+    services.contribution_void(front, contribution=_gift(front, campaign, 7_000_000), reason="x")
+    page = client_for("front_member").get(reverse("cameras:campaigns"))
+    [row] = [c for c in page.context["page"] if c.pk == campaign.pk]
+    assert row.raised == 1_000_000
