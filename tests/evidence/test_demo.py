@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from safeward.accounts.models import User
+from safeward.analytics.freshness import rollups_catch_up
 from safeward.cameras import demo as camera_demo
 from safeward.demo.registry import DemoContext
 from safeward.evidence import demo
@@ -25,5 +26,6 @@ def test_demo_requests_fill_the_public_statistics(demo_units: dict[str, Any]) ->
     requests = FootageRequest.objects.all()
     assert requests.count() >= 4
     assert EvidenceItem.objects.exists()
+    rollups_catch_up()
     rows = ward_request_stats(requests.first().ward)
     assert sum(r["sent"] for r in rows) >= 1 and sum(r["declined"] for r in rows) >= 1

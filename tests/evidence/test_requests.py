@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from safeward.analytics.freshness import rollups_catch_up
 from safeward.cameras import services as camera_services
 from safeward.core.errors import DomainError
 from safeward.evidence import services
@@ -103,6 +104,7 @@ def test_custodian_may_decline_and_stats_count_it(
     services.target_respond(personas["resident"], target=target, response="declined")
     target.refresh_from_db()
     assert target.response == "declined" and target.upload_token_hash == ""
+    rollups_catch_up()
     [row] = ward_request_stats(footage_request.ward)
     assert (row["sent"], row["answered"], row["declined"]) == (1, 1, 1)
 

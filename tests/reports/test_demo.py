@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db.models import Count
 
+from safeward.analytics.freshness import rollups_catch_up
 from safeward.demo.registry import DemoContext
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import VIOLATION_OUTCOMES
@@ -46,6 +47,7 @@ def test_violations_in_cam_thinh_and_cua_ong_fall_every_year(demo: DemoContext) 
 
 
 def test_public_stats_of_cua_ong_include_cam_thinh_history(demo: DemoContext) -> None:
+    rollups_catch_up()
     stats = unit_stats(demo.units["cua_ong"])
     years = [year for year, _n in stats.violations_by_year]
     assert years[0] == 2019

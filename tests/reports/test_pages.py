@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from safeward.analytics.freshness import rollups_catch_up
 from safeward.core.models import AuditEvent
 from safeward.reports.models import Report, ReportAttachment, ReportMessage
 
@@ -167,6 +168,7 @@ def test_public_stats_suppress_counts_under_five(
     ward = demo_units["bai_chay"]
     for _i in range(3):
         submit(unit_key="bai_chay")
+    rollups_catch_up()
     response = client.get("/reports/statistics/", {"unit": ward.pk})
     stats = response.context["stats"]
     assert stats.received is None
@@ -179,6 +181,7 @@ def test_public_stats_show_counts_of_five_or_more(
     ward = demo_units["bai_chay"]
     for _i in range(5):
         submit(unit_key="bai_chay")
+    rollups_catch_up()
     stats = client.get("/reports/statistics/", {"unit": ward.pk}).context["stats"]
     assert stats.received == 5
 

@@ -137,6 +137,7 @@ def report_indicators() -> list[Indicator]:
         "labels": report_labels,
         "watches": ("reports.report", "reports.servicecategory"),
         "fact_days": fact_days,
+        "suppress_small_counts": True,
     }
     return [
         Indicator(
@@ -183,7 +184,6 @@ def report_indicators() -> list[Indicator]:
             _("violations"),
             source=violations_confirmed,
             narrate=True,
-            suppress_small_counts=True,
             **common,
         ),
         Indicator(

@@ -1,38 +1,45 @@
-"""Public per-ward statistics of footage requests: sent, answered, declined, per month."""
+"""Public per-ward statistics of footage requests: sent, answered, declined, per month.
+
+Read from the analytics rollups (:mod:`safeward.analytics.public`): requests
+counted in the month they were sent, custodians' answers in the month they
+answered. Only counts are published; no request, camera or custodian can be
+identified.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from safeward.evidence.choices import ANSWERS, Response
-from safeward.evidence.models import FootageRequest
+from safeward.analytics.public import public_table
+from safeward.analytics.registry import Period
+
+FIRST_DAY = dt.date(1990, 1, 1)
+COLUMNS = {
+    "sent": "evidence.requests_sent",
+    "answered": "evidence.requests_answered",
+    "declined": "evidence.requests_declined",
+}
 
 
-def ward_request_stats(ward: Any) -> list[dict[str, Any]]:
-    """One row per month: requests sent, camera answers received, and declines.
+def _count(value: float | None) -> int | None:
+    return None if value is None else round(value)
 
-    Only counts are published; no request, camera or custodian can be identified.
-    """
-    rows = (
-        FootageRequest.objects.filter(ward=ward, sent_at__isnull=False)
-        .annotate(month=TruncMonth("sent_at"))
-        .values("month")
-        .annotate(
-            sent=Count("id", distinct=True),
-            answered=Count("targets", filter=Q(targets__response__in=ANSWERS)),
-            declined=Count("targets", filter=Q(targets__response=Response.DECLINED)),
-        )
-        .order_by("month")
-    )
+
+def ward_request_stats(ward: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """One row per month with any request sent or answered, oldest first."""
+    today = today or timezone.localdate()
+    tables = {
+        column: public_table(code, ward, FIRST_DAY, today, Period.MONTH)
+        for column, code in COLUMNS.items()
+    }
+    months = sorted({month for table in tables.values() for month, _g in table if month})
     return [
         {
-            "month": r["month"].strftime("%Y-%m"),
-            "sent": r["sent"],
-            "answered": r["answered"],
-            "declined": r["declined"],
+            "month": month.strftime("%Y-%m"),
+            **{column: _count(tables[column].get((month, None), 0.0)) for column in COLUMNS},
         }
-        for r in rows
+        for month in months
     ]

@@ -1,35 +1,32 @@
 """Public statistics per ward or city: counts by category and month, time to resolve, on-time rate.
 
-Every count under :data:`SUPPRESS_BELOW` is shown as suppressed, and so are the median
-and the on-time rate computed from fewer reports than that.
+Read from the analytics rollups (:mod:`safeward.analytics.public`), today's units
+with their predecessors' history mapped in. Every figure resting on fewer than
+five reports is published as suppressed (``None``), and so is a cell with none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from safeward.core.scoping import path_q
+from safeward.analytics import registry
+from safeward.analytics.public import public_table, public_total
+from safeward.analytics.registry import Period
 from safeward.geo.models import AdminUnit
-from safeward.geo.queries import predecessor_paths
-from safeward.reports.choices import DONE_STATUSES, VIOLATION_OUTCOMES
-from safeward.reports.models import Report
 
 SUPPRESS_BELOW = 5
-CACHE_SECONDS = 600
+FIRST_DAY = dt.date(1990, 1, 1)
 
 
-def shown(count: int) -> int | None:
-    """The count, or None when it is too small to publish."""
-    return count if count >= SUPPRESS_BELOW else None
+def shown(value: float | None) -> int | None:
+    """A published count as a whole number, or None when it is suppressed or too small."""
+    if value is None or round(value) < SUPPRESS_BELOW:
+        return None
+    return round(value)
 
 
 @dataclass
@@ -44,11 +41,6 @@ class UnitStats:
     on_time_rate: float | None = None
 
 
-def reports_of(unit: AdminUnit) -> Any:
-    """Reports recorded under ``unit``'s subtree or under any unit it was formed from."""
-    return Report.objects.filter(path_q("unit_path", [unit.path, *predecessor_paths(unit)]))
-
-
 def month_list(end: dt.date, count: int = 12) -> list[dt.date]:
     months, year, month = [], end.year, end.month
     for _i in range(count):
@@ -57,67 +49,50 @@ def month_list(end: dt.date, count: int = 12) -> list[dt.date]:
     return months[::-1]
 
 
-def _table(qs: Any, months: list[dt.date]) -> list[dict[str, Any]]:
-    counts = (
-        qs.filter(received_at__date__gte=months[0])
-        .annotate(month=TruncMonth("received_at"))
-        .values("category__name", "month")
-        .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(status__in=DONE_STATUSES)))
-    )
-    by_category: dict[str, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
-    for row in counts:
-        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        by_category[row["category__name"]][month] = (row["received"], row["resolved"])
-    return [
+def _category_names() -> dict[str, str]:
+    indicator = registry.get("reports.received")
+    return indicator.value_labels("category") if indicator else {}
+
+
+def _table(unit: AdminUnit, months: list[dt.date], end: dt.date) -> list[dict[str, Any]]:
+    """Received and resolved per category and month (resolved counted in the month it was)."""
+    received = public_table("reports.received", unit, months[0], end, Period.MONTH, "category")
+    resolved = public_table("reports.resolved", unit, months[0], end, Period.MONTH, "category")
+    names = _category_names()
+    codes = {code for _m, code in [*received, *resolved] if code}
+    rows = [
         {
-            "category": name,
-            "cells": [tuple(shown(v) for v in cells.get(m, (0, 0))) for m in months],
+            "category": names.get(code, code),
+            "cells": [
+                (shown(received.get((m, code))), shown(resolved.get((m, code)))) for m in months
+            ],
         }
-        for name, cells in sorted(by_category.items())
+        for code in codes
     ]
+    return sorted(rows, key=lambda row: row["category"])
 
 
-def _timeliness(qs: Any) -> tuple[float | None, float | None]:
-    done = list(
-        qs.filter(resolved_at__isnull=False).values_list("received_at", "resolved_at", "due_on")
-    )
-    if len(done) < SUPPRESS_BELOW:
-        return None, None
-    days = [(r - s).total_seconds() / 86400 for s, r, _d in done]
-    on_time = sum(1 for _s, r, d in done if timezone.localdate(r) <= d)
-    return round(statistics.median(days), 1), round(100 * on_time / len(done), 1)
+def _violations_by_year(unit: AdminUnit, today: dt.date) -> list[tuple[int, int | None]]:
+    found = public_table("reports.violations_confirmed", unit, FIRST_DAY, today, Period.YEAR)
+    return [(start.year, shown(value)) for (start, _g), value in sorted(found.items()) if start]
 
 
-def _violations_by_year(qs: Any) -> list[tuple[int, int | None]]:
-    rows = (
-        qs.filter(outcome__in=VIOLATION_OUTCOMES)
-        .values_list("occurred_at__year")
-        .annotate(n=Count("pk"))
-        .order_by("occurred_at__year")
-    )
-    return [(year, shown(n)) for year, n in rows]
+def _rounded(value: float | None, scale: float = 1.0) -> float | None:
+    return None if value is None else round(value * scale, 1)
 
 
 def unit_stats(unit: AdminUnit, today: dt.date | None = None) -> UnitStats:
-    """Figures for the public page (cached ten minutes)."""
+    """Figures for the public page, over the twelve months up to ``today``."""
     today = today or timezone.localdate()
-    key = f"sw-report-stats:{unit.pk}:{today.isoformat()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    qs = reports_of(unit)
     months = month_list(today)
-    year_qs = qs.filter(received_at__date__gte=months[0])
-    median, on_time = _timeliness(year_qs)
-    stats = UnitStats(
+    start = months[0]
+    return UnitStats(
         unit_id=unit.pk,
         months=[m.strftime("%m/%Y") for m in months],
-        rows=_table(qs, months),
-        received=shown(year_qs.count()),
-        resolved=shown(year_qs.filter(status__in=DONE_STATUSES).count()),
-        violations_by_year=_violations_by_year(qs),
-        median_days=median,
-        on_time_rate=on_time,
+        rows=_table(unit, months, today),
+        received=shown(public_total("reports.received", unit, start, today)),
+        resolved=shown(public_total("reports.resolved", unit, start, today)),
+        violations_by_year=_violations_by_year(unit, today),
+        median_days=_rounded(public_total("reports.median_days", unit, start, today)),
+        on_time_rate=_rounded(public_total("reports.on_time_share", unit, start, today), 100),
     )
-    cache.set(key, stats, CACHE_SECONDS)
-    return stats

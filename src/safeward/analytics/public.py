@@ -1,0 +1,72 @@
+"""Figures for the public pages of every module, read from the rollups with small counts hidden.
+
+Public pages show today's units ("as is"): history recorded under units that
+were merged or split is mapped onto them through their successions. A value
+resting on fewer than :data:`~safeward.analytics.queries.SMALL_COUNT` facts is
+replaced by ``None`` when the indicator asks for suppression; for a ratio the
+count is that of its denominator (a share of three reports is not published).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safeward.analytics import registry
+from safeward.analytics.queries import Query, counts, suppressed, values
+from safeward.analytics.registry import Aggregation, Indicator
+from safeward.geo.models import AdminUnit
+
+__all__ = ["PublicKey", "public_table", "public_total"]
+
+PublicKey = tuple[dt.date | None, str | None]
+
+
+def _indicator(code: str) -> Indicator:
+    indicator = registry.get(code)
+    if indicator is None:
+        raise KeyError(f"no indicator {code!r}")
+    return indicator
+
+
+def _support(query: Query) -> Query:
+    """The query whose fact counts decide suppression."""
+    indicator = query.indicator
+    if indicator.aggregation != Aggregation.RATIO:
+        return query
+    return Query(
+        _indicator(indicator.denominator),
+        query.units,
+        query.start,
+        query.end,
+        query.period,
+        query.by,
+        query.as_is,
+    )
+
+
+def public_table(
+    indicator_code: str,
+    unit: AdminUnit,
+    start: dt.date,
+    end: dt.date,
+    period: str | None = "month",
+    by: str | None = None,
+) -> dict[PublicKey, float | None]:
+    """``{(period start or None, dimension value or None): value}`` for ``unit`` over ``[start, end]``.
+
+    Only groups with facts appear; a suppressed group's value is ``None``.
+    """
+    indicator = _indicator(indicator_code)
+    query = Query(indicator, (unit,), start, end, period, by, as_is=True)
+    found = {(k[1], k[2]): v for k, v in values(query).items() if k[0] == unit.pk}
+    if not indicator.suppress_small_counts:
+        return found
+    weights = {(k[1], k[2]): c for k, c in counts(_support(query)).items() if k[0] == unit.pk}
+    return {key: suppressed(value, weights.get(key, 0.0)) for key, value in found.items()}
+
+
+def public_total(
+    indicator_code: str, unit: AdminUnit, start: dt.date, end: dt.date
+) -> float | None:
+    """One public figure for ``unit`` over ``[start, end]`` (``None`` when suppressed or empty)."""
+    return public_table(indicator_code, unit, start, end, period=None).get((None, None))
