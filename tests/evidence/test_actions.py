@@ -353,3 +353,14 @@ def test_refusals_speak_the_users_language(
     assert again.context["action_error"] == "Yêu cầu này đã được đóng."
     arabic = client.post(url, HTTP_ACCEPT_LANGUAGE="ar", **HX)
     assert arabic.context["action_error"] == "هذا الطلب مغلق بالفعل."
+
+
+def test_upload_form_offers_no_camera_whose_custodian_declined(
+    client_for: Any, personas: dict[str, Any], footage_request: FootageRequest, approved: Any
+) -> None:
+    from safeward.evidence.services import target_respond
+
+    target = footage_request.targets.get()
+    target_respond(personas["resident"], target=target, response="declined")
+    page = client_for("ward_officer").get(reverse("evidence:request", args=[footage_request.pk]))
+    assert page.context["upload_form"].fields["target"].choices == []

@@ -211,3 +211,43 @@ def test_the_custodian_page_shows_the_hash_refusal_in_vietnamese(
     assert expected.startswith("Mã SHA-256 của tệp")
     assert message == expected
     assert EvidenceItem.objects.count() == 0 and _files() == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            "declined",
+            "The custodian declined this request; no footage is taken from this camera.",
+        ),
+        (
+            "skipped",
+            "The custodian withdrew consent; no footage is taken from this camera.",
+        ),
+    ],
+)
+def test_no_clip_is_taken_from_a_camera_that_declined_or_withdrew(
+    personas: dict[str, Any],
+    footage_request: FootageRequest,
+    approved: dict[int, str],
+    answer: str,
+    message: str,
+) -> None:
+    target = footage_request.targets.get()
+    RequestTarget.objects.filter(pk=target.pk).update(response=answer)
+    target.refresh_from_db()
+    before = _stored()
+    with pytest.raises(DomainError) as err:
+        items.evidence_receive(
+            personas["ward_officer"],
+            upload=io.BytesIO(CLIP),
+            filename="a.mp4",
+            content_type="video/mp4",
+            recorded_start=footage_request.incident_at,
+            recorded_end=footage_request.incident_at + dt.timedelta(minutes=5),
+            acquisition="officer_extraction",
+            minutes_reference="BB-3",
+            target=target,
+        )
+    assert (err.value.field, err.value.message) == ("target", message)
+    assert _stored() == before and _files() == []

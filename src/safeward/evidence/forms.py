@@ -72,5 +72,7 @@ class OfficerUploadForm(forms.Form):
     def __init__(self, *args: Any, targets: Iterable[RequestTarget] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [  # type: ignore[attr-defined]
-            (t.pk, f"#{t.camera_id} {t.camera.custodian_label}") for t in targets
+            (t.pk, f"#{t.camera_id} {t.camera.custodian_label}")
+            for t in targets
+            if t.response not in (Response.DECLINED, Response.SKIPPED)
         ]

@@ -106,6 +106,8 @@ def evidence_receive(
 ) -> EvidenceItem:
     """Stream a clip to storage, hash it, refuse it if the declared hash differs; log custody.
 
+    Nothing is taken from a camera whose custodian declined or withdrew consent.
+
     ``actor`` is None for a custodian using a one-time link (the link was checked already).
     """
     if acquisition not in Acquisition.values:
@@ -117,6 +119,16 @@ def evidence_receive(
         raise DomainError(_("A clip belongs to a requested camera."), field="target")
     if target.request.status != RequestStatus.APPROVED:
         raise DomainError(_("This request is not open for footage."), field="target")
+    if target.response == Response.DECLINED:
+        raise DomainError(
+            _("The custodian declined this request; no footage is taken from this camera."),
+            field="target",
+        )
+    if target.response == Response.SKIPPED:
+        raise DomainError(
+            _("The custodian withdrew consent; no footage is taken from this camera."),
+            field="target",
+        )
     if actor is not None:
         require_perm(actor, "evidence.add_evidenceitem", target.request.unit)
     spool, digest, size = _spool(upload)
