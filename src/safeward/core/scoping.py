@@ -4,19 +4,132 @@ A ``RoleAssignment(user, role, unit)`` grants the role's permissions over the
 unit's subtree and over the subtrees of the units it was formed from (its
 predecessors through ``UnitSuccession``), so a ward created in July 2025
 sees what was recorded under the wards it was merged from.
+
+A user's assignments and prefixes (and API tokens) are also kept per process
+(:class:`ScopeCache`) for ``CACHE_SECONDS``: every request of a token client would
+otherwise read them again. Only committed reads are kept, and any saved or deleted
+assignment, role, user, token, unit or succession drops the whole cache at once in every
+process: the change rewrites a stamp file in ``VAR_DIR`` (the processes of one machine)
+and bumps a counter in Django's cache (Redis, shared by several machines).
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from safeward.core.lookups import path_upper_bound
 
 UNRESTRICTED = None
+CACHE_SECONDS = 5.0
+MAX_ENTRIES = 20_000
+GENERATION_KEY = "safeward:scope-generation"
+STAMP_NAME = "scope-generation"
+SCOPE_MODELS = frozenset(
+    {
+        "accounts.roleassignment",
+        "accounts.role",
+        "accounts.user",
+        "accounts.apitoken",
+        "geo.adminunit",
+        "geo.unitsuccession",
+    }
+)
+
+
+class ScopeCache:
+    """Per-process values derived from scope data, valid while no such data has changed."""
+
+    def __init__(self) -> None:
+        # Tests that exercise the cache inside their rolled-back transaction set this and
+        # invalidate the cache when they end.
+        self.keep_uncommitted = False
+        self._lock = threading.Lock()
+        self._local_generation = 0
+        self._entries: dict[tuple[str, Any], tuple[float, tuple[int, int, str], Any]] = {}
+
+    def generation(self) -> tuple[int, int, str]:
+        """Changes seen by this process, by the shared cache, and by the machine's stamp file."""
+        try:
+            stamp = _stamp_file().read_text()
+        except OSError:
+            stamp = ""
+        return self._local_generation, int(shared_cache.get(GENERATION_KEY) or 0), stamp
+
+    def get(self, kind: str, key: Any, generation: tuple[int, int, str]) -> Any:
+        entry = self._entries.get((kind, key))
+        if entry is None or entry[1] != generation:
+            return None
+        if time.monotonic() - entry[0] >= CACHE_SECONDS:
+            return None
+        return entry[2]
+
+    def put(self, kind: str, key: Any, value: Any, generation: tuple[int, int, str]) -> None:
+        """Keep ``value`` once what it was read from is committed, unless scope data changed since."""
+        if self.keep_uncommitted:
+            self._keep((kind, key), value, generation)
+            return
+
+        def store() -> None:
+            # Hooks run inside an atomic block only when a test captures them: not committed.
+            if not connection.in_atomic_block and self.generation() == generation:
+                self._keep((kind, key), value, generation)
+
+        transaction.on_commit(store)
+
+    def _keep(self, key: tuple[str, Any], value: Any, generation: tuple[int, int, str]) -> None:
+        with self._lock:
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (time.monotonic(), generation, value)
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._local_generation += 1
+            self._entries.clear()
+        try:
+            if not shared_cache.add(GENERATION_KEY, 1, timeout=None):
+                shared_cache.incr(GENERATION_KEY)
+        except ValueError:
+            shared_cache.set(GENERATION_KEY, 1, timeout=None)
+        stamp = _stamp_file()
+        fresh = stamp.with_name(f".{STAMP_NAME}.{uuid.uuid4().hex}")
+        try:
+            fresh.write_text(uuid.uuid4().hex)
+            os.replace(fresh, stamp)
+        except OSError:
+            # Without a writable VAR_DIR other processes of this machine catch up within
+            # CACHE_SECONDS (or at once through the shared cache).
+            fresh.unlink(missing_ok=True)
+
+
+def _stamp_file() -> Path:
+    return Path(settings.VAR_DIR) / STAMP_NAME
+
+
+scope_cache = ScopeCache()
+
+
+def _scope_data_changed(sender: Any, **_kwargs: Any) -> None:
+    if sender._meta.label_lower in SCOPE_MODELS:
+        scope_cache.invalidate()
+        transaction.on_commit(scope_cache.invalidate)
+
+
+post_save.connect(_scope_data_changed, dispatch_uid="safeward-scope-cache-save")
+post_delete.connect(_scope_data_changed, dispatch_uid="safeward-scope-cache-delete")
 
 
 def _cache(user: Any) -> dict[str, list[str]]:
@@ -50,7 +163,12 @@ def scope_prefixes(user: Any, perm: str) -> list[str] | None:
         return UNRESTRICTED
     cache = _cache(user)
     if perm not in cache:
-        cache[perm] = _compute_prefixes(user, perm)
+        generation = scope_cache.generation()
+        prefixes = scope_cache.get("prefixes", (user.pk, perm), generation)
+        if prefixes is None:
+            prefixes = _compute_prefixes(user, perm)
+            scope_cache.put("prefixes", (user.pk, perm), prefixes, generation)
+        cache[perm] = prefixes
     return cache[perm]
 
 

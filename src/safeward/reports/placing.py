@@ -2,17 +2,21 @@
 centroid inside the containing ward, else the nearest ward; all among units valid on the day.
 
 Wards and neighbourhoods are read once into a per-process index (refreshed every minute and
-whenever a unit is saved in this process), so placing costs no query in the common case.
+whenever a unit is saved in this process), so placing costs no query in the common case;
+the boundaries and the units placing returns are kept there too once first read outside a
+transaction (what a transaction reads may yet be rolled back).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from safeward.core.errors import DomainError
@@ -52,6 +56,22 @@ class UnitIndex:
     wards: list[Spot] = field(default_factory=list)
     bounded_neighbourhoods: list[Spot] = field(default_factory=list)
     neighbourhoods_of: dict[int, list[Spot]] = field(default_factory=dict)
+    boundaries: dict[int, Any] = field(default_factory=dict)
+    units: dict[int, AdminUnit] = field(default_factory=dict)
+    valid_on: dict[tuple[str, dt.date], list[Spot]] = field(default_factory=dict)
+    # Tests set this to keep what their rolled-back transaction reads; they clear the index after.
+    keep_uncommitted: bool = False
+
+    def may_keep(self) -> bool:
+        return self.keep_uncommitted or not connection.in_atomic_block
+
+    def valid(self, kind: str, day: dt.date) -> list[Spot]:
+        """The wards (``kind="wards"``) or bounded neighbourhoods valid on ``day``, kept per day."""
+        found = self.valid_on.get((kind, day))
+        if found is None:
+            spots = self.wards if kind == "wards" else self.bounded_neighbourhoods
+            found = self.valid_on[(kind, day)] = [s for s in spots if s.valid_on(day)]
+        return found
 
 
 _index = UnitIndex()
@@ -89,6 +109,7 @@ def unit_index() -> UnitIndex:
             bounded.append(spot)
     _index.wards, _index.bounded_neighbourhoods = wards, bounded
     _index.neighbourhoods_of = dict(children)
+    _index.boundaries, _index.units, _index.valid_on = {}, {}, {}
     _index.loaded_at = time.monotonic()
     return _index
 
@@ -111,9 +132,18 @@ def _containing(spots: list[Spot], lat: float, lon: float, day: dt.date) -> int 
     boxed = [s.pk for s in spots if s.valid_on(day) and s.boxes(lat, lon)]
     if not boxed:
         return None
-    for pk, boundary in AdminUnit.objects.filter(pk__in=boxed).values_list("pk", "boundary"):
+    boundaries = _index.boundaries
+    missing = [pk for pk in boxed if pk not in boundaries]
+    if missing:
+        rows = dict(AdminUnit.objects.filter(pk__in=missing).values_list("pk", "boundary"))
+        if not _index.may_keep():
+            boundaries = {**boundaries, **rows}
+        else:
+            boundaries.update(rows)
+    for pk in boxed:
+        boundary = boundaries.get(pk)
         if boundary and point_in_polygon(lat, lon, boundary):
-            return int(pk)
+            return pk
     return None
 
 
@@ -134,17 +164,30 @@ def place_point(latitude: float, longitude: float, day: dt.date) -> AdminUnit:
     """The neighbourhood (or ward) valid on ``day`` where the point lies."""
     check_point(latitude, longitude)
     index = unit_index()
-    found = _containing(index.bounded_neighbourhoods, latitude, longitude, day)
+    found = _containing(index.valid("neighbourhoods", day), latitude, longitude, day)
     if found is None:
-        ward = _containing(index.wards, latitude, longitude, day)
+        wards = index.valid("wards", day)
+        ward = _containing(wards, latitude, longitude, day)
         if ward is not None:
             children = index.neighbourhoods_of.get(ward, [])
             found = _nearest(children, latitude, longitude, day) or ward
         else:
-            found = _nearest(index.wards, latitude, longitude, day)
+            found = _nearest(wards, latitude, longitude, day)
     if found is None:
         raise DomainError(_("No ward is known near this place."), field="lat", code="unplaced")
-    return AdminUnit.objects.select_related("parent").get(pk=found)
+    return placed_unit(found)
+
+
+def placed_unit(pk: int) -> AdminUnit:
+    """The unit with its parent, a copy of the one kept in the index (read on first use)."""
+    kept = _index.units.get(pk)
+    if kept is None:
+        kept = AdminUnit.objects.select_related("parent").get(pk=pk)
+        if _index.may_keep():
+            _index.units[pk] = kept
+    unit = copy.copy(kept)
+    unit.parent = copy.copy(kept.parent) if kept.parent_id else None
+    return unit
 
 
 def ward_of(unit: AdminUnit) -> AdminUnit:
