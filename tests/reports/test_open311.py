@@ -324,3 +324,77 @@ def test_existing_georeport_client_library_reads_unchanged(
         assert any(s["service_code"] == "theft" for s in lib.get_service_list())
         assert lib.get_service_definition("drugs")["service_code"] == "drugs"
         assert lib.get_service_request(code)["service_request_id"] == code
+
+
+MEDIA = "https://media.example.org/photos/xe-may-1.jpg"
+
+
+def test_media_url_is_stored_and_returned_by_request_detail_in_json_and_xml(
+    client: Client, api_key: str, point: dict[str, str]
+) -> None:
+    body = {"api_key": api_key, "service_code": "theft", "description": "Mất xe", **point}
+    code = post(client, "json", {**body, "media_url": MEDIA}).json()[0]["service_request_id"]
+    assert Report.objects.get(tracking_code=code).media_url == MEDIA
+    row = client.get(f"{BASE}requests/{code}.json").json()[0]
+    assert row["media_url"] == MEDIA and list(row) == REQUEST_FIELDS
+    root = xml(client.get(f"{BASE}requests/{code}.xml"))
+    assert root.findtext("request/media_url") == MEDIA
+
+
+def test_request_without_media_url_answers_an_empty_one(
+    client: Client, api_key: str, point: dict[str, str]
+) -> None:
+    code = _created(client, api_key, point)
+    assert client.get(f"{BASE}requests/{code}.json").json()[0]["media_url"] is None
+    assert xml(client.get(f"{BASE}requests/{code}.xml")).findtext("request/media_url") == ""
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["javascript:alert(1)", "ftp://media.example.org/a.jpg", "file:///etc/passwd", "not a url"],
+)
+def test_media_url_that_is_not_http_is_a_400_and_nothing_stored(
+    client: Client, api_key: str, point: dict[str, str], bad: str
+) -> None:
+    before = Report.objects.count()
+    body = {"api_key": api_key, "service_code": "theft", "description": "x", "media_url": bad}
+    response = client.post(f"{BASE}requests.json", {**body, **point}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json() == [
+        {
+            "code": 400,
+            "description": "media_url must be a web address starting with http:// or https://.",
+        }
+    ]
+    assert Report.objects.count() == before
+
+
+def test_overlong_media_url_is_a_400_in_xml_error_format(
+    client: Client, api_key: str, point: dict[str, str]
+) -> None:
+    long_url = "https://media.example.org/" + "a" * 600
+    body = {"api_key": api_key, "service_code": "theft", "description": "x", "media_url": long_url}
+    root = xml(client.post(f"{BASE}requests.xml", {**body, **point}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert root.tag == "errors" and root.findtext("error/code") == "400"
+    assert "media_url is too long" in root.findtext("error/description", "")
+
+
+def test_media_url_error_is_in_the_callers_language(
+    client: Client, api_key: str, point: dict[str, str]
+) -> None:
+    body = {"api_key": api_key, "service_code": "theft", "description": "x", "media_url": "x:y"}
+    response = client.post(f"{BASE}requests.json", {**body, **point}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert "http://" in response.json()[0]["description"]
+    assert response.json()[0]["description"].startswith("media_url phải")
+
+
+def test_staff_see_media_url_as_an_unverified_external_link(
+    client: Client, api_key: str, point: dict[str, str], client_for: Any
+) -> None:
+    body = {"api_key": api_key, "service_code": "theft", "description": "x", "media_url": MEDIA}
+    code = post(client, "json", {**body, **point}).json()[0]["service_request_id"]
+    report = Report.objects.get(tracking_code=code)
+    page = client_for("ward_officer").get(f"/reports/{report.pk}/").content.decode()
+    assert f'href="{MEDIA}"' in page and 'rel="external nofollow noopener noreferrer"' in page
+    assert 'id="media-url"' in page

@@ -142,6 +142,12 @@ class Report(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    media_url = models.URLField(
+        _("external media"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link the reporter gave (Open311 media_url); never fetched or checked."),
+    )
     unit = models.ForeignKey(
         "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
     )
@@ -393,3 +399,17 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner}:{self.key}"
+
+
+class RateCounter(models.Model):
+    """Requests counted in one fixed window of a public rate limit, shared by every process.
+
+    Used when no Redis is configured; rows past ``expires_at`` are dropped as new windows open.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

@@ -1,8 +1,9 @@
 """Open311 GeoReport v2 at ``/open311/v2/``, in XML and JSON as the specification writes them.
 
 Public reads never carry the text or the exact place of a security report: ``description``,
-``status_notes``, ``lat``, ``long`` and ``media_url`` are empty, ``address`` names only the
-ward. Notes reach the reporter on the tracking page, behind the report's secret.
+``status_notes``, ``lat`` and ``long`` are empty, ``address`` names only the ward. Notes reach
+the reporter on the tracking page, behind the report's secret. A ``media_url`` posted with a
+request is stored as given (never fetched) and returned by ``requests/{id}`` only.
 """
 
 from __future__ import annotations
@@ -220,7 +221,7 @@ def service_definition(
     return render(data, fmt, "service_definition", "service_definition")
 
 
-def request_row(report: Report) -> dict[str, Any]:
+def request_row(report: Report, *, with_media: bool = False) -> dict[str, Any]:
     return {
         "service_request_id": report.tracking_code,
         "status": report.public_status,
@@ -240,7 +241,7 @@ def request_row(report: Report) -> dict[str, Any]:
         "zipcode": None,
         "lat": None,
         "long": None,
-        "media_url": None,
+        "media_url": (report.media_url or None) if with_media else None,
     }
 
 
@@ -315,7 +316,7 @@ def request_detail(
     report = _reports().filter(tracking_code=request_id).first()
     if report is None:
         raise Open311Error(404, _("service_request_id “{id}” was not found.").format(id=request_id))
-    return render([request_row(report)], fmt, "service_requests", "request")
+    return render([request_row(report, with_media=True)], fmt, "service_requests", "request")
 
 
 @endpoint(["GET"])
@@ -417,6 +418,7 @@ def create_request(
         latitude=lat,
         longitude=lon,
         address=params.get("address_string", ""),
+        media_url=params.get("media_url", ""),
         attributes=_attributes(lists),
         reporter=reporter,
         idempotency_owner=f"open311:{client.pk}",

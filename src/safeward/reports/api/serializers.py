@@ -33,6 +33,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "address",
+            "media_url",
             "unit",
             "ward",
             "occurred_at",
@@ -66,6 +67,7 @@ class ReportCreateSerializer(serializers.Serializer):
         queryset=AdminUnit.objects.all(), required=False, allow_null=True
     )
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    media_url = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
     attributes = serializers.DictField(required=False, default=dict)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)

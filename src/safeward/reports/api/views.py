@@ -71,6 +71,7 @@ class ReportViewSet(ScopedViewSet):
             longitude=data.get("longitude"),
             unit=data.get("unit"),
             address=data["address"],
+            media_url=data["media_url"],
             occurred_at=data.get("occurred_at"),
             attributes=data["attributes"],
             priority=data["priority"],

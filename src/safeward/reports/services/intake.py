@@ -8,8 +8,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.validators import validate_email
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +46,7 @@ from safeward.reports.tasks import notify_assignee
 from safeward.reports.uploads import CleanUpload
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MAX_MEDIA_URL = 500
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -127,6 +128,30 @@ def clean_description(text: str) -> str:
     return text
 
 
+def clean_media_url(url: str) -> str:
+    """An http(s) link kept as given; it is never fetched."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > MAX_MEDIA_URL:
+        raise DomainError(
+            _("media_url is too long ({n} characters; at most {max}).").format(
+                n=len(url), max=MAX_MEDIA_URL
+            ),
+            field="media_url",
+            code="too_long",
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise DomainError(
+            _("media_url must be a web address starting with http:// or https://."),
+            field="media_url",
+            code="bad_url",
+        ) from None
+    return url
+
+
 def clean_reporter(info: ReporterInfo) -> ReporterInfo:
     phone = "".join(ch for ch in info.phone if ch.isdigit() or ch == "+")
     if info.phone and not (8 <= len(phone) <= 15):
@@ -188,8 +213,9 @@ def resolve_place(
 def _replayed(owner: str, key: str) -> Report | None:
     if not key:
         return None
-    record = IdempotencyRecord.objects.select_related("report").filter(owner=owner, key=key).first()
-    return record.report if record else None
+    found = IdempotencyRecord.objects.filter(owner=owner, key=key).values_list("report_id")[:1]
+    ids = [row[0] for row in found]
+    return Report.objects.select_related("category").get(pk=ids[0]) if ids else None
 
 
 def _check_channel(actor: Any, channel: str, unit: AdminUnit) -> None:
@@ -213,6 +239,7 @@ def report_submit(
     attributes: dict[str, Any] | None = None,
     reporter: ReporterInfo | None = None,
     uploads: list[CleanUpload] | None = None,
+    media_url: str = "",
     priority: int = Priority.NORMAL,
     idempotency_owner: str = "",
     idempotency_key: str = "",
@@ -243,6 +270,7 @@ def report_submit(
         place=place,
         point=(latitude, longitude),
         address=address.strip()[:255],
+        media_url=clean_media_url(media_url),
         occurred_at=when,
         channel=channel,
         anonymous=info.anonymous,
