@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import urllib.parse
+import urllib.request
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import manage, shot
 
 pytestmark = pytest.mark.e2e
 CUA_ONG = {"latitude": 21.0164, "longitude": 107.335}
@@ -65,3 +68,43 @@ def test_anonymous_resident_reports_and_officer_triages(
     phone.click("#messages button[type=submit]")
     phone.wait_for_selector("text=Biển số 14B1-234.56")
     shot(phone, "reports-04-resident-phone-tracking-messages")
+
+
+NEW_CLIENT = (
+    "from safeward.accounts.models import User\n"
+    "from safeward.reports.services import open311_client_create\n"
+    "admin = User.objects.get(username='province_admin')\n"
+    "print('KEY=' + open311_client_create(admin, name='e2e 311')[1])\n"
+)
+MEDIA = "https://media.example.org/clips/xe-may-12.mp4"
+
+
+def test_open311_media_url_reaches_the_officer_as_an_unverified_link(
+    server: str, signed_in: Any
+) -> None:
+    key = next(x[4:] for x in manage("shell", "-c", NEW_CLIENT).splitlines() if x[:4] == "KEY=")
+    form = {
+        "api_key": key,
+        "service_code": "theft",
+        "description": "Mất xe máy, có video trên mạng",
+        "lat": str(CUA_ONG["latitude"]),
+        "long": str(CUA_ONG["longitude"]),
+        "media_url": MEDIA,
+    }
+    body = urllib.parse.urlencode(form).encode()
+    with urllib.request.urlopen(server + "/open311/v2/requests.json", data=body) as answer:
+        code = json.load(answer)[0]["service_request_id"]
+    with urllib.request.urlopen(server + f"/open311/v2/requests/{code}.json") as answer:
+        assert json.load(answer)[0]["media_url"] == MEDIA
+    officer = signed_in("ward_officer")
+    officer.goto(server + f"/reports/?q={code}")
+    officer.click(f"text={code}")
+    link = officer.locator("#media-url a")
+    assert link.get_attribute("href") == MEDIA
+    assert "noopener" in (link.get_attribute("rel") or "")
+    assert officer.locator("#media-url .badge").is_visible()
+    shot(officer, "reports-05-officer-detail-external-media-unverified")
+
+
+def test_the_demo_history_passes_audit_verify(server: str) -> None:
+    assert "audit chain OK" in manage("audit", "verify")

@@ -60,3 +60,24 @@ def test_no_open_case_is_overdue_in_cam_thinh_or_cua_ong(demo: DemoContext) -> N
         unit: AdminUnit = demo.units[key]
         assert not Report.objects.in_unit(unit).overdue().exists()
     assert Report.objects.in_unit(demo.units["cua_ong"]).open().exists()
+
+
+def test_every_history_report_has_its_creation_in_the_audit_trail(demo: DemoContext) -> None:
+    from safeward.core.audit import audit_verify
+    from safeward.core.models import AuditEvent
+
+    reports = set(Report.objects.values_list("pk", flat=True))
+    created = set(
+        AuditEvent.objects.filter(
+            object_type="reports.report", action="reports.submit"
+        ).values_list("object_id", flat=True)
+    )
+    assert {str(pk) for pk in reports} <= created
+    first = Report.objects.order_by("received_at").first()
+    assert first is not None
+    event = AuditEvent.objects.get(action="reports.submit", object_id=str(first.pk))
+    assert event.occurred_at == first.received_at and event.unit_path == first.unit_path
+    closed = AuditEvent.objects.filter(action="reports.status", object_id=str(first.pk))
+    assert [e.changes["status"][1] for e in closed.order_by("id")] == ["resolved", "closed"]
+    result = audit_verify()
+    assert result.ok, result.message

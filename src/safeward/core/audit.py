@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,48 @@ def audit_record(
         changes=_jsonable(changes or {}),
         sensitive_read=sensitive_read,
     )
+
+
+def audit_record_many(
+    actor: Any,
+    action: str,
+    objects: Iterable[Model],
+    *,
+    occurred_at: Callable[[Any], dt.datetime] | None = None,
+    reason: str = "",
+    changes: Callable[[Any], dict[str, Any]] | None = None,
+    batch_size: int = 1000,
+) -> int:
+    """Append one event per object in a few multi-row INSERTs (records written in bulk).
+
+    ``occurred_at`` and ``changes`` give each object's time and changed fields; the time
+    defaults to now. Returns how many events were written.
+    """
+    ctx = context.current()
+    actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
+    now = timezone.now()
+    events = []
+    for obj in objects:
+        unit = _unit_of(obj)
+        events.append(
+            AuditEvent(
+                occurred_at=occurred_at(obj) if occurred_at else now,
+                actor_id=actor.pk if actor_ok else None,
+                actor_label=(actor.get_username() if actor_ok else "")[:150],
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_label=str(obj)[:200],
+                unit_id=unit.pk if unit is not None else None,
+                unit_path=unit.path if unit is not None else "",
+                request_id=ctx.request_id,
+                ip=ctx.ip,
+                reason=reason[:500],
+                changes=_jsonable(changes(obj)) if changes else {},
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)
 
 
 def _jsonable(value: Any) -> Any:

@@ -2,7 +2,8 @@
 confirmed violations fall year by year and no open case is overdue today.
 
 Past years are written in bulk with their historical timestamps (an import of old
-records, not live intake); the handful of current reports go through ``report_submit``.
+records, not live intake), each with its audit events (received, resolved, closed) written
+in bulk too; the handful of current reports go through ``report_submit``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from safeward.core.audit import audit_record_many
 from safeward.demo.registry import DemoContext, register_demo_step
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
@@ -240,6 +242,41 @@ def _events(reports: list[Report]) -> list[ReportEvent]:
     return events
 
 
+HISTORY_REASON = "demo history, written in bulk"
+
+
+def audit_history(reports: list[Report]) -> int:
+    """The audit trail of the bulk-written history: each report received, resolved and closed."""
+    written = audit_record_many(
+        None,
+        "reports.submit",
+        reports,
+        occurred_at=lambda r: r.received_at,
+        reason=HISTORY_REASON,
+        changes=lambda r: {"channel": r.channel},
+    )
+    written += audit_record_many(
+        None,
+        "reports.status",
+        reports,
+        occurred_at=lambda r: r.resolved_at or r.updated_at,
+        reason=HISTORY_REASON,
+        changes=lambda r: {
+            "status": [ReportStatus.RECEIVED, ReportStatus.RESOLVED],
+            "outcome": r.outcome,
+        },
+    )
+    written += audit_record_many(
+        None,
+        "reports.status",
+        reports,
+        occurred_at=lambda r: r.updated_at,
+        reason=HISTORY_REASON,
+        changes=lambda r: {"status": [ReportStatus.RESOLVED, ReportStatus.CLOSED]},
+    )
+    return written
+
+
 def current_cases(ctx: DemoContext) -> int:
     """A few open reports in Cửa Ông, all inside their deadlines, and one routing rule."""
     officer, cua_ong = ctx.users["ward_officer"], ctx.units["cua_ong"]
@@ -278,8 +315,10 @@ def populate(ctx: DemoContext) -> None:
     categories = list(ServiceCategory.objects.filter(active=True))
     with transaction.atomic():
         rows = cam_thinh_history(ctx, categories, today) + other_history(ctx, categories, today)
+        rows.sort(key=lambda r: r.received_at)
         Report.objects.bulk_create(rows, batch_size=500)
         ReportEvent.objects.bulk_create(_events(rows), batch_size=1000)
+        audit_history(rows)
         opened = current_cases(ctx)
         _client, key = open311_client_create(
             ctx.users["province_admin"], name="Ứng dụng phản ánh 311"
