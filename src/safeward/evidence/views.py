@@ -90,6 +90,9 @@ def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str,
     may_upload = footage.status == RequestStatus.APPROVED and has_perm_at(
         user, "evidence.add_evidenceitem", footage.unit
     )
+    upload_form = OfficerUploadForm(targets=targets) if may_upload else None
+    if upload_form is not None and not upload_form.fields["target"].choices:  # type: ignore[attr-defined]
+        upload_form = None
     return {
         "footage": footage,
         "targets": targets,
@@ -97,7 +100,7 @@ def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str,
         "items": footage.items.all(),
         "decision_form": DecisionForm(),
         "answer_form": AnswerForm(),
-        "upload_form": OfficerUploadForm(targets=targets) if may_upload else None,
+        "upload_form": upload_form,
         "may_close": footage.status != RequestStatus.CLOSED
         and has_perm_at(user, "evidence.change_footagerequest", footage.unit),
     }
