@@ -63,3 +63,25 @@ def test_front_member_records_a_session(server: str, signed_in: Any) -> None:
     shot(page, "outreach-session-recorded")
     page.goto(server + "/outreach/calendar/")
     shot(page, "outreach-public-calendar")
+
+
+def test_a_refused_htmx_form_shows_its_errors_in_place(server: str, signed_in: Any) -> None:
+    """A 400 answer to an htmx form swaps in the form with its errors; success redirects."""
+    page = signed_in("ward_officer")
+    page.goto(server + "/community/drug-free/criteria/")
+    form = page.locator("form.form")
+    option = form.locator("select[name=unit] option", has_text="Phường Cửa Ông").first
+    form.locator("select[name=unit]").select_option(option.get_attribute("value"))
+    form.locator("input[name=code]").fill("no_hotspot")  # a built-in criterion's code
+    form.locator("input[name=label]").fill("Không có người nghiện (kiểm thử)")
+    page.evaluate("window.__marker = 'same page'")
+    form.locator("button.primary").click()
+    error = page.locator("form.form .error")
+    error.first.wait_for()
+    assert "no_hotspot" in page.locator("form.form").inner_text()
+    assert page.evaluate("window.__marker") == "same page"  # swapped in place, not reloaded
+    shot(page, "community-criterion-refused")
+    page.locator("form.form input[name=code]").fill("no_karaoke_test")
+    page.locator("form.form button.primary").click()
+    page.wait_for_function("window.__marker === undefined")
+    assert page.locator("td", has_text="Không có người nghiện (kiểm thử)").count() == 1
