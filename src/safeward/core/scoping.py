@@ -95,10 +95,14 @@ class ScopeCache:
                 self._entries.clear()
             self._entries[key] = (time.monotonic(), generation, value)
 
-    def invalidate(self) -> None:
+    def forget_local(self) -> None:
+        """Drop what this process keeps (no I/O): enough for reads inside the writing transaction."""
         with self._lock:
             self._local_generation += 1
             self._entries.clear()
+
+    def invalidate(self) -> None:
+        self.forget_local()
         try:
             if not shared_cache.add(GENERATION_KEY, 1, timeout=None):
                 shared_cache.incr(GENERATION_KEY)
@@ -122,10 +126,24 @@ def _stamp_file() -> Path:
 scope_cache = ScopeCache()
 
 
+def _invalidate_everywhere() -> None:
+    scope_cache.invalidate()
+
+
 def _scope_data_changed(sender: Any, **_kwargs: Any) -> None:
-    if sender._meta.label_lower in SCOPE_MODELS:
+    """Forget at once in this process; tell the others once, when the transaction commits.
+
+    Other processes cannot see the change before the commit, so one stamp per
+    transaction suffices however many rows it saves (a unit import saves thousands).
+    """
+    if sender._meta.label_lower not in SCOPE_MODELS:
+        return
+    if not connection.in_atomic_block:
         scope_cache.invalidate()
-        transaction.on_commit(scope_cache.invalidate)
+        return
+    scope_cache.forget_local()
+    if not any(entry[1] is _invalidate_everywhere for entry in connection.run_on_commit):
+        transaction.on_commit(_invalidate_everywhere)
 
 
 post_save.connect(_scope_data_changed, dispatch_uid="safeward-scope-cache-save")
