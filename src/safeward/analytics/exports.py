@@ -150,7 +150,13 @@ def render_xlsx(content: ReportContent) -> bytes:
     cover.append([content.subtitle])
     for line in content.narrative:
         cover.append([line])
-    cover.column_dimensions["A"].width = 110
+        cover.cell(row=cover.max_row, column=1).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+        # spreadsheet programs do not grow a row for wrapped text on their own
+        cover.row_dimensions[cover.max_row].height = 15 * (1 + len(line) // 90)
+    cover.column_dimensions["A"].width = 100
+    _print_setup(cover, landscape=False)
     used = {cover.title}
     for section in content.sections:
         sheet = book.create_sheet(sheet_title(section.title, used))
@@ -167,9 +173,23 @@ def render_xlsx(content: ReportContent) -> bytes:
                 if isinstance(cell.value, float):
                     cell.number_format = "#,##0" if cell.value.is_integer() else "#,##0.0"
         sheet.freeze_panes = "B2"
+        sheet.print_title_rows = "1:1"
+        sheet.print_title_cols = "A:A"
+        _print_setup(sheet, landscape=len(section.header) > 4, fit=len(section.header) <= 8)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _print_setup(sheet: Any, *, landscape: bool, fit: bool = True) -> None:
+    """Print on A4: a narrow sheet as wide as one page, a wide one over several pages at
+    full size (its first column and header repeated on each)."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    if fit:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
 
 
 def _text(value: Any) -> str:
