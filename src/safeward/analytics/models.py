@@ -22,7 +22,15 @@ class RollupValue(models.Model):
     """
 
     indicator = models.CharField(max_length=80)
-    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    # Derived rows, millions of them written by one rebuild: no database-level foreign key
+    # check or separate unit index (the unique index leads with the columns reads use).
+    unit = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     period_kind = models.CharField(max_length=8, choices=Period.choices)
     period_start = models.DateField()
     dims_key = models.CharField(max_length=400, default="{}")
