@@ -254,3 +254,29 @@ def test_daily_series_of_a_district_reads_its_neighbourhoods(
         (dt.date(2024, 3, 5), "fight"): 1.0,
         (dt.date(2024, 3, 7), "theft"): 1.0,
     }
+
+
+def test_an_as_of_end_indicator_counts_everything_before_each_period_end(
+    record: Callable[..., Any], demo_units: dict[str, Any]
+) -> None:
+    from dataclasses import replace
+
+    stock = replace(ind(SYNTHETIC), as_of_end=True)
+    ward = demo_units["cam_thinh"]
+    record(ward, dt.date(2023, 5, 1))
+    record(demo_units["cam_thinh_khu1"], dt.date(2024, 2, 10))
+    months = series(stock, ward, *YEAR_2024, Period.MONTH, as_is=False)
+    assert months[(dt.date(2024, 1, 1), None)] == 1.0
+    assert months[(dt.date(2024, 2, 1), None)] == 2.0
+    assert months[(dt.date(2024, 12, 1), None)] == 2.0
+    assert len(months) == 12
+    assert total(stock, ward, dt.date(2024, 1, 1), dt.date(2024, 1, 31), as_is=False) == 1.0
+    assert total(ind(SYNTHETIC), ward, *YEAR_2024, as_is=False) == 1.0
+
+
+def test_a_distinct_key_from_part_of_a_split_counts_with_its_share() -> None:
+    from safeward.analytics.queries import Cell, finish
+    from safeward.analytics.registry import Aggregation
+
+    cell = Cell([(7, 1.0, 2, 0.25), (7, 1.0, 1, 0.5), (9, 1.0, 1, 1.0), (11, 1.0, 0, 1.0)])
+    assert finish(Aggregation.DISTINCT, cell)[0] == 1.5

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,7 @@ def _model(label: str) -> Any:
 
 DATED_BY: dict[str, tuple[str, ...]] = {
     "reports.report": ("occurred_at", "received_at"),
-    "cameras.camera": ("installed_on",),
+    "cameras.camera": ("installed_on", "created_at"),
     "cameras.contribution": ("date",),
     "evidence.footagerequest": ("sent_at",),
     "evidence.requesttarget": ("responded_at",),
@@ -199,23 +200,43 @@ def report_indicators() -> list[Indicator]:
 
 # --- cameras -------------------------------------------------------------------------------
 def _cameras(start: dt.date, end: dt.date, **filters: Any) -> Iterator[tuple[Any, ...]]:
-    return (
+    """Cameras dated by their install day, or the day they were registered when it is unknown."""
+    installed = Q(installed_on__gte=start, installed_on__lte=end)
+    registered = Q(
+        installed_on__isnull=True, created_at__date__gte=start, created_at__date__lte=end
+    )
+    rows = (
         _model("cameras.Camera")
-        .objects.filter(installed_on__gte=start, installed_on__lte=end, **filters)
-        .values_list("unit_id", "installed_on", "custodian_kind", "status")
+        .objects.filter(installed | registered, **filters)
+        .values_list("unit_id", "installed_on", "created_at", "custodian_kind")
         .iterator(chunk_size=5000)
     )
+    for unit_id, installed_on, created_at, custodian in rows:
+        yield unit_id, installed_on or local_day(created_at), custodian
 
 
 def cameras_working(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    for unit_id, day, custodian, _status in _cameras(start, end, status="working"):
+    for unit_id, day, custodian in _cameras(start, end, status="working"):
         yield Fact(unit_id, day, {"custodian": custodian})
 
 
 def neighbourhoods_covered(start: dt.date, end: dt.date) -> Iterator[Fact]:
     rows = _cameras(start, end, status="working", unit__level="neighbourhood")
-    for unit_id, day, custodian, _status in rows:
+    for unit_id, day, custodian in rows:
         yield Fact(unit_id, day, {"custodian": custodian}, float(unit_id))
+
+
+CAMERAS_NOTE = _(
+    "Cameras working today, each counted from the day it was installed (or registered, when "
+    "the install day is unknown) up to the end of the period. Cameras keep no history of "
+    "their status, so one that has since broken or been withdrawn is left out of earlier "
+    "periods as well."
+)
+COVERAGE_NOTE = _(
+    "Neighbourhoods with at least one camera working today, installed by the end of the "
+    "period. In the “as is” view a neighbourhood that came from part of a split unit counts "
+    "with that unit's share."
+)
 
 
 def money_raised(start: dt.date, end: dt.date) -> Iterator[Fact]:
@@ -237,6 +258,8 @@ def camera_indicators() -> list[Indicator]:
             _("Cameras working"),
             _("cameras"),
             source=cameras_working,
+            as_of_end=True,
+            note=CAMERAS_NOTE,
             dimensions=("custodian",),
             app="cameras",
             watches=("cameras.camera",),
@@ -249,6 +272,8 @@ def camera_indicators() -> list[Indicator]:
             Aggregation.DISTINCT,
             source=neighbourhoods_covered,
             finest_period=Period.MONTH,
+            as_of_end=True,
+            note=COVERAGE_NOTE,
             app="cameras",
             watches=("cameras.camera",),
             fact_days=fact_days,

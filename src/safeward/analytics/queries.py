@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -20,9 +20,9 @@ from django.db.models.functions import Length, Substr
 from safeward.analytics import registry
 from safeward.analytics.mapping import source_weights
 from safeward.analytics.models import RollupValue
-from safeward.analytics.periods import next_period, period_start
+from safeward.analytics.periods import next_period, period_start, periods_between
 from safeward.analytics.registry import Aggregation, Indicator, Period
-from safeward.analytics.rollups import path_ids
+from safeward.analytics.rollups import EARLIEST, path_ids
 from safeward.core.scoping import path_q
 from safeward.geo.models import AdminUnit
 
@@ -172,7 +172,13 @@ def finish(aggregation: str, cell: Cell) -> tuple[float | None, float]:
     """(value, weighted fact count) of one group."""
     count = sum(c * w for _b, _v, c, w in cell.entries)
     if aggregation == Aggregation.DISTINCT:
-        return float(len({b for b, _v, c, _w in cell.entries if c > 0})), count
+        # A key reaching the unit only through part of a split predecessor counts with that
+        # share, so the successors of a split add up to the predecessor's distinct count.
+        shares: dict[int, float] = {}
+        for bucket, _v, c, weight in cell.entries:
+            if c > 0:
+                shares[bucket] = min(1.0, max(shares.get(bucket, 0.0), weight))
+        return round(sum(shares.values()), 3), count
     if aggregation == Aggregation.MEDIAN:
         return _weighted_median([(b, c * w) for b, _v, c, w in cell.entries]), count
     return sum(v * w for _b, v, _c, w in cell.entries), count
@@ -195,7 +201,7 @@ def values(query: Query) -> dict[GroupKey, float | None]:
     """The indicator's value per (unit id, period start or None, dimension value or None)."""
     indicator = query.indicator
     if indicator.is_stored:
-        return {k: finish(indicator.aggregation, c)[0] for k, c in _collect(query).items()}
+        return {k: finish(indicator.aggregation, c)[0] for k, c in _cells(query).items()}
     numerator = values(_with(query, indicator.numerator))
     if indicator.aggregation == Aggregation.RATE_PER_1000:
         people = populations(query.units)
@@ -208,7 +214,37 @@ def counts(query: Query) -> dict[GroupKey, float]:
     """Weighted fact counts behind each group (used to suppress small numbers)."""
     if not query.indicator.is_stored:
         return counts(_with(query, query.indicator.numerator))
-    return {k: finish(query.indicator.aggregation, c)[1] for k, c in _collect(query).items()}
+    return {k: finish(query.indicator.aggregation, c)[1] for k, c in _cells(query).items()}
+
+
+def _cells(query: Query) -> dict[GroupKey, Cell]:
+    """The groups of a query; an "as of the end" indicator gathers everything before each end."""
+    if not query.indicator.as_of_end:
+        return _collect(query)
+    history = _collect(replace(query, start=EARLIEST))
+    if not query.period:
+        return history
+    return _running(history, periods_between(query.period, query.start, query.end))
+
+
+def _running(history: dict[GroupKey, Cell], starts: list[dt.date]) -> dict[GroupKey, Cell]:
+    """For every period start, the entries of that period and all before it."""
+    by_group: dict[tuple[int, str | None], list[tuple[dt.date, Cell]]] = defaultdict(list)
+    for (unit_id, when, group), cell in history.items():
+        if when is not None:
+            by_group[(unit_id, group)].append((when, cell))
+    result: dict[GroupKey, Cell] = {}
+    for (unit_id, group), items in by_group.items():
+        items.sort(key=lambda item: item[0])
+        entries: list[tuple[int, float, int, float]] = []
+        position = 0
+        for start in starts:
+            while position < len(items) and items[position][0] <= start:
+                entries.extend(items[position][1].entries)
+                position += 1
+            if entries:
+                result[(unit_id, start, group)] = Cell(list(entries))
+    return result
 
 
 def _with(query: Query, code: str) -> Query:

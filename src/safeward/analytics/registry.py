@@ -92,6 +92,9 @@ class Indicator:
     change the facts, by default the indicator's app; ``fact_days(object_type,
     ids)`` gives the earliest day the facts of those objects fall on, so the
     watermark-driven refresh recomputes only from that day's year.
+    ``as_of_end`` makes it a stock: a period's value covers every fact up to
+    the period's end, not only those inside it. ``note`` says, on dashboards,
+    what the figure does and does not cover.
     """
 
     code: str
@@ -114,6 +117,8 @@ class Indicator:
     fact_days: Callable[[str, list[str]], dict[str, dt.date]] | None = field(
         default=None, compare=False, hash=False
     )
+    as_of_end: bool = False
+    note: Promise | str = ""
 
     @property
     def is_stored(self) -> bool:
@@ -160,6 +165,8 @@ class Indicator:
             "dimensions": list(self.dimensions),
             "finest_period": self.finest_period,
             "suppress_small_counts": self.suppress_small_counts,
+            "as_of_end": self.as_of_end,
+            "note": str(self.note),
             "numerator": self.numerator or None,
             "denominator": self.denominator or None,
             "app": self.app,
