@@ -58,3 +58,36 @@ def test_report_dimensions_have_readable_names(db: Any) -> None:
         assert indicator.value_labels("track")["crime_tip"] == "Crime tip"
     assert isinstance(indicator.value_labels("category"), dict)
     assert indicator.value_labels("no_such_dimension") == {}
+
+
+def test_report_indicators_grouped_in_sql_equal_the_python_facts(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    from dataclasses import replace
+
+    from django.utils import timezone
+
+    from safeward.analytics.rollups import rebuild_indicator
+    from safeward.reports.services import category_by_code, report_resolve, report_submit
+
+    from .conftest import rollup_snapshot
+
+    unit = demo_units["cam_thinh_khu1_2025"]
+    for code, year in (("theft", 2023), ("theft", 2025), ("noise", 2025)):
+        report = report_submit(
+            None,
+            category=category_by_code(code),
+            description="Mất xe máy trước cửa nhà",
+            channel="web",
+            latitude=unit.centroid_lat,
+            longitude=unit.centroid_lon,
+            occurred_at=timezone.make_aware(dt.datetime(year, 3, 4, 23, 30)),
+        ).report
+    report_resolve(personas["ward_officer"], report, outcome="warning", public_note="Đã nhắc nhở")
+    for code in ("reports.received", "reports.resolved", "reports.violations_confirmed"):
+        indicator = registry.get(code)
+        assert indicator is not None and indicator.aggregates_in_sql
+        assert rebuild_indicator(indicator) > 0
+        in_sql = rollup_snapshot()
+        rebuild_indicator(replace(indicator, fact_query=None))
+        assert rollup_snapshot() == in_sql, code

@@ -15,10 +15,18 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safeward.analytics.registry import Aggregation, Fact, Indicator, Period, when_app_present
+from safeward.analytics.registry import (
+    Aggregation,
+    Fact,
+    FactQuery,
+    Indicator,
+    Period,
+    when_app_present,
+)
 
 REPORT_DIMS = ("category", "track", "channel", "outcome")
 
@@ -87,6 +95,32 @@ def _report_fact(row: tuple[Any, ...], value: float = 1.0) -> Fact:
     return Fact(unit_id, local_day(stamp), dims, value)
 
 
+def _report_query(start: dt.date, end: dt.date, stamp: str, **filters: Any) -> FactQuery:
+    """The same facts as :func:`_reports` for the database to group (counts only)."""
+    lookups = {f"{stamp}__date__gte": start, f"{stamp}__date__lte": end, **filters}
+    dims = {"category": "category__code", "track": "track", "channel": "channel"}
+    return FactQuery(
+        _model("reports.Report").objects.filter(**lookups),
+        unit="unit_id",
+        day=TruncDate(stamp),
+        dims={**dims, "outcome": "outcome"},
+    )
+
+
+def received_query(start: dt.date, end: dt.date) -> FactQuery:
+    return _report_query(start, end, "received_at")
+
+
+def resolved_query(start: dt.date, end: dt.date) -> FactQuery:
+    return _report_query(start, end, "resolved_at")
+
+
+def violations_query(start: dt.date, end: dt.date) -> FactQuery:
+    from safeward.reports.choices import VIOLATION_OUTCOMES
+
+    return _report_query(start, end, "occurred_at", outcome__in=VIOLATION_OUTCOMES)
+
+
 def reports_received(start: dt.date, end: dt.date) -> Iterator[Fact]:
     for row in _reports(start, end, "received_at"):
         yield _report_fact(row)
@@ -146,6 +180,7 @@ def report_indicators() -> list[Indicator]:
             _("Reports received"),
             _("reports"),
             source=reports_received,
+            fact_query=received_query,
             **common,
         ),
         Indicator(
@@ -153,6 +188,7 @@ def report_indicators() -> list[Indicator]:
             _("Reports resolved"),
             _("reports"),
             source=reports_resolved,
+            fact_query=resolved_query,
             **common,
         ),
         Indicator(
@@ -184,6 +220,7 @@ def report_indicators() -> list[Indicator]:
             _("Violations confirmed"),
             _("violations"),
             source=violations_confirmed,
+            fact_query=violations_query,
             narrate=True,
             **common,
         ),
