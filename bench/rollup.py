@@ -4,8 +4,10 @@ Data size: ``--rows`` synthetic reports (default 300,000; the issue's full size 
 ``--rows 10000000``) over 2019-2026, 20 categories, 6 statuses, 10,000 neighbourhoods
 in 1,000 wards, 50 districts and 5 provinces, stored in the analytics app's
 ``SyntheticFact`` table. For SQLite and PostgreSQL (each in a fresh database) it
-times the full rebuild of the ``synthetic.reports`` rollups and the p50 of three
-dashboard queries through ``safeward.analytics.queries``:
+times the full rebuild of the ``synthetic.reports`` rollups (a count with a fact
+query, so its facts are grouped in SQL: day rows for the recording unit, month
+and year rows for it and every ancestor) and the p50 of three dashboard queries
+through ``safeward.analytics.queries``:
 
 - q1: category x month for one province over 2025,
 - q2: the same for one district,
