@@ -96,3 +96,32 @@ def test_neighbourhoods_assessed_and_at_fortress_level(unit: Any) -> None:
 def test_no_records_no_value(unit: Any) -> None:
     for code in CODES:
         assert rebuilt(code, unit) in (0, None), code
+
+
+def test_a_recorded_patrol_refreshes_only_its_year(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from safeward.analytics.freshness import rollups_catch_up
+    from safeward.community import services
+
+    rollups_catch_up()  # everything built; watermarks at the head of the audit trail
+    group = cf.led_group(demo_units["cam_thinh_khu1_2025"])
+    rollups_catch_up()
+    services.patrol_log(
+        personas["ward_officer"],
+        group=group,
+        date=dt.date(2025, 9, 6),
+        start_time=dt.time(19, 0),
+        end_time=dt.time(22, 0),
+        area="Tuyến đường ven biển",
+    )
+    done = rollups_catch_up()
+    assert done["community.patrol_hours"] == "2025"
+    assert "community.groups" not in done  # watches groups, not patrols
+    assert "reports.received" not in done
+    from safeward.analytics.queries import total
+    from tests.indicator_helpers import END, START, indicator
+
+    assert total(indicator("community.patrol_hours"), demo_units["cua_ong"], START, END) == 3.0

@@ -56,17 +56,9 @@ def fact_days(object_type: str, ids: list[str]) -> dict[str, dt.date]:
 
     A record without its date yet (a request not sent) dates its facts today.
     """
-    from safeward.analytics.freshness import fact_days_of
+    from safeward.analytics.freshness import fact_days_by
 
-    fields = DATED_BY.get(object_type)
-    if fields is None:
-        return {}
-    model = _model(object_type)
-    found: dict[str, dt.date] = {}
-    for chunk in range(0, len(ids), 500):
-        rows = model.objects.filter(pk__in=ids[chunk : chunk + 500]).values_list("pk", *fields)
-        found.update(fact_days_of(rows))
-    return found
+    return fact_days_by(DATED_BY)(object_type, ids)
 
 
 # --- reports -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safeward.analytics.freshness import fact_days_by
 from safeward.analytics.registry import Aggregation, Fact, Indicator, register
 from safeward.community import choices
 from safeward.community.models import FortressAssessment, Group, Membership, MovementModel, Patrol
@@ -107,6 +108,18 @@ def movement_model_labels(dimension: str) -> dict[str, str]:
     return community_labels(dimension)
 
 
+# The day each record's facts fall on: the refresh recomputes from that year only.
+FACT_DAYS = fact_days_by(
+    {
+        "community.group": ("founded_on",),
+        "community.membership": ("joined_on",),
+        "community.patrol": ("date",),
+        "community.movementmodel": ("start_date",),
+        "community.fortressassessment": ("period_end",),
+    }
+)
+
+
 def community_indicators() -> list[Indicator]:
     common: dict[str, Any] = {"app": "community", "labels": community_labels}
     return [
@@ -117,6 +130,8 @@ def community_indicators() -> list[Indicator]:
             source=groups_founded,
             dimensions=("type", "status"),
             **common,
+            watches=("community.group",),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "community.members",
@@ -125,6 +140,8 @@ def community_indicators() -> list[Indicator]:
             source=active_members,
             dimensions=("role",),
             **common,
+            watches=("community.membership",),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "community.households_covered",
@@ -134,6 +151,8 @@ def community_indicators() -> list[Indicator]:
             source=households_covered,
             dimensions=("type",),
             **common,
+            watches=("community.group",),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "community.patrol_hours",
@@ -143,6 +162,8 @@ def community_indicators() -> list[Indicator]:
             source=patrol_hours,
             dimensions=("type",),
             **common,
+            watches=("community.patrol", "community.group"),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "community.movement_models",
@@ -152,6 +173,8 @@ def community_indicators() -> list[Indicator]:
             dimensions=("theme", "status"),
             app="community",
             labels=movement_model_labels,
+            watches=("community.movementmodel",),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "community.neighbourhoods_assessed",
@@ -161,6 +184,8 @@ def community_indicators() -> list[Indicator]:
             source=neighbourhoods_assessed,
             dimensions=("result",),
             **common,
+            watches=("community.fortressassessment",),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "community.neighbourhoods_fortress",
@@ -170,6 +195,8 @@ def community_indicators() -> list[Indicator]:
             source=neighbourhoods_fortress,
             dimensions=("result",),
             **common,
+            watches=("community.fortressassessment",),
+            fact_days=FACT_DAYS,
         ),
     ]
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safeward.analytics.freshness import fact_days_by
 from safeward.analytics.registry import Aggregation, Fact, Indicator, register
 from safeward.outreach import choices
 from safeward.outreach.models import Course, Participant, SocialPost
@@ -69,6 +70,16 @@ def outreach_labels(dimension: str) -> dict[str, str]:
     return {}
 
 
+# The day each record's facts fall on: the refresh recomputes from that year only.
+FACT_DAYS = fact_days_by(
+    {
+        "outreach.socialpost": ("date",),
+        "outreach.course": ("start_date",),
+        "outreach.participant": ("course__start_date",),
+    }
+)
+
+
 def outreach_indicators() -> list[Indicator]:
     return [
         Indicator(
@@ -80,6 +91,8 @@ def outreach_indicators() -> list[Indicator]:
             dimensions=("platform",),
             app="outreach",
             labels=outreach_labels,
+            watches=("outreach.socialpost",),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "outreach.courses",
@@ -88,6 +101,8 @@ def outreach_indicators() -> list[Indicator]:
             source=courses_started,
             app="outreach",
             labels=outreach_labels,
+            watches=("outreach.course",),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "outreach.course_participants",
@@ -97,6 +112,8 @@ def outreach_indicators() -> list[Indicator]:
             dimensions=("completed",),
             app="outreach",
             labels=outreach_labels,
+            watches=("outreach.participant", "outreach.course"),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "outreach.course_completions",
@@ -105,6 +122,8 @@ def outreach_indicators() -> list[Indicator]:
             source=course_completions,
             app="outreach",
             labels=outreach_labels,
+            watches=("outreach.participant", "outreach.course"),
+            fact_days=FACT_DAYS,
         ),
         Indicator(
             "outreach.course_completion_share",
