@@ -8,15 +8,25 @@ the predecessor's rows. "As was" reads the unit's own rows only.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from safeward.geo.models import UnitSuccession
 
 MAX_REFORMS = 10
 
 
-def source_weights(unit_ids: list[int], *, as_is: bool) -> dict[int, dict[int, float]]:
+class SourceWeights(dict[int, dict[int, float]]):
+    """Source units and weights per unit; also remembers the sources' paths once read, so
+    the queries of one dashboard sharing these weights look them up once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.paths: dict[frozenset[int], list[str]] = {}
+
+
+def source_weights(unit_ids: list[int], *, as_is: bool) -> SourceWeights:
     """For each unit, the units whose rows make it up and the weight of each (itself at 1.0)."""
-    weights: dict[int, dict[int, float]] = {uid: {uid: 1.0} for uid in unit_ids}
+    weights = SourceWeights({uid: {uid: 1.0} for uid in unit_ids})
     if not as_is:
         return weights
     frontier: dict[int, dict[int, float]] = {uid: {uid: 1.0} for uid in unit_ids}

@@ -16,8 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Q, QuerySet
 
 from safeward.analytics import registry
 from safeward.analytics.mapping import source_weights
@@ -98,16 +97,22 @@ def pieces(
     return found
 
 
-def _subtree_members(src_ids: set[int]) -> QuerySet[AdminUnit]:
-    """Units in the subtree of any of ``src_ids`` (themselves included), as one subquery."""
-    ancestor = AdminUnit.objects.filter(
-        pk__in=src_ids, path=Substr(OuterRef("path"), 1, Length("path"))
-    )
-    return AdminUnit.objects.filter(Exists(ancestor))
+def _paths(src_ids: set[int], memo: dict[frozenset[int], list[str]] | None) -> list[str]:
+    """The sources' paths, so their subtrees are read as index ranges on the unit path."""
+    key = frozenset(src_ids)
+    if memo is not None and key in memo:
+        return memo[key]
+    paths = list(AdminUnit.objects.filter(pk__in=key).values_list("path", flat=True))
+    if memo is not None:
+        memo[key] = paths
+    return paths
 
 
 def _rows(
-    query: Query, spans: list[tuple[str, dt.date, dt.date]], src_ids: set[int]
+    query: Query,
+    spans: list[tuple[str, dt.date, dt.date]],
+    src_ids: set[int],
+    paths_memo: dict[frozenset[int], list[str]] | None = None,
 ) -> Iterable[tuple[Iterable[int], dt.date, str, int, float, int]]:
     """Rollup rows as (source units they count for, period start, dims key, bucket, value, count).
 
@@ -132,7 +137,7 @@ def _rows(
     # One statement, each part on its own index range (an OR would scan the indicator).
     parts = [
         rows.filter(whole, unit_id__in=src_ids),
-        rows.filter(days, unit__in=_subtree_members(src_ids)),
+        rows.filter(days).filter(path_q("unit__path", _paths(src_ids, paths_memo))),
     ]
     listed = [p.values_list("period_kind", "unit_id", "unit__path", *columns) for p in parts]
     return (
@@ -176,7 +181,8 @@ def _collect(query: Query) -> dict[GroupKey, Cell]:
         spans = pieces(query.indicator, query.start, query.end)
     cells: dict[GroupKey, Cell] = defaultdict(Cell)
     regroup = bool(query.period) and spans[0][0] != query.period
-    for unit_ids, when, key, bucket, value, count in _rows(query, spans, set(targets_of)):
+    memo = getattr(weights, "paths", None)
+    for unit_ids, when, key, bucket, value, count in _rows(query, spans, set(targets_of), memo):
         group = _dims(key).get(query.by, "") if query.by else None
         stamp = (period_start(query.period, when) if regroup else when) if query.period else None
         for unit_id in unit_ids:
