@@ -4,8 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from safeward.cameras.api.fields import ScopedPrimaryKeyField
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
+from safeward.core.api import ScopedRelatedField
 from safeward.geo.models import AdminUnit
 
 
@@ -19,7 +19,7 @@ def _checked_by_services(fields: dict[str, Any], names: tuple[str, ...]) -> dict
 
 
 class CameraSerializer(serializers.ModelSerializer):
-    unit = ScopedPrimaryKeyField(AdminUnit)
+    unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
         model = Camera
@@ -75,7 +75,7 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
 
 
 class CampaignSerializer(serializers.ModelSerializer):
-    unit = ScopedPrimaryKeyField(AdminUnit)
+    unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
         model = Campaign
@@ -95,7 +95,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class ContributionSerializer(serializers.ModelSerializer):
-    campaign = ScopedPrimaryKeyField(Campaign)
+    campaign = ScopedRelatedField(Campaign)
 
     class Meta:
         model = Contribution
@@ -117,7 +117,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 
 
 class ExpenseSerializer(serializers.ModelSerializer):
-    campaign = ScopedPrimaryKeyField(Campaign)
+    campaign = ScopedRelatedField(Campaign)
 
     class Meta:
         model = Expense

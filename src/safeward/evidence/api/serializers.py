@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from safeward.cameras.api.fields import ScopedPrimaryKeyField
 from safeward.cameras.models import Camera
+from safeward.core.api import ScopedRelatedField
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
 from safeward.reports.models import Report
 
@@ -16,8 +16,8 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class FootageRequestSerializer(serializers.ModelSerializer):
-    report = ScopedPrimaryKeyField(Report)
-    cameras = ScopedPrimaryKeyField(Camera, many=True, write_only=True)
+    report = ScopedRelatedField(Report)
+    cameras = ScopedRelatedField(Camera, many=True, write_only=True)
     targets = TargetSerializer(many=True, read_only=True)
 
     class Meta:

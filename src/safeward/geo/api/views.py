@@ -13,22 +13,12 @@ from rest_framework.response import Response
 
 from safeward.core.api import ScopedViewSet
 from safeward.core.errors import DomainError
+from safeward.core.viewkit import parse_day
 from safeward.geo import services
 from safeward.geo.api.serializers import AdminUnitSerializer, UnitSuccessionSerializer
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit, AdminUnitQuerySet, UnitSuccession
 from safeward.geo.queries import successors_on, units_composing
-
-
-def parse_date(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise DomainError(
-            _("{name} must be a date written YYYY-MM-DD.").format(name=name), field=name
-        ) from exc
 
 
 class WeightedUnitSerializer(drf_serializers.Serializer):
@@ -65,7 +55,7 @@ class AdminUnitViewSet(ScopedViewSet):
             qs = qs.filter(level=params["level"])
         if params.get("parent"):
             qs = qs.filter(parent_id=params["parent"])
-        day = parse_date(params.get("valid_on"), "valid_on")
+        day = parse_day(params.get("valid_on"), "valid_on")
         if day:
             qs = cast(AdminUnitQuerySet, qs).valid_on(day)
         return qs
@@ -106,7 +96,7 @@ class AdminUnitViewSet(ScopedViewSet):
     def composition(self, request: Request, pk: str | None = None) -> Response:
         """The units valid on ``date`` that make up this unit, with shares."""
         unit = self.get_object()
-        day = parse_date(request.query_params.get("date"), "date") or dt.date.today()
+        day = parse_day(request.query_params.get("date"), "date") or dt.date.today()
         return Response(
             [
                 {"id": w.unit.pk, "code": w.unit.code, "name": w.unit.name, "share": w.share}
@@ -122,7 +112,7 @@ class AdminUnitViewSet(ScopedViewSet):
     def successors(self, request: Request, pk: str | None = None) -> Response:
         """The units valid on ``date`` that this unit passed into, with shares."""
         unit = self.get_object()
-        day = parse_date(request.query_params.get("date"), "date") or dt.date.today()
+        day = parse_day(request.query_params.get("date"), "date") or dt.date.today()
         return Response(
             [
                 {"id": w.unit.pk, "code": w.unit.code, "name": w.unit.name, "share": w.share}
