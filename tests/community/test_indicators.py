@@ -125,3 +125,39 @@ def test_a_recorded_patrol_refreshes_only_its_year(
     from tests.indicator_helpers import END, START, indicator
 
     assert total(indicator("community.patrol_hours"), demo_units["cua_ong"], START, END) == 3.0
+
+
+def test_grouping_in_sql_writes_what_the_python_path_writes(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    from dataclasses import replace
+
+    from safeward.analytics.rollups import rebuild_indicator
+    from tests.analytics.conftest import rollup_snapshot
+    from tests.outreach import factories as of
+
+    for unit in (demo_units["cam_thinh_khu1_2025"], demo_units["bai_chay_khu"]):
+        group = cf.led_group(unit, group_type="veterans", households_covered=25)
+        cf.patrol(group)
+        cf.member(group, role="deputy")
+        course = of.course(unit)
+        of.participant(course, completed=True)
+        of.participant(course, completed=False)
+        of.post(unit, reach=900)
+    codes = [
+        "community.groups",
+        "community.members",
+        "community.households_covered",
+        "community.patrol_hours",
+        "outreach.social_reach",
+        "outreach.courses",
+        "outreach.course_participants",
+        "outreach.course_completions",
+    ]
+    for code in codes:
+        ind = indicator(code)
+        assert ind.aggregates_in_sql, code
+        assert rebuild_indicator(ind) > 0, code
+        in_sql = rollup_snapshot()
+        rebuild_indicator(replace(ind, fact_query=None))
+        assert rollup_snapshot() == in_sql, code

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, F, FloatField, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Coalesce
 
 from safeward.analytics.models import RollupValue
@@ -32,6 +32,7 @@ from safeward.analytics.registry import (
     FactQuery,
     Indicator,
     Period,
+    query_expression,
 )
 
 BaseKey = tuple[int, dt.date, str, int]
@@ -176,14 +177,6 @@ def _load(cursor: Any, table: str, width: int, rows: Iterable[tuple[Any, ...]]) 
         cursor.executemany(sql, batch)
 
 
-def _expression(spec: Any) -> Any:
-    if isinstance(spec, str):
-        return F(spec)
-    if isinstance(spec, int | float):
-        return Value(float(spec), output_field=FloatField())
-    return spec
-
-
 def _load_base_from_query(cursor: Any, indicator: Indicator, start: dt.date, end: dt.date) -> None:
     """Copy the indicator's facts, with their dimensions key, into the base table (in SQL)."""
     from safeward.analytics.rollups import dims_key
@@ -192,13 +185,13 @@ def _load_base_from_query(cursor: Any, indicator: Indicator, start: dt.date, end
     query: FactQuery = indicator.fact_query(start, end)
     names = [name for name in sorted(query.dims) if name in indicator.dimensions]
     dims = {
-        f"sw_d{i}": Coalesce(Cast(_expression(query.dims[name]), CharField()), Value(""))
+        f"sw_d{i}": Coalesce(Cast(query_expression(query.dims[name]), CharField()), Value(""))
         for i, name in enumerate(names)
     }
     rows = query.queryset.annotate(
-        sw_unit=_expression(query.unit),
-        sw_day=_expression(query.day),
-        sw_value=_expression(query.value),
+        sw_unit=query_expression(query.unit),
+        sw_day=query_expression(query.day),
+        sw_value=query_expression(query.value),
         **dims,
     )
     select, params = (

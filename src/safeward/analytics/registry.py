@@ -76,6 +76,36 @@ class FactQuerySource(Protocol):
     def __call__(self, start: dt.date, end: dt.date) -> FactQuery: ...
 
 
+def query_expression(spec: Any) -> Any:
+    """A FactQuery entry as a query expression: a field name, a constant or an expression."""
+    from django.db.models import F, FloatField, Value
+
+    if isinstance(spec, str):
+        return F(spec)
+    if isinstance(spec, int | float):
+        return Value(float(spec), output_field=FloatField())
+    return spec
+
+
+def query_facts(make: FactQuerySource) -> FactSource:
+    """The Python fact source of a FactQuery: the same rows, one :class:`Fact` each
+    (used for incremental work and for aggregations SQL cannot group, such as distinct)."""
+
+    def source(start: dt.date, end: dt.date) -> Iterable[Fact]:
+        query = make(start, end)
+        names = sorted(query.dims)
+        rows = query.queryset.annotate(
+            sw_unit=query_expression(query.unit),
+            sw_day=query_expression(query.day),
+            sw_value=query_expression(query.value),
+            **{f"sw_d{i}": query_expression(query.dims[n]) for i, n in enumerate(names)},
+        ).values_list("sw_unit", "sw_day", "sw_value", *[f"sw_d{i}" for i in range(len(names))])
+        for unit_id, day, value, *dims in rows.order_by().iterator(chunk_size=5000):
+            yield Fact(unit_id, day, dict(zip(names, dims, strict=True)), float(value))
+
+    return source
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A measure leadership reads: how it is computed, cut and shown.
@@ -119,6 +149,10 @@ class Indicator:
     )
     as_of_end: bool = False
     note: Promise | str = ""
+
+    def __post_init__(self) -> None:
+        if self.source is None and self.fact_query is not None:
+            object.__setattr__(self, "source", query_facts(self.fact_query))
 
     @property
     def is_stored(self) -> bool:

@@ -7,87 +7,72 @@ app starts; the indicators are registered on import.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safeward.analytics.freshness import fact_days_by
-from safeward.analytics.registry import Aggregation, Fact, Indicator, register
+from safeward.analytics.registry import Aggregation, FactQuery, Indicator, register
 from safeward.community import choices
 from safeward.community.models import FortressAssessment, Group, Membership, MovementModel, Patrol
 
-CHUNK = 5000
 
-
-def groups_founded(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    rows = (
-        Group.objects.filter(founded_on__gte=start, founded_on__lte=end)
-        .values_list("unit_id", "founded_on", "group_type", "status")
-        .iterator(chunk_size=CHUNK)
+def groups_founded(start: dt.date, end: dt.date) -> FactQuery:
+    rows = Group.objects.filter(founded_on__gte=start, founded_on__lte=end)
+    return FactQuery(
+        rows, unit="unit_id", day="founded_on", dims={"type": "group_type", "status": "status"}
     )
-    for unit_id, day, group_type, status in rows:
-        yield Fact(unit_id, day, {"type": group_type, "status": status})
 
 
-def active_members(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    rows = (
-        Membership.objects.filter(joined_on__gte=start, joined_on__lte=end, left_on__isnull=True)
-        .values_list("group__unit_id", "joined_on", "role")
-        .iterator(chunk_size=CHUNK)
+def active_members(start: dt.date, end: dt.date) -> FactQuery:
+    rows = Membership.objects.filter(joined_on__gte=start, joined_on__lte=end, left_on__isnull=True)
+    return FactQuery(rows, unit="group__unit_id", day="joined_on", dims={"role": "role"})
+
+
+def households_covered(start: dt.date, end: dt.date) -> FactQuery:
+    rows = Group.objects.filter(
+        founded_on__gte=start, founded_on__lte=end, status=choices.GroupStatus.ACTIVE
     )
-    for unit_id, day, role in rows:
-        yield Fact(unit_id, day, {"role": role})
-
-
-def households_covered(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    rows = (
-        Group.objects.filter(
-            founded_on__gte=start, founded_on__lte=end, status=choices.GroupStatus.ACTIVE
-        )
-        .values_list("unit_id", "founded_on", "group_type", "households_covered")
-        .iterator(chunk_size=CHUNK)
+    return FactQuery(
+        rows,
+        unit="unit_id",
+        day="founded_on",
+        dims={"type": "group_type"},
+        value="households_covered",
     )
-    for unit_id, day, group_type, households in rows:
-        yield Fact(unit_id, day, {"type": group_type}, float(households))
 
 
-def patrol_hours(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    rows = (
-        Patrol.objects.filter(date__gte=start, date__lte=end)
-        .values_list("group__unit_id", "date", "group__group_type", "hours")
-        .iterator(chunk_size=CHUNK)
+def patrol_hours(start: dt.date, end: dt.date) -> FactQuery:
+    rows = Patrol.objects.filter(date__gte=start, date__lte=end)
+    return FactQuery(
+        rows, unit="group__unit_id", day="date", dims={"type": "group__group_type"}, value="hours"
     )
-    for unit_id, day, group_type, hours in rows:
-        yield Fact(unit_id, day, {"type": group_type}, float(hours))
 
 
-def movement_models(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    rows = (
-        MovementModel.objects.filter(start_date__gte=start, start_date__lte=end)
-        .values_list("unit_id", "start_date", "theme", "status")
-        .iterator(chunk_size=CHUNK)
+def movement_models(start: dt.date, end: dt.date) -> FactQuery:
+    rows = MovementModel.objects.filter(start_date__gte=start, start_date__lte=end)
+    return FactQuery(
+        rows, unit="unit_id", day="start_date", dims={"theme": "theme", "status": "status"}
     )
-    for unit_id, day, theme, status in rows:
-        yield Fact(unit_id, day, {"theme": theme, "status": status})
 
 
-def _assessments(start: dt.date, end: dt.date, result: str | None = None) -> Iterator[Fact]:
+def _assessments(start: dt.date, end: dt.date, result: str | None = None) -> FactQuery:
+    """One fact per assessment, keyed by its neighbourhood (counted once however often assessed)."""
     found = FortressAssessment.objects.filter(period_end__gte=start, period_end__lte=end)
     if result:
         found = found.filter(result=result)
-    rows = found.values_list("unit_id", "period_end", "result").iterator(chunk_size=CHUNK)
-    for unit_id, day, outcome in rows:
-        yield Fact(unit_id, day, {"result": outcome}, float(unit_id))
+    return FactQuery(
+        found, unit="unit_id", day="period_end", dims={"result": "result"}, value="unit_id"
+    )
 
 
-def neighbourhoods_assessed(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    yield from _assessments(start, end)
+def neighbourhoods_assessed(start: dt.date, end: dt.date) -> FactQuery:
+    return _assessments(start, end)
 
 
-def neighbourhoods_fortress(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    yield from _assessments(start, end, choices.FortressResult.FORTRESS)
+def neighbourhoods_fortress(start: dt.date, end: dt.date) -> FactQuery:
+    return _assessments(start, end, choices.FortressResult.FORTRESS)
 
 
 def community_labels(dimension: str) -> dict[str, str]:
@@ -127,7 +112,7 @@ def community_indicators() -> list[Indicator]:
             "community.groups",
             _("Self-managed groups"),
             pgettext_lazy("unit of measure", "groups"),
-            source=groups_founded,
+            fact_query=groups_founded,
             dimensions=("type", "status"),
             **common,
             watches=("community.group",),
@@ -137,7 +122,7 @@ def community_indicators() -> list[Indicator]:
             "community.members",
             _("Active group members"),
             pgettext_lazy("unit of measure", "people"),
-            source=active_members,
+            fact_query=active_members,
             dimensions=("role",),
             **common,
             watches=("community.membership",),
@@ -148,7 +133,7 @@ def community_indicators() -> list[Indicator]:
             _("Households covered by self-managed groups"),
             pgettext_lazy("unit of measure", "households"),
             Aggregation.SUM,
-            source=households_covered,
+            fact_query=households_covered,
             dimensions=("type",),
             **common,
             watches=("community.group",),
@@ -159,7 +144,7 @@ def community_indicators() -> list[Indicator]:
             _("Patrol and activity hours"),
             pgettext_lazy("unit of measure", "hours"),
             Aggregation.SUM,
-            source=patrol_hours,
+            fact_query=patrol_hours,
             dimensions=("type",),
             **common,
             watches=("community.patrol", "community.group"),
@@ -169,7 +154,7 @@ def community_indicators() -> list[Indicator]:
             "community.movement_models",
             _("Mass-movement models"),
             pgettext_lazy("unit of measure", "models"),
-            source=movement_models,
+            fact_query=movement_models,
             dimensions=("theme", "status"),
             app="community",
             labels=movement_model_labels,
@@ -181,7 +166,7 @@ def community_indicators() -> list[Indicator]:
             _("Neighbourhoods assessed"),
             pgettext_lazy("unit of measure", "neighbourhoods"),
             Aggregation.DISTINCT,
-            source=neighbourhoods_assessed,
+            fact_query=neighbourhoods_assessed,
             dimensions=("result",),
             **common,
             watches=("community.fortressassessment",),
@@ -192,7 +177,7 @@ def community_indicators() -> list[Indicator]:
             _("Neighbourhoods at drug-free fortress level"),
             pgettext_lazy("unit of measure", "neighbourhoods"),
             Aggregation.DISTINCT,
-            source=neighbourhoods_fortress,
+            fact_query=neighbourhoods_fortress,
             dimensions=("result",),
             **common,
             watches=("community.fortressassessment",),

@@ -9,57 +9,45 @@ analytics app starts and registers its indicators on import.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safeward.analytics.freshness import fact_days_by
-from safeward.analytics.registry import Aggregation, Fact, Indicator, register
+from safeward.analytics.registry import Aggregation, FactQuery, Indicator, register
 from safeward.outreach import choices
 from safeward.outreach.models import Course, Participant, SocialPost
 
-CHUNK = 5000
 YES, NO = "yes", "no"
 
 
-def social_reach(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    rows = (
-        SocialPost.objects.filter(date__gte=start, date__lte=end)
-        .values_list("unit_id", "date", "platform", "reach")
-        .iterator(chunk_size=CHUNK)
-    )
-    for unit_id, day, platform, reach in rows:
-        yield Fact(unit_id, day, {"platform": platform}, float(reach))
+def social_reach(start: dt.date, end: dt.date) -> FactQuery:
+    rows = SocialPost.objects.filter(date__gte=start, date__lte=end)
+    return FactQuery(rows, unit="unit_id", day="date", dims={"platform": "platform"}, value="reach")
 
 
-def courses_started(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    rows = (
-        Course.objects.filter(start_date__gte=start, start_date__lte=end)
-        .values_list("unit_id", "start_date")
-        .iterator(chunk_size=CHUNK)
-    )
-    for unit_id, day in rows:
-        yield Fact(unit_id, day, {})
+def courses_started(start: dt.date, end: dt.date) -> FactQuery:
+    rows = Course.objects.filter(start_date__gte=start, start_date__lte=end)
+    return FactQuery(rows, unit="unit_id", day="start_date")
 
 
-def _participants(start: dt.date, end: dt.date, *, completed_only: bool) -> Iterator[Fact]:
+def _participants(start: dt.date, end: dt.date, *, completed_only: bool) -> FactQuery:
     found = Participant.objects.filter(course__start_date__gte=start, course__start_date__lte=end)
     if completed_only:
         found = found.filter(completed=True)
-    rows = found.values_list("course__unit_id", "course__start_date", "completed").iterator(
-        chunk_size=CHUNK
+    completed = Case(When(completed=True, then=Value(YES)), default=Value(NO))
+    return FactQuery(
+        found, unit="course__unit_id", day="course__start_date", dims={"completed": completed}
     )
-    for unit_id, day, completed in rows:
-        yield Fact(unit_id, day, {"completed": YES if completed else NO})
 
 
-def course_participants(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    yield from _participants(start, end, completed_only=False)
+def course_participants(start: dt.date, end: dt.date) -> FactQuery:
+    return _participants(start, end, completed_only=False)
 
 
-def course_completions(start: dt.date, end: dt.date) -> Iterator[Fact]:
-    yield from _participants(start, end, completed_only=True)
+def course_completions(start: dt.date, end: dt.date) -> FactQuery:
+    return _participants(start, end, completed_only=True)
 
 
 def outreach_labels(dimension: str) -> dict[str, str]:
@@ -87,7 +75,7 @@ def outreach_indicators() -> list[Indicator]:
             _("Social-media reach"),
             pgettext_lazy("unit of measure", "people reached"),
             Aggregation.SUM,
-            source=social_reach,
+            fact_query=social_reach,
             dimensions=("platform",),
             app="outreach",
             labels=outreach_labels,
@@ -98,7 +86,7 @@ def outreach_indicators() -> list[Indicator]:
             "outreach.courses",
             _("Training courses"),
             pgettext_lazy("unit of measure", "courses"),
-            source=courses_started,
+            fact_query=courses_started,
             app="outreach",
             labels=outreach_labels,
             watches=("outreach.course",),
@@ -108,7 +96,7 @@ def outreach_indicators() -> list[Indicator]:
             "outreach.course_participants",
             _("Course participants"),
             pgettext_lazy("unit of measure", "people"),
-            source=course_participants,
+            fact_query=course_participants,
             dimensions=("completed",),
             app="outreach",
             labels=outreach_labels,
@@ -119,7 +107,7 @@ def outreach_indicators() -> list[Indicator]:
             "outreach.course_completions",
             _("Course completions"),
             pgettext_lazy("unit of measure", "people"),
-            source=course_completions,
+            fact_query=course_completions,
             app="outreach",
             labels=outreach_labels,
             watches=("outreach.participant", "outreach.course"),
