@@ -127,9 +127,12 @@ class LedgerViewSet(ScopedViewSet):
     select_related = ("campaign",)
     http_method_names = ["get", "post", "head", "options"]
     action_scopes: ClassVar[dict[str, str]] = {"void": "change"}
+    # "contribution" or "expense": names the services ``<kind>_record`` and ``<kind>_void``
+    kind: ClassVar[str]
 
-    def void_entry(self, entry: Any, reason: str) -> Any:
-        raise NotImplementedError
+    def perform_create(self, serializer: Any) -> None:
+        record = getattr(services, f"{self.kind}_record")
+        serializer.instance = record(self.request.user, **serializer.validated_data)
 
     @extend_schema(request=s.VoidSerializer)
     @action(detail=True, methods=["post"])
@@ -138,31 +141,18 @@ class LedgerViewSet(ScopedViewSet):
         entry = self.model.objects.get_visible(request.user, "change", pk=pk)  # type: ignore[attr-defined]
         body = s.VoidSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        entry = self.void_entry(entry, body.validated_data["reason"])
+        void = getattr(services, f"{self.kind}_void")
+        entry = void(request.user, reason=body.validated_data["reason"], **{self.kind: entry})
         return Response(self.get_serializer(entry).data)
 
 
 class ContributionViewSet(LedgerViewSet):
     model = Contribution
     serializer_class = s.ContributionSerializer
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.contribution_record(
-            self.request.user, **serializer.validated_data
-        )
-
-    def void_entry(self, entry: Any, reason: str) -> Any:
-        return services.contribution_void(self.request.user, contribution=entry, reason=reason)
+    kind = "contribution"
 
 
 class ExpenseViewSet(LedgerViewSet):
     model = Expense
     serializer_class = s.ExpenseSerializer
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.expense_record(
-            self.request.user, **serializer.validated_data
-        )
-
-    def void_entry(self, entry: Any, reason: str) -> Any:
-        return services.expense_void(self.request.user, expense=entry, reason=reason)
+    kind = "expense"
