@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     return drf_exception_handler(exc, context)
+
+
+class FlatSerializer(serializers.Serializer):
+    """A serializer of plain fields whose instances copy their fields shallowly.
+
+    DRF deep-copies every declared field for each instance (re-running each field's
+    constructor), most of the cost of validating a small request body. Plain fields
+    keep no per-request state besides what :meth:`Field.bind` sets on the copy, so a
+    shallow copy is enough; nested serializers are refused.
+    """
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = {}
+        for name, field in self._declared_fields.items():
+            if isinstance(field, serializers.BaseSerializer):
+                raise TypeError(
+                    f"{type(self).__name__}.{name}: nested serializers need a deep copy"
+                )
+            fields[name] = copy.copy(field)
+        return fields
 
 
 VIEWSET_ACTIONS = {

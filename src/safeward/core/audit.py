@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safeward.core import context
 from safeward.core.models import AuditEvent, AuditSeal
+from safeward.core.rows import insert
 
 GENESIS = "0" * 64
 SEAL_LOCK_KEY = 724_311  # PostgreSQL advisory lock id for the sealer
@@ -41,16 +42,44 @@ def audit_record(
     sensitive_read: bool = False,
 ) -> AuditEvent:
     """Append one audit event in the caller's transaction (no lock, no chain work)."""
+    return insert(
+        audit_event(
+            actor,
+            action,
+            obj,
+            unit=unit,
+            object_type=object_type,
+            object_id=object_id,
+            reason=reason,
+            changes=changes,
+            sensitive_read=sensitive_read,
+        )
+    )
+
+
+def audit_event(
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    *,
+    unit: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+    sensitive_read: bool = False,
+) -> AuditEvent:
+    """The unsaved event :func:`audit_record` appends (for a row written with ``obj`` itself)."""
     unit = unit if unit is not None else _unit_of(obj)
     ctx = context.current()
     actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         occurred_at=timezone.now(),
         actor_id=actor.pk if actor_ok else None,
         actor_label=(actor.get_username() if actor_ok else "")[:150],
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-        object_id=object_id or (str(obj.pk) if obj is not None else ""),
+        object_id=object_id or (str(obj.pk) if obj is not None and obj.pk is not None else ""),
         object_label=str(obj)[:200] if obj is not None else "",
         unit_id=unit.pk if unit is not None else None,
         unit_path=unit.path if unit is not None else "",

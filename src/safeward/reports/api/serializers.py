@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from safeward.core.api import FlatSerializer
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import Channel, Outcome, Priority
 from safeward.reports.models import (
@@ -58,7 +59,7 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class ReportCreateSerializer(FlatSerializer):
     category = serializers.CharField(max_length=40)
     description = serializers.CharField(max_length=20000, trim_whitespace=True)
     latitude = serializers.FloatField(required=False, allow_null=True)

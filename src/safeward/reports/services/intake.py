@@ -6,16 +6,18 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_event, audit_record
 from safeward.core.errors import DomainError
+from safeward.core.rows import Linked, insert_linked
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.services import require_perm
 from safeward.geo.models import AdminUnit
@@ -41,7 +43,7 @@ from safeward.reports.models import (
     hash_secret,
 )
 from safeward.reports.placing import check_point, place_point, ward_of
-from safeward.reports.services.timeline import add_event
+from safeward.reports.services.timeline import new_event
 from safeward.reports.tasks import notify_assignee
 from safeward.reports.uploads import CleanUpload
 
@@ -213,9 +215,22 @@ def resolve_place(
 def _replayed(owner: str, key: str) -> Report | None:
     if not key:
         return None
-    found = IdempotencyRecord.objects.filter(owner=owner, key=key).values_list("report_id")[:1]
-    ids = [row[0] for row in found]
-    return Report.objects.select_related("category").get(pk=ids[0]) if ids else None
+    with connection.cursor() as cursor:
+        cursor.execute(_replay_sql(connection.vendor), [owner, key])
+        found = cursor.fetchone()
+    return Report.objects.select_related("category").get(pk=found[0]) if found else None
+
+
+@lru_cache(maxsize=4)
+def _replay_sql(vendor: str) -> str:
+    """The idempotency look-up, written once: it runs before every submission."""
+    meta = IdempotencyRecord._meta
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {q(meta.get_field('report').column)} FROM {q(meta.db_table)}"
+        f" WHERE {q(meta.get_field('owner').column)} = %s"
+        f" AND {q(meta.get_field('key').column)} = %s"
+    )
 
 
 def _check_channel(actor: Any, channel: str, unit: AdminUnit) -> None:
@@ -291,12 +306,21 @@ def _store(
     uploads: list[CleanUpload],
     idempotency: tuple[str, str],
 ) -> None:
-    report.save()
-    _store_extras(report, info, uploads)
+    linked = [
+        Linked(
+            new_event(actor, report, EventKind.SUBMITTED, public=True, status=report.status),
+            key_fields=("report_id",),
+        ),
+        Linked(
+            audit_event(actor, "reports.submit", report, changes={"channel": report.channel}),
+            key_text_fields=("object_id",),
+        ),
+    ]
     if idempotency[1]:
-        IdempotencyRecord.objects.create(owner=idempotency[0], key=idempotency[1], report=report)
-    add_event(actor, report, EventKind.SUBMITTED, public=True, status=report.status)
-    audit_record(actor, "reports.submit", report, changes={"channel": report.channel})
+        record = IdempotencyRecord(owner=idempotency[0], key=idempotency[1], report=report)
+        linked.append(Linked(record, key_fields=("report_id",)))
+    insert_linked(report, linked)
+    _store_extras(report, info, uploads)
     if report.assignee_id:
         transaction.on_commit(lambda: notify_assignee.enqueue(report.pk))
 

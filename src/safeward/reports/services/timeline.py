@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from safeward.core.rows import insert
 from safeward.reports.models import (
     Report,
     ReportEvent,
@@ -22,7 +23,23 @@ def add_event(
     note: str = "",
     changes: dict[str, Any] | None = None,
 ) -> ReportEvent:
-    return ReportEvent.objects.create(
+    return insert(
+        new_event(actor, report, kind, public=public, status=status, note=note, changes=changes)
+    )
+
+
+def new_event(
+    actor: Any,
+    report: Report,
+    kind: str,
+    *,
+    public: bool = False,
+    status: str = "",
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> ReportEvent:
+    """The unsaved event :func:`add_event` appends."""
+    return ReportEvent(
         report=report,
         kind=kind,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
