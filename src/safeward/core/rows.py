@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Field, Model
 from django.db.models.sql import InsertQuery
 
@@ -91,15 +91,19 @@ class Linked:
 
 
 def insert_linked(head: Model, linked: Iterable[Linked]) -> None:
-    """INSERT ``head`` (a new row with a database-assigned key), then the rows linked to it."""
+    """INSERT ``head`` (a new row with a database-assigned key), then the rows linked to it.
+
+    All or none are written, also outside a transaction.
+    """
     rows = list(linked)
     alias = router.db_for_write(type(head), instance=head)
     connection = connections[alias]
     if connection.vendor != "postgresql" or head.pk is not None or head._meta.parents:
-        insert(head)
-        for row in rows:
-            _take_key(row, head.pk)
-            insert(row.obj)
+        with transaction.atomic(using=alias):
+            insert(head)
+            for row in rows:
+                _take_key(row, head.pk)
+                insert(row.obj)
         return
     sql, columns = _linked_statement(head, rows, alias)
     params: list[Any] = []

@@ -298,7 +298,6 @@ def report_submit(
     return Submission(report, secret, True)
 
 
-@transaction.atomic
 def _store(
     actor: Any,
     report: Report,
@@ -319,8 +318,14 @@ def _store(
     if idempotency[1]:
         record = IdempotencyRecord(owner=idempotency[0], key=idempotency[1], report=report)
         linked.append(Linked(record, key_fields=("report_id",)))
-    insert_linked(report, linked)
-    _store_extras(report, info, uploads)
+    if info.named or uploads or connection.in_atomic_block:
+        # A savepoint inside a caller's transaction: a repeated key then undoes only this.
+        with transaction.atomic():
+            insert_linked(report, linked)
+            _store_extras(report, info, uploads)
+    else:
+        # Atomic by itself (on PostgreSQL one statement): no transaction around it.
+        insert_linked(report, linked)
     if report.assignee_id:
         transaction.on_commit(lambda: notify_assignee.enqueue(report.pk))
 
