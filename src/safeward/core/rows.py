@@ -99,7 +99,7 @@ def insert_linked(head: Model, linked: Iterable[Linked]) -> None:
     alias = router.db_for_write(type(head), instance=head)
     connection = connections[alias]
     if connection.vendor != "postgresql" or head.pk is not None or head._meta.parents:
-        with transaction.atomic(using=alias):
+        with transaction.atomic(using=alias, savepoint=False):
             insert(head)
             for row in rows:
                 _take_key(row, head.pk)
