@@ -6,7 +6,9 @@ idempotency record). The reference, measured in the same run against the same gu
 server and database, is a minimal Django view that inserts one row per request.
 
 A gunicorn server (2 workers) runs on 127.0.0.1; the load comes from a second process
-(``--clients`` keep-alive connections) for ``--seconds`` per target. About 5% of intake
+(``--clients`` keep-alive connections) for ``--seconds`` per target, run as ``--slices``
+alternating slices (reference, intake, intake, reference, ...) so that other load on a
+shared machine weighs on both alike. About 5% of intake
 requests are retried with the same ``Idempotency-Key``. Afterwards every acknowledged
 submission must be stored exactly once.
 
@@ -14,7 +16,7 @@ Per request the server reads the token, the caller's scope, the catalogue, routi
 units from per-process caches once warm; what remains is one idempotency look-up and one
 transaction (report, idempotency record, timeline event, audit event).
 
-Usage: python bench/intake.py [--database-url URL] [--seconds 60] [--clients 8]
+Usage: python bench/intake.py [--database-url URL] [--seconds 60] [--clients 8] [--slices 6]
 Prints figures and ends with one JSON line.
 """
 
@@ -239,15 +241,38 @@ def measure(
         [*args, "--clients", str(clients)], env=env, check=True, capture_output=True, text=True
     ).stdout
     data = json.loads(out.strip().splitlines()[-1])
-    lat = sorted(data["latencies"]) or [0.0]
-    return {
-        "rps": len(data["acked"]) / data["seconds"],
-        "p50_ms": 1000 * statistics.median(lat),
-        "p99_ms": 1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))],
-        "acked": data["acked"],
-        "failures": data["failures"],
-        "retries": data["retries"],
-    }
+    return {k: data[k] for k in ("latencies", "acked", "failures", "retries")}
+
+
+def interleaved(
+    env: dict[str, str], port: int, seconds: float, clients: int, slices: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each target's ``seconds`` in ``slices`` alternating slices, so a change in the
+    machine's other load during the run weighs on both alike."""
+    runs: dict[str, list[dict[str, Any]]] = {"reference": [], "intake": []}
+    loads: dict[str, list[float]] = {"reference": [], "intake": []}
+    for n in range(slices):
+        order = ("reference", "intake") if n % 2 == 0 else ("intake", "reference")
+        for target in order:
+            runs[target].append(measure(env, target, port, seconds / slices, clients))
+            loads[target].append(os.getloadavg()[0])
+    merged = []
+    for target in ("reference", "intake"):
+        parts = runs[target]
+        latencies = sorted(x for p in parts for x in p["latencies"]) or [0.0]
+        merged.append(
+            {
+                "rps": sum(len(p["acked"]) for p in parts) / seconds,
+                "p50_ms": 1000 * statistics.median(latencies),
+                "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+                "acked": [a for p in parts for a in p["acked"]],
+                "failures": sum(p["failures"] for p in parts),
+                "retries": sum(p["retries"] for p in parts),
+                "slice_rps": [round(len(p["acked"]) / (seconds / slices), 1) for p in parts],
+                "load": statistics.mean(loads[target]),
+            }
+        )
+    return merged[0], merged[1]
 
 
 CHECK = """
@@ -300,6 +325,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--slices", type=int, default=6, help="alternating slices per target")
     parser.add_argument("--load", choices=["intake", "reference"])
     parser.add_argument("--port", type=int)
     args = parser.parse_args()
@@ -310,10 +336,7 @@ def main() -> None:
     port = free_port()
     server = start_server(env, port)
     try:
-        ref = measure(env, "reference", port, args.seconds, args.clients)
-        ref["load"] = os.getloadavg()[0]
-        intake = measure(env, "intake", port, args.seconds, args.clients)
-        intake["load"] = os.getloadavg()[0]
+        ref, intake = interleaved(env, port, args.seconds, args.clients, args.slices)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -337,15 +360,17 @@ def report(
         and check["reference_rows"] == check["reference_acked"]
     )
     print(
-        f"database: {engine}; gunicorn 2 workers x 4 threads; {args.clients} clients; {args.seconds:.0f} s each"
+        f"database: {engine}; gunicorn 2 workers x 4 threads; {args.clients} clients;"
+        f" {args.seconds:.0f} s each, in {args.slices} alternating slices"
     )
     for name, m in (("reference (one-row insert view)", ref), ("full report intake", intake)):
         print(
             f"{name:34s} {m['rps']:8.1f} req/s  p50 {m['p50_ms']:7.1f} ms  p99 {m['p99_ms']:7.1f} ms  errors {m['failures']}"
         )
     print(f"intake retries with the same Idempotency-Key: {intake['retries']}")
+    print(f"req/s per slice: reference {ref['slice_rps']}, intake {intake['slice_rps']}")
     print(
-        f"machine load (1 min) after each run: {ref['load']:.2f}, {intake['load']:.2f}"
+        f"machine load (1 min), mean after each slice: {ref['load']:.2f}, {intake['load']:.2f}"
         f" on {os.cpu_count()} cores; other work on the machine lowers both figures"
     )
     print(f"rows: {check}; every acknowledged request stored exactly once: {exact}")
@@ -358,6 +383,7 @@ def report(
         "reference_p50_ms": round(ref["p50_ms"], 1),
         "reference_p99_ms": round(ref["p99_ms"], 1),
         "intake_retries": intake["retries"],
+        "slices": args.slices,
         "load_after_reference": round(ref["load"], 2),
         "load_after_intake": round(intake["load"], 2),
         "intake_errors": intake["failures"],
