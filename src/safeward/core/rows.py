@@ -48,32 +48,46 @@ def _statement(obj: Model, alias: str) -> tuple[str, list[Field[Any, Any]]]:
     return found
 
 
+def _simple(obj: Model, connection: Any) -> bool:
+    """Whether ``obj`` can take the compiled path (a new row, no parents, RETURNING)."""
+    return (
+        obj.pk is None
+        and not obj._meta.parents
+        and connection.features.can_return_columns_from_insert
+    )
+
+
+def _params(obj: Model, fields: list[Field[Any, Any]], connection: Any) -> list[Any] | None:
+    """The values ``save()`` would send, or None when one is an expression."""
+    values = [f.pre_save(obj, True) for f in fields]
+    if any(hasattr(v, "resolve_expression") for v in values):
+        return None
+    return [
+        f.get_db_prep_save(v, connection=connection) for f, v in zip(fields, values, strict=True)
+    ]
+
+
+def _saved(obj: Model, pk: Any, alias: str) -> None:
+    obj.pk = obj._meta.pk.to_python(pk)
+    obj._state.adding = False
+    obj._state.db = alias
+
+
 def insert(obj: M) -> M:
     """INSERT ``obj`` (a new instance whose primary key the database assigns); returns it saved."""
-    meta = obj._meta
-    if obj.pk is not None or meta.parents:
-        obj.save(force_insert=True)
-        return obj
     alias = router.db_for_write(type(obj), instance=obj)
     connection = connections[alias]
-    if not connection.features.can_return_columns_from_insert:
+    if not _simple(obj, connection):
         obj.save(force_insert=True)
         return obj
     sql, fields = _statement(obj, alias)
-    values = [f.pre_save(obj, True) for f in fields]
-    if any(hasattr(v, "resolve_expression") for v in values):
+    params = _params(obj, fields, connection)
+    if params is None:
         obj.save(force_insert=True)
         return obj
-    params = [
-        f.get_db_prep_save(v, connection=connection) for f, v in zip(fields, values, strict=True)
-    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        returned = cursor.fetchone()
-    for returning, value in zip(meta.db_returning_fields, returned, strict=True):
-        setattr(obj, returning.attname, returning.to_python(value))
-    obj._state.adding = False
-    obj._state.db = alias
+        _saved(obj, cursor.fetchone()[0], alias)
     return obj
 
 
@@ -93,35 +107,68 @@ class Linked:
 def insert_linked(head: Model, linked: Iterable[Linked]) -> None:
     """INSERT ``head`` (a new row with a database-assigned key), then the rows linked to it.
 
-    All or none are written, also outside a transaction.
+    All or none are written, also outside a transaction. Every value is prepared
+    before the first statement, so a database that locks for writing (SQLite) is
+    held only for the statements themselves.
     """
     rows = list(linked)
     alias = router.db_for_write(type(head), instance=head)
     connection = connections[alias]
-    if connection.vendor != "postgresql" or head.pk is not None or head._meta.parents:
+    if not all(_simple(obj, connection) for obj in [head, *(r.obj for r in rows)]):
         with transaction.atomic(using=alias, savepoint=False):
             insert(head)
             for row in rows:
                 _take_key(row, head.pk)
                 insert(row.obj)
         return
+    if connection.vendor == "postgresql":
+        _insert_one_statement(head, rows, alias)
+    else:
+        _insert_prepared(head, rows, alias)
+    for row in rows:
+        _take_key(row, head.pk)
+
+
+def _insert_one_statement(head: Model, rows: list[Linked], alias: str) -> None:
+    connection = connections[alias]
     sql, columns = _linked_statement(head, rows, alias)
     params: list[Any] = []
     for obj, fields in columns:
-        values = [f.pre_save(obj, True) for f in fields]
-        params += [
-            f.get_db_prep_save(v, connection=connection)
-            for f, v in zip(fields, values, strict=True)
-        ]
+        values = _params(obj, fields, connection)
+        if values is None:
+            raise TypeError(f"{obj._meta.label}: expressions cannot be inserted with linked rows")
+        params += values
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         returned = cursor.fetchone()
     for obj, pk in zip([head, *(r.obj for r in rows)], returned, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = alias
-    for row in rows:
-        _take_key(row, head.pk)
+        _saved(obj, pk, alias)
+
+
+def _insert_prepared(head: Model, rows: list[Linked], alias: str) -> None:
+    connection = connections[alias]
+    statements = []
+    for obj, keyed, texted in [
+        (head, (), ()),
+        *((r.obj, r.key_fields, r.key_text_fields) for r in rows),
+    ]:
+        sql, fields = _statement(obj, alias)
+        params = _params(obj, fields, connection)
+        if params is None:
+            raise TypeError(f"{obj._meta.label}: expressions cannot be inserted with linked rows")
+        slots = [
+            (i, f.attname in texted) for i, f in enumerate(fields) if f.attname in (*keyed, *texted)
+        ]
+        statements.append((obj, sql, params, slots))
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
+        pk = None
+        for obj, sql, params, slots in statements:
+            for i, as_text in slots:
+                params[i] = str(pk) if as_text else pk
+            cursor.execute(sql, params)
+            returned = cursor.fetchone()[0]
+            pk = returned if obj is head else pk
+            _saved(obj, returned, alias)
 
 
 def _take_key(row: Linked, pk: Any) -> None:
