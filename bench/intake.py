@@ -143,10 +143,13 @@ def scratch_postgres(url: str) -> tuple[str, Any]:
     return f"{base}/{name}", drop
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    env: dict[str, str], port: int, workers: int = 2, threads: int = 4
+) -> subprocess.Popen[bytes]:
     gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    args = [gunicorn, "safeward.config.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
-    args += ["-k", "gthread", "--threads", "4", "--log-level", "warning"]
+    args = [gunicorn, "safeward.config.wsgi:application", "-b", f"127.0.0.1:{port}"]
+    args += ["-w", str(workers), "--log-level", "warning"]
+    args += ["-k", "gthread", "--threads", str(threads)] if threads > 1 else ["-k", "sync"]
     proc = subprocess.Popen(args, env=env, cwd=ROOT)
     for _ in range(100):
         try:
@@ -326,6 +329,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--slices", type=int, default=6, help="alternating slices per target")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync)")
     parser.add_argument("--load", choices=["intake", "reference"])
     parser.add_argument("--port", type=int)
     args = parser.parse_args()
@@ -334,7 +339,7 @@ def main() -> None:
         return
     env, drop = prepare(args.database_url)
     port = free_port()
-    server = start_server(env, port)
+    server = start_server(env, port, args.workers, args.threads)
     try:
         ref, intake = interleaved(env, port, args.seconds, args.clients, args.slices)
     finally:
@@ -360,7 +365,8 @@ def report(
         and check["reference_rows"] == check["reference_acked"]
     )
     print(
-        f"database: {engine}; gunicorn 2 workers x 4 threads; {args.clients} clients;"
+        f"database: {engine}; gunicorn {args.workers} workers x {args.threads} threads;"
+        f" {args.clients} clients;"
         f" {args.seconds:.0f} s each, in {args.slices} alternating slices"
     )
     for name, m in (("reference (one-row insert view)", ref), ("full report intake", intake)):
