@@ -136,6 +136,7 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="reports",
         verbose_name=_("category"),
+        db_index=False,  # reports_cat_time_idx leads with it
     )
     attributes = models.JSONField(_("answers"), default=dict, blank=True)
     description = models.TextField(_("description"), max_length=4000)
@@ -151,13 +152,14 @@ class Report(models.Model):
     unit = models.ForeignKey(
         "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
     )
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit_path = models.CharField(max_length=255, editable=False)  # indexed in Meta
     ward = models.ForeignKey(
         "geo.AdminUnit",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("ward"),
         editable=False,
+        db_index=False,  # reports_ward_time_idx leads with it
     )
     occurred_at = models.DateTimeField(_("happened at"))
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
@@ -214,6 +216,13 @@ class Report(models.Model):
             models.Index(fields=["status", "due_on"], name="reports_status_due_idx"),
             models.Index(fields=["category", "received_at"], name="reports_cat_time_idx"),
             models.Index(fields=["ward", "received_at"], name="reports_ward_time_idx"),
+            # One index serves subtree scoping on both databases: a LIKE prefix on
+            # PostgreSQL (pattern operator class), a half-open range on SQLite.
+            models.Index(
+                fields=["unit_path"],
+                name="reports_unit_path_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
