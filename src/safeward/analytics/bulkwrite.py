@@ -9,6 +9,12 @@ every base row out to the unit's ancestors and to the month and year it
 falls in with one more ``INSERT ... SELECT ... GROUP BY`` over two small
 mapping tables. Dimension keys travel as small integers until the last join,
 so the big sort compares numbers, not JSON text.
+
+The coarser rows are built level by level, deepest units first: a unit's rows
+for its finest coarse period (a month) are its own facts plus its children's
+rows, so each level groups the level below it (far fewer rows than the facts
+fanned out to every ancestor), and its coarser periods (a year) group its own
+month rows.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ TEMP_TABLES = {
     "sw_rollup_base": "unit_id BIGINT, day DATE, dims_id INTEGER, bucket BIGINT,"
     " value DOUBLE PRECISION, n BIGINT",
     "sw_rollup_keys": "dims_id INTEGER, dims_key VARCHAR(400)",
-    "sw_rollup_ancestor": "unit_id BIGINT, ancestor_id BIGINT",
+    "sw_rollup_unit": "unit_id BIGINT, parent_id BIGINT, depth INTEGER",
     "sw_rollup_period": "day DATE, kind INTEGER, start DATE",
 }
 BULK_CACHE_KIB = 262144
@@ -75,8 +81,6 @@ def write_rollups(
     ``cells`` are the Python-summed base cells; without them the indicator's
     fact query is grouped in the database.
     """
-    from safeward.analytics.rollups import path_ids
-
     with connection.cursor() as cursor, _bulk_settings(cursor), _temp_tables(cursor):
         if cells is None:
             _load_base_from_query(cursor, indicator, start, end)
@@ -89,12 +93,16 @@ def write_rollups(
             units = {key[0] for key in cells}
             days = {key[1] for key in cells}
         coarse = [k for k in indicator.stored_periods() if k != Period.DAY]
-        _load(cursor, "sw_rollup_ancestor", 2, ((u, a) for u in units for a in path_ids(paths[u])))
+        _load(cursor, "sw_rollup_unit", 3, _unit_rows(units, paths))
+        # The finest coarse period's starts are days too: coarser periods are read from them.
+        period_days = set(days)
+        if coarse:
+            period_days |= {period_start(coarse[0], d) for d in period_days}
         _load(
             cursor,
             "sw_rollup_period",
             3,
-            ((d, PERIOD_ORDER.index(k), period_start(k, d)) for d in days for k in coarse),
+            ((d, PERIOD_ORDER.index(k), period_start(k, d)) for d in period_days for k in coarse),
         )
         cursor.execute("CREATE INDEX sw_rollup_keys_id ON sw_rollup_keys (dims_id)")
         _prepare_planner(cursor)
@@ -103,8 +111,76 @@ def write_rollups(
         if indicator.supports(Period.DAY):
             cursor.execute(_day_rows_sql(), [indicator.code, *key_params])
             written += int(cursor.rowcount)
-        cursor.execute(_fan_out_sql(), [indicator.code, *key_params])
-        return written + int(cursor.rowcount)
+        if coarse:
+            written += _write_levels(cursor, indicator.code, coarse, key_params)
+        return written
+
+
+def _unit_rows(
+    units: Iterable[int], paths: dict[int, str]
+) -> Iterator[tuple[int, int | None, int]]:
+    """(unit, parent, depth) for the units with facts and all their ancestors."""
+    from safeward.analytics.rollups import path_ids
+
+    seen: set[int] = set()
+    for unit in units:
+        chain = path_ids(paths[unit])
+        for depth, unit_id in enumerate(chain):
+            if unit_id not in seen:
+                seen.add(unit_id)
+                yield unit_id, chain[depth - 1] if depth else None, depth
+
+
+def _write_levels(cursor: Any, code: str, coarse: list[str], key_params: list[Any]) -> int:
+    """The coarse rows of every unit, deepest level first; returns how many were written."""
+    finest = PERIOD_ORDER.index(coarse[0])
+    cursor.execute(
+        "CREATE TEMPORARY TABLE sw_rollup_own AS"
+        " SELECT u.depth AS depth, b.unit_id AS unit_id, p.start AS start, b.dims_id AS dims_id,"
+        " b.bucket AS bucket, SUM(b.value) AS value, SUM(b.n) AS n"
+        " FROM sw_rollup_base b"
+        " JOIN sw_rollup_period p ON p.day = b.day AND p.kind = %s"
+        " JOIN sw_rollup_unit u ON u.unit_id = b.unit_id"
+        " GROUP BY u.depth, b.unit_id, p.start, b.dims_id, b.bucket",
+        [finest],
+    )
+    cursor.execute("CREATE INDEX sw_rollup_own_depth ON sw_rollup_own (depth)")
+    cursor.execute("CREATE INDEX sw_rollup_unit_id ON sw_rollup_unit (unit_id)")
+    _analyze(cursor, "sw_rollup_own")
+    cursor.execute("SELECT MAX(depth) FROM sw_rollup_own")
+    deepest = cursor.fetchone()[0]
+    if deepest is None:
+        return 0
+    cells = "unit_id, start, dims_id, bucket"
+    written = 0
+    below = ""
+    for depth in range(deepest, -1, -1):
+        level = f"sw_rollup_level{depth}"
+        own = f"SELECT {cells}, value, n FROM sw_rollup_own WHERE depth = {depth}"
+        if below:
+            # This level's own facts, and the rows of the level below moved to their parents.
+            source = (
+                f"SELECT {cells}, SUM(value) AS value, SUM(n) AS n FROM ({own} UNION ALL"
+                " SELECT u.parent_id, c.start, c.dims_id, c.bucket, c.value, c.n"
+                f" FROM {below} c JOIN sw_rollup_unit u ON u.unit_id = c.unit_id) m"
+                f" GROUP BY {cells}"
+            )
+        else:
+            source = own
+        cursor.execute(f"DROP TABLE IF EXISTS {level}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {level} AS {source}")
+        _analyze(cursor, level)
+        if below:
+            cursor.execute(f"DROP TABLE {below}")
+        cursor.execute(_level_rows_sql(level), [code, coarse[0], *key_params])
+        written += int(cursor.rowcount)
+        for kind in coarse[1:]:
+            params = [code, kind, *key_params, PERIOD_ORDER.index(kind)]
+            cursor.execute(_coarser_rows_sql(level), params)
+            written += int(cursor.rowcount)
+        below = level
+    cursor.execute(f"DROP TABLE {below}")
+    return written
 
 
 def _load_base_from_cells(cursor: Any, cells: Cells) -> None:
@@ -132,7 +208,7 @@ def _temp_tables(cursor: Any) -> Iterator[None]:
     try:
         yield
     finally:
-        for name in [*TEMP_TABLES, "sw_rollup_dims"]:
+        for name in [*TEMP_TABLES, "sw_rollup_dims", "sw_rollup_own"]:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -157,7 +233,13 @@ def _prepare_planner(cursor: Any) -> None:
         return
     cursor.execute("SET LOCAL work_mem = '1GB'")
     for name in TEMP_TABLES:
-        cursor.execute(f"ANALYZE {name}")
+        _analyze(cursor, name)
+
+
+def _analyze(cursor: Any, table: str) -> None:
+    """On PostgreSQL: statistics for a fresh temporary table, so joins over it plan well."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {table}")
 
 
 def _load(cursor: Any, table: str, width: int, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -244,13 +326,6 @@ def _key_params(cursor: Any) -> list[Any]:
     return [[row[0] for row in cursor.fetchall()]]
 
 
-KIND_OF = (
-    "CASE g.kind "
-    + " ".join(f"WHEN {n} THEN '{kind}'" for n, kind in enumerate(PERIOD_ORDER))
-    + " END"
-)
-
-
 def _day_rows_sql() -> str:
     group = "b.unit_id, b.day, b.dims_id, b.bucket"
     return (
@@ -261,18 +336,21 @@ def _day_rows_sql() -> str:
     )
 
 
-def _fan_out_sql() -> str:
-    # Grouped and ordered on numbers only: text sort keys compare through the locale on
-    # PostgreSQL, several times slower. The period kind and dimensions key are looked up
-    # per row; the rows reach the rollup index nearly in its order.
-    group = "p.kind, a.ancestor_id, p.start, b.dims_id, b.bucket"
+def _level_rows_sql(level: str) -> str:
+    """One level's rows of the finest coarse period, nearly in the rollup index's order."""
     return (
-        f"{_insert_head()} SELECT %s, {KIND_OF}, g.ancestor_id, g.start, {_key_of()}, g.bucket,"
-        " g.value, g.n"
-        f" FROM (SELECT {group}, SUM(b.value) AS value, SUM(b.n) AS n"
-        " FROM sw_rollup_base b"
-        " JOIN sw_rollup_ancestor a ON a.unit_id = b.unit_id"
-        " JOIN sw_rollup_period p ON p.day = b.day"
+        f"{_insert_head()} SELECT %s, %s, g.unit_id, g.start, {_key_of()}, g.bucket, g.value, g.n"
+        f" FROM {level} g ORDER BY g.unit_id, g.start, g.dims_id, g.bucket"
+    )
+
+
+def _coarser_rows_sql(level: str) -> str:
+    """One level's rows of a coarser period, grouped from its finest coarse rows."""
+    group = "c.unit_id, p.start, c.dims_id, c.bucket"
+    return (
+        f"{_insert_head()} SELECT %s, %s, g.unit_id, g.start, {_key_of()}, g.bucket, g.value, g.n"
+        f" FROM (SELECT {group}, SUM(c.value) AS value, SUM(c.n) AS n"
+        f" FROM {level} c JOIN sw_rollup_period p ON p.day = c.start AND p.kind = %s"
         f" GROUP BY {group}) g"
-        " ORDER BY g.kind, g.ancestor_id, g.start, g.dims_id, g.bucket"
+        " ORDER BY g.unit_id, g.start, g.dims_id, g.bucket"
     )

@@ -19,11 +19,18 @@ class RollupValue(models.Model):
     finest up. ``value`` sums the fact values, ``count`` counts facts;
     ``bucket`` holds the integer value of a median indicator's fact or the key
     of a distinct-count indicator's fact (0 otherwise).
+
+    The cell's key is the primary key: a rebuild writes millions of rows, and a
+    surrogate id would add a sequence step and a second index entry to each.
     """
 
+    # Column order serves the reads too: indicator, kind, units, period range.
+    pk = models.CompositePrimaryKey(
+        "indicator", "period_kind", "unit", "period_start", "dims_key", "bucket"
+    )
     indicator = models.CharField(max_length=80)
     # Derived rows, millions of them written by one rebuild: no database-level foreign key
-    # check or separate unit index (the unique index leads with the columns reads use).
+    # check or separate unit index (the primary key leads with the columns reads use).
     unit = models.ForeignKey(
         "geo.AdminUnit",
         on_delete=models.CASCADE,
@@ -37,15 +44,6 @@ class RollupValue(models.Model):
     bucket = models.BigIntegerField(default=0)
     value = models.FloatField(default=0)
     count = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                # Column order serves the reads too: indicator, kind, units, period range.
-                fields=["indicator", "period_kind", "unit", "period_start", "dims_key", "bucket"],
-                name="rollup_unique_cell",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.unit_id} {self.period_kind} {self.period_start}"
