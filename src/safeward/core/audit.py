@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safeward.core import context
 from safeward.core.models import AuditEvent, AuditSeal
-from safeward.core.rows import insert
+from safeward.core.rows import appending
 
 GENESIS = "0" * 64
 SEAL_LOCK_KEY = 724_311  # PostgreSQL advisory lock id for the sealer
@@ -27,34 +27,6 @@ def _unit_of(obj: Any) -> Any:
     if obj.__class__.__name__ == "AdminUnit":
         return obj
     return getattr(obj, "audit_unit", None) or getattr(obj, "unit", None)
-
-
-def audit_record(
-    actor: Any,
-    action: str,
-    obj: Model | None = None,
-    *,
-    unit: Any = None,
-    object_type: str = "",
-    object_id: str = "",
-    reason: str = "",
-    changes: dict[str, Any] | None = None,
-    sensitive_read: bool = False,
-) -> AuditEvent:
-    """Append one audit event in the caller's transaction (no lock, no chain work)."""
-    return insert(
-        audit_event(
-            actor,
-            action,
-            obj,
-            unit=unit,
-            object_type=object_type,
-            object_id=object_id,
-            reason=reason,
-            changes=changes,
-            sensitive_read=sensitive_read,
-        )
-    )
 
 
 def audit_event(
@@ -69,7 +41,7 @@ def audit_event(
     changes: dict[str, Any] | None = None,
     sensitive_read: bool = False,
 ) -> AuditEvent:
-    """The unsaved event :func:`audit_record` appends (for a row written with ``obj`` itself)."""
+    """One audit event, unsaved: :func:`audit_record` appends it, or it is written with ``obj``."""
     unit = unit if unit is not None else _unit_of(obj)
     ctx = context.current()
     actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
@@ -89,6 +61,13 @@ def audit_event(
         changes=_jsonable(changes or {}),
         sensitive_read=sensitive_read,
     )
+
+
+audit_record = appending(
+    audit_event,
+    "audit_record",
+    "Append one audit event in the caller's transaction (no lock, no chain work).",
+)
 
 
 def audit_record_many(

@@ -17,15 +17,16 @@ costs one round trip to the server instead of one per row; elsewhere it is one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import connections, router, transaction
 from django.db.models import Field, Model
 from django.db.models.sql import InsertQuery
 
 M = TypeVar("M", bound=Model)
+P = ParamSpec("P")
 _compiled: dict[tuple[str, str], tuple[str, list[Field[Any, Any]]]] = {}
 
 
@@ -89,6 +90,17 @@ def insert(obj: M) -> M:
         cursor.execute(sql, params)
         _saved(obj, cursor.fetchone()[0], alias)
     return obj
+
+
+def appending(build: Callable[P, M], name: str, doc: str) -> Callable[P, M]:
+    """A function that inserts what ``build`` returns (an unsaved row) and returns it saved."""
+
+    def append(*args: P.args, **kwargs: P.kwargs) -> M:
+        return insert(build(*args, **kwargs))
+
+    append.__name__ = append.__qualname__ = name
+    append.__doc__ = doc
+    return append
 
 
 @dataclass(frozen=True)

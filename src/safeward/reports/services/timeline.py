@@ -6,26 +6,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from safeward.core.rows import insert
+from safeward.core.rows import appending
 from safeward.reports.models import (
     Report,
     ReportEvent,
 )
-
-
-def add_event(
-    actor: Any,
-    report: Report,
-    kind: str,
-    *,
-    public: bool = False,
-    status: str = "",
-    note: str = "",
-    changes: dict[str, Any] | None = None,
-) -> ReportEvent:
-    return insert(
-        new_event(actor, report, kind, public=public, status=status, note=note, changes=changes)
-    )
 
 
 def new_event(
@@ -38,7 +23,7 @@ def new_event(
     note: str = "",
     changes: dict[str, Any] | None = None,
 ) -> ReportEvent:
-    """The unsaved event :func:`add_event` appends."""
+    """One timeline event, unsaved: :func:`add_event` appends it."""
     return ReportEvent(
         report=report,
         kind=kind,
@@ -48,6 +33,9 @@ def new_event(
         note=note,
         changes=changes or {},
     )
+
+
+add_event = appending(new_event, "add_event", "Append one event to a report's timeline.")
 
 
 def save_fields(report: Report, fields: list[str]) -> None:
