@@ -11,8 +11,9 @@ nothing listens to; the scope cache's listeners (``core.scoping``) never watch t
 :func:`insert_linked` writes a row with the rows that point at it (a report with its
 timeline, audit and idempotency rows). On PostgreSQL that is one statement, the
 dependent rows reading the new key from a data-modifying ``WITH``, so a submission
-costs one round trip to the server instead of one per row; elsewhere it is one
-:func:`insert` per row.
+costs one round trip to the server instead of one per row. Elsewhere it is one
+INSERT per row in one transaction, every value prepared before the first, so
+SQLite's write lock is held for the statements alone.
 """
 
 from __future__ import annotations
