@@ -4,17 +4,14 @@ The facts first go into a temporary *base* table of (unit, day, dimensions key,
 bucket, value, count): copied by one ``INSERT ... SELECT`` over the source's
 queryset when the indicator has a :class:`~safeward.analytics.registry.FactQuery`
 and sums or counts, otherwise summed in Python from its fact source. The database then
-writes the recording unit's day rows straight from the base table and fans
-every base row out to the unit's ancestors and to the month and year it
-falls in with one more ``INSERT ... SELECT ... GROUP BY`` over two small
-mapping tables. Dimension keys travel as small integers until the last join,
-so the big sort compares numbers, not JSON text.
-
-The coarser rows are built level by level, deepest units first: a unit's rows
-for its finest coarse period (a month) are its own facts plus its children's
-rows, so each level groups the level below it (far fewer rows than the facts
-fanned out to every ancestor), and its coarser periods (a year) group its own
-month rows.
+writes the recording unit's day rows straight from the base table, and builds the
+coarser rows level by level, deepest units first: a unit's rows for its finest
+coarse period (a month) are its own facts plus its children's rows, so each level
+groups the level below it (far fewer rows than the facts fanned out to every
+ancestor), and its coarser periods (a year) group its own month rows. Each step
+is one ``INSERT ... SELECT ... GROUP BY``. Dimension keys travel as small integers
+until the last join, so the sorts compare numbers, not JSON text (which PostgreSQL
+compares through the locale, several times slower).
 """
 
 from __future__ import annotations

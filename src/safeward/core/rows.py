@@ -19,7 +19,7 @@ SQLite's write lock is held for the statements alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import connections, router, transaction
@@ -31,16 +31,22 @@ P = ParamSpec("P")
 _compiled: dict[tuple[str, str], tuple[str, list[Field[Any, Any]]]] = {}
 
 
+def _insert_fields(obj: Model) -> list[Field[Any, Any]]:
+    """The columns an INSERT of a new ``obj`` names (all but the database-assigned key)."""
+    meta = obj._meta
+    return [
+        f
+        for f in meta.local_concrete_fields
+        if f is not meta.auto_field and not getattr(f, "generated", False)
+    ]
+
+
 def _statement(obj: Model, alias: str) -> tuple[str, list[Field[Any, Any]]]:
     meta = obj._meta
     key = (meta.label_lower, alias)
     found = _compiled.get(key)
     if found is None:
-        fields = [
-            f
-            for f in meta.local_concrete_fields
-            if f is not meta.auto_field and not getattr(f, "generated", False)
-        ]
+        fields = _insert_fields(obj)
         query = InsertQuery(type(obj))
         query.insert_values(fields, [obj])
         compiler = query.get_compiler(using=alias)
@@ -69,6 +75,13 @@ def _params(obj: Model, fields: list[Field[Any, Any]], connection: Any) -> list[
     ]
 
 
+def _linked_params(obj: Model, fields: list[Field[Any, Any]], connection: Any) -> list[Any]:
+    params = _params(obj, fields, connection)
+    if params is None:
+        raise TypeError(f"{obj._meta.label}: expressions cannot be inserted with linked rows")
+    return params
+
+
 def _saved(obj: Model, pk: Any, alias: str) -> None:
     obj.pk = obj._meta.pk.to_python(pk)
     obj._state.adding = False
@@ -79,17 +92,15 @@ def insert(obj: M) -> M:
     """INSERT ``obj`` (a new instance whose primary key the database assigns); returns it saved."""
     alias = router.db_for_write(type(obj), instance=obj)
     connection = connections[alias]
-    if not _simple(obj, connection):
-        obj.save(force_insert=True)
-        return obj
-    sql, fields = _statement(obj, alias)
-    params = _params(obj, fields, connection)
-    if params is None:
-        obj.save(force_insert=True)
-        return obj
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        _saved(obj, cursor.fetchone()[0], alias)
+    if _simple(obj, connection):
+        sql, fields = _statement(obj, alias)
+        params = _params(obj, fields, connection)
+        if params is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                _saved(obj, cursor.fetchone()[0], alias)
+            return obj
+    obj.save(force_insert=True)
     return obj
 
 
@@ -114,7 +125,7 @@ class Linked:
 
     obj: Model
     key_fields: tuple[str, ...] = ()
-    key_text_fields: tuple[str, ...] = field(default=())
+    key_text_fields: tuple[str, ...] = ()
 
 
 def insert_linked(head: Model, linked: Iterable[Linked]) -> None:
@@ -145,12 +156,7 @@ def insert_linked(head: Model, linked: Iterable[Linked]) -> None:
 def _insert_one_statement(head: Model, rows: list[Linked], alias: str) -> None:
     connection = connections[alias]
     sql, columns = _linked_statement(head, rows, alias)
-    params: list[Any] = []
-    for obj, fields in columns:
-        values = _params(obj, fields, connection)
-        if values is None:
-            raise TypeError(f"{obj._meta.label}: expressions cannot be inserted with linked rows")
-        params += values
+    params = [p for obj, fields in columns for p in _linked_params(obj, fields, connection)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         returned = cursor.fetchone()
@@ -166,9 +172,7 @@ def _insert_prepared(head: Model, rows: list[Linked], alias: str) -> None:
         *((r.obj, r.key_fields, r.key_text_fields) for r in rows),
     ]:
         sql, fields = _statement(obj, alias)
-        params = _params(obj, fields, connection)
-        if params is None:
-            raise TypeError(f"{obj._meta.label}: expressions cannot be inserted with linked rows")
+        params = _linked_params(obj, fields, connection)
         slots = [
             (i, f.attname in texted) for i, f in enumerate(fields) if f.attname in (*keyed, *texted)
         ]
@@ -180,7 +184,8 @@ def _insert_prepared(head: Model, rows: list[Linked], alias: str) -> None:
                 params[i] = str(pk) if as_text else pk
             cursor.execute(sql, params)
             returned = cursor.fetchone()[0]
-            pk = returned if obj is head else pk
+            if obj is head:
+                pk = returned
             _saved(obj, returned, alias)
 
 
@@ -208,11 +213,7 @@ def _linked_statement(head: Model, rows: list[Linked], alias: str) -> tuple[str,
         parts, bound_fields = [], []
         for n, (obj, (keyed, texted)) in enumerate(zip(objs, links, strict=True)):
             meta = obj._meta
-            fields = [
-                f
-                for f in meta.local_concrete_fields
-                if f is not meta.auto_field and not getattr(f, "generated", False)
-            ]
+            fields = _insert_fields(obj)
             values, bound = [], []
             for f in fields:
                 if f.attname in keyed:
