@@ -8,7 +8,6 @@ the same number of queries as a single figure.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -16,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, CharField, F, Func, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast
 
 from safeward.analytics import registry
 from safeward.analytics.mapping import source_weights
@@ -67,11 +67,6 @@ def best_kind(indicator: Indicator, start: dt.date, end: dt.date) -> str:
     return indicator.finest_period
 
 
-@lru_cache(maxsize=4096)
-def _dims(key: str) -> dict[str, str]:
-    return json.loads(key)  # type: ignore[no-any-return]
-
-
 def pieces(
     indicator: Indicator, start: dt.date, end: dt.date
 ) -> list[tuple[str, dt.date, dt.date]]:
@@ -108,17 +103,39 @@ def _paths(src_ids: set[int], memo: dict[frozenset[int], list[str]] | None) -> l
     return paths
 
 
+class DimValue(Func):
+    """One dimension's value read from a rollup row's JSON key ('' when the key lacks it)."""
+
+    output_field = CharField()
+
+    def __init__(self, name: str) -> None:
+        super().__init__(F("dims_key"))
+        self.name = name
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"COALESCE(json_extract({sql}, %s), '')", [*params, f'$."{self.name}"']
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"COALESCE(({sql})::jsonb ->> %s, '')", [*params, self.name]
+
+
 def _rows(
     query: Query,
     spans: list[tuple[str, dt.date, dt.date]],
     src_ids: set[int],
     paths_memo: dict[frozenset[int], list[str]] | None = None,
-) -> Iterable[tuple[Iterable[int], dt.date, str, int, float, int]]:
-    """Rollup rows as (source units they count for, period start, dims key, bucket, value, count).
+) -> Iterable[tuple[Iterable[int], dt.date, str | None, int, float, int]]:
+    """Rollup rows as (source units they count for, period start, group, bucket, value, count).
 
-    Rows of whole periods belong to their unit; day rows belong to the recording
-    unit, so they are read from the sources' subtrees and counted for every
-    source above them.
+    ``group`` is the row's value of ``query.by`` (``None`` without it). Rows of
+    whole periods belong to their unit; day rows belong to the recording unit,
+    so they are read from the sources' subtrees and counted for every source
+    above them. Counts and sums are added up in the database per unit, period
+    and group (a province's year by category is a few hundred rows, not one
+    per stored dimension combination); medians and distinct counts need every
+    bucket, so their rows come as stored.
     """
     whole, days = Q(pk__in=[]), Q(pk__in=[])
     for kind, start, end in spans:
@@ -130,19 +147,44 @@ def _rows(
         else:
             whole |= span
     rows = RollupValue.objects.filter(indicator=query.indicator.code)
-    columns = ("period_start", "dims_key", "bucket", "value", "count")
+    summed = query.indicator.aggregation in (Aggregation.COUNT, Aggregation.SUM)
+    group: Any = DimValue(query.by) if query.by else Value(None, output_field=CharField())
+    if summed:
+        columns: tuple[Any, ...] = ("period_start", "sw_group", "sw_value", "sw_count")
+    else:
+        columns = ("period_start", "sw_group", "bucket", "value", "count")
+
+    def listed(part: QuerySet[Any], *keys: str) -> QuerySet[Any]:
+        part = part.order_by()
+        if not summed:
+            return part.annotate(sw_group=group).values_list(*keys, *columns)
+        grouped = part.values(*keys, "period_start", sw_group=group)
+        return grouped.annotate(
+            # PostgreSQL sums bigints as numeric; the raw rows would come back as Decimal.
+            sw_value=Sum("value"),
+            sw_count=Cast(Sum("count"), BigIntegerField()),
+        ).values_list(*keys, *columns)
+
     if all(kind != Period.DAY for kind, _s, _e in spans):
-        found = rows.filter(whole, unit_id__in=src_ids).values_list("unit_id", *columns)
+        found = listed(rows.filter(whole, unit_id__in=src_ids), "unit_id")
+        if summed:
+            return (((u,), _day(start), g, 0, v, c) for u, start, g, v, c in _fetch(found))
         return (((unit_id,), _day(start), *rest) for unit_id, start, *rest in _fetch(found))
     # One statement, each part on its own index range (an OR would scan the indicator).
     parts = [
         rows.filter(whole, unit_id__in=src_ids),
         rows.filter(days).filter(path_q("unit__path", _paths(src_ids, paths_memo))),
     ]
-    listed = [p.values_list("period_kind", "unit_id", "unit__path", *columns) for p in parts]
+    both = [listed(p, "period_kind", "unit_id", "unit__path") for p in parts]
+    fetched = _fetch(both[0].union(both[1], all=True))
+    if summed:
+        return (
+            (_counted_for(kind, unit_id, path, src_ids), _day(start), g, 0, v, c)
+            for kind, unit_id, path, start, g, v, c in fetched
+        )
     return (
         (_counted_for(kind, unit_id, path, src_ids), _day(start), *rest)
-        for kind, unit_id, path, start, *rest in _fetch(listed[0].union(listed[1], all=True))
+        for kind, unit_id, path, start, *rest in fetched
     )
 
 
@@ -182,8 +224,7 @@ def _collect(query: Query) -> dict[GroupKey, Cell]:
     cells: dict[GroupKey, Cell] = defaultdict(Cell)
     regroup = bool(query.period) and spans[0][0] != query.period
     memo = getattr(weights, "paths", None)
-    for unit_ids, when, key, bucket, value, count in _rows(query, spans, set(targets_of), memo):
-        group = _dims(key).get(query.by, "") if query.by else None
+    for unit_ids, when, group, bucket, value, count in _rows(query, spans, set(targets_of), memo):
         stamp = (period_start(query.period, when) if regroup else when) if query.period else None
         for unit_id in unit_ids:
             for target, weight in targets_of[unit_id]:
