@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from safeward.accounts.models import ApiToken, hash_token
+from safeward.core.instances import model_copy
 from safeward.core.scoping import clear_scope_cache, scope_cache
 
 _last_used: dict[int, Any] = {}  # when this process last recorded a token's use
@@ -56,8 +56,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
 def _detached(token: ApiToken) -> ApiToken:
     """A copy of ``token`` and its user that no other request shares."""
-    twin = copy.copy(token)
-    user = copy.copy(token.user)
+    twin = model_copy(token)
+    user = model_copy(token.user)
     clear_scope_cache(user)
     twin.user = user
     return twin

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from safeward.core.errors import DomainError
+from safeward.core.instances import plain_copy
 from safeward.core.scoping import has_perm_anywhere
 
 
@@ -44,7 +44,7 @@ class FlatSerializer(serializers.Serializer):
                 raise TypeError(
                     f"{type(self).__name__}.{name}: nested serializers need a deep copy"
                 )
-            fields[name] = copy.copy(field)
+            fields[name] = plain_copy(field)
         return fields
 
 

@@ -9,7 +9,6 @@ transaction (what a transaction reads may yet be rolled back).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import time
 from collections import defaultdict
@@ -20,6 +19,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from safeward.core.errors import DomainError
+from safeward.core.instances import model_copy
 from safeward.geo.choices import UnitLevel
 from safeward.geo.geometry import in_vietnam, nearest, point_in_polygon
 from safeward.geo.models import AdminUnit
@@ -185,8 +185,8 @@ def placed_unit(pk: int) -> AdminUnit:
         kept = AdminUnit.objects.select_related("parent").get(pk=pk)
         if _index.may_keep():
             _index.units[pk] = kept
-    unit = copy.copy(kept)
-    unit.parent = copy.copy(kept.parent) if kept.parent_id else None
+    unit = model_copy(kept)
+    unit.parent = model_copy(kept.parent) if kept.parent_id and kept.parent else None
     return unit
 
 

@@ -50,6 +50,7 @@ from safeward.reports.uploads import CleanUpload
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_MEDIA_URL = 500
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+CHANNELS = frozenset(Channel.values)
 
 
 @dataclass
@@ -75,7 +76,8 @@ class Submission:
 
 
 def _random(n: int) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
+    # 32 letters: each random byte picks one without bias (256 is a multiple of 32).
+    return "".join([CODE_ALPHABET[b % 32] for b in secrets.token_bytes(n)])
 
 
 def new_tracking_code() -> str:
@@ -234,7 +236,7 @@ def _replay_sql(vendor: str) -> str:
 
 
 def _check_channel(actor: Any, channel: str, unit: AdminUnit) -> None:
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         raise DomainError(_("Unknown channel."), field="channel", code="bad_channel")
     if channel in STAFF_CHANNELS:
         require_perm(actor, "reports.add_report", unit)
