@@ -5,7 +5,8 @@ complete ``POST /api/v1/reports/`` (validation, placing, routing, audit, timelin
 idempotency record). The reference, measured in the same run against the same gunicorn
 server and database, is a minimal Django view that inserts one row per request.
 
-A gunicorn server (2 workers) runs on 127.0.0.1; the load comes from a second process
+A gunicorn server configured as ``safeward serve`` runs it (sync workers, two per core)
+on 127.0.0.1; the load comes from a second process
 (``--clients`` keep-alive connections) for ``--seconds`` per target, run as ``--slices``
 alternating slices (reference, intake, intake, reference, ...) so that other load on a
 shared machine weighs on both alike. About 5% of intake
@@ -329,8 +330,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--slices", type=int, default=6, help="alternating slices per target")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="gunicorn worker processes (default: as `safeward serve`, two per core)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
+    )
     parser.add_argument("--load", choices=["intake", "reference"])
     parser.add_argument("--port", type=int)
     args = parser.parse_args()

@@ -103,9 +103,12 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safeward.sqlite3'}")
+# Connections are kept between requests on both databases: a new SQLite connection parses
+# the schema and prepares every statement again, which costs more than a submission.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's backend, with write transactions queued on a lock file (see its docstring).
+    DATABASES["default"]["ENGINE"] = "safeward.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -14,13 +14,25 @@ from safeward.core.periodic import enqueue_due
 from safeward.core.retention import purge_all
 
 
+def default_workers() -> int:
+    """Two single-threaded workers per core: a request never waits for another's share of
+    the interpreter lock while holding the database's write lock, and one worker's wait
+    on the network or the database leaves the core to the other."""
+    return 2 * (os.cpu_count() or 1)
+
+
 class Command(BaseCommand):
     help = "Serve SafeWard (gunicorn) together with the task worker and the audit sealer."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="gunicorn worker processes (default: two per CPU core)",
+        )
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:

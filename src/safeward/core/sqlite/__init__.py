@@ -1,0 +1,1 @@
+"""SQLite backend whose writers queue for the write lock instead of polling for it."""
