@@ -12,9 +12,12 @@ class AnalyticsConfig(AppConfig):
 
         from safeward.accounts.roles import ANALYST, STAFF, grant
         from safeward.analytics import builtin, registry
+        from safeward.core.sqlite.schema import without_rowid
         from safeward.web.navigation import NavItem, register
         from safeward.web.public import HomePanel, register_home_panel
 
+        # Millions of derived rows, always read and written by their cell (the primary key).
+        without_rowid("analytics.RollupValue")
         grant(STAFF, ["analytics.view_dashboard"])
         grant(
             [*STAFF, ANALYST],

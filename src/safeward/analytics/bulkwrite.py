@@ -217,11 +217,16 @@ def _bulk_settings(cursor: Any) -> Iterator[None]:
         return
     cursor.execute("PRAGMA cache_size")
     previous = cursor.fetchone()[0]
+    cursor.execute("PRAGMA temp.cache_size")
+    previous_temp = cursor.fetchone()[0]
     cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    # The work tables and sorts live in the temporary database, which has its own cache.
+    cursor.execute(f"PRAGMA temp.cache_size = -{BULK_CACHE_KIB}")
     try:
         yield
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+        cursor.execute(f"PRAGMA temp.cache_size = {int(previous_temp)}")
 
 
 def _prepare_planner(cursor: Any) -> None:

@@ -1,1 +1,1 @@
-"""SQLite backend whose writers queue for the write lock instead of polling for it."""
+"""SQLite backend: writers queue for the write lock; registered tables are stored by their key."""

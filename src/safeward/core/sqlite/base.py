@@ -28,6 +28,8 @@ from typing import Any
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
+from safeward.core.sqlite.schema import DatabaseSchemaEditor
+
 _process_locks: dict[str, threading.Lock] = {}
 _process_locks_guard = threading.Lock()
 POLL_SECONDS = 0.0002
@@ -40,6 +42,8 @@ def _process_lock(path: str) -> threading.Lock:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    SchemaEditorClass = DatabaseSchemaEditor
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._write_fd: int | None = None
