@@ -5,9 +5,9 @@ write lock at once, so two writers never deadlock upgrading a read lock). When t
 lock is taken, SQLite's busy handler sleeps 1, 2, 5, 10, ... 25, 50, 100 ms between
 attempts: under load, waiting writers mostly sleep while the lock is already free,
 and the request that happens to retry first wins. Here a writer first takes this
-process's lock for the database (threads queue in order, woken as soon as it is
+process's lock for the database (waiting threads are woken as soon as it is
 free), then an exclusive ``flock`` on ``<database>.writelock`` shared by every
-process, polled every fraction of a millisecond, and only then sends ``BEGIN
+process, polled from 0.2 ms backing off to 2 ms, and only then sends ``BEGIN
 IMMEDIATE``; both are released after ``COMMIT`` or ``ROLLBACK``. Statements outside
 a transaction, and other programs opening the file, still meet SQLite's own lock and
 busy timeout, so correctness never rests on the lock file.
@@ -66,8 +66,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if not local.acquire(timeout=self._wait_seconds()):
             raise OperationalError("database is locked")
         try:
-            if self._write_fd is None:
-                self._write_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            # Opened per transaction: a connection dropped without closing leaks no descriptor.
+            self._write_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             pause = POLL_SECONDS
             while True:
                 try:
@@ -79,6 +79,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     time.sleep(pause)
                     pause = min(pause * 2, POLL_MAX_SECONDS)
         except BaseException:
+            self._close_fd()
             local.release()
             raise
         self._write_held = local
@@ -88,10 +89,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if held is None:
             return
         try:
-            if self._write_fd is not None:
-                fcntl.flock(self._write_fd, fcntl.LOCK_UN)
+            self._close_fd()  # closing the descriptor releases its flock
         finally:
             held.release()
+
+    def _close_fd(self) -> None:
+        fd, self._write_fd = self._write_fd, None
+        if fd is not None:
+            os.close(fd)
 
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write()
@@ -118,6 +123,3 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._close()  # type: ignore[misc]
         finally:
             self._release_write()
-            if self._write_fd is not None:
-                os.close(self._write_fd)
-                self._write_fd = None
