@@ -196,3 +196,16 @@ def test_unit_without_point_is_accepted_for_staff_entry(
     ).report
     assert report.channel == "phone" and report.latitude is None
     assert report.track == "mediation"
+
+
+def test_tracking_codes_and_secrets_draw_evenly_from_the_alphabet() -> None:
+    from collections import Counter
+
+    from safeward.reports.services.intake import CODE_ALPHABET, new_secret, new_tracking_code
+
+    # A random byte picks a letter without bias only if the alphabet's size divides 256.
+    assert 256 % len(CODE_ALPHABET) == 0
+    code, secret = new_tracking_code(), new_secret()
+    assert code.startswith("SW-") and len(code) == 12 and len(secret) == 11
+    letters = Counter("".join(new_tracking_code()[3:].replace("-", "") for _ in range(2000)))
+    assert set(letters) <= set(CODE_ALPHABET) and len(letters) == len(CODE_ALPHABET)

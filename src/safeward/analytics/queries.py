@@ -149,26 +149,26 @@ def _rows(
     rows = RollupValue.objects.filter(indicator=query.indicator.code)
     summed = query.indicator.aggregation in (Aggregation.COUNT, Aggregation.SUM)
     group: Any = DimValue(query.by) if query.by else Value(None, output_field=CharField())
-    if summed:
-        columns: tuple[Any, ...] = ("period_start", "sw_group", "sw_value", "sw_count")
-    else:
-        columns = ("period_start", "sw_group", "bucket", "value", "count")
+    columns = ("period_start", "sw_group", "sw_bucket", "sw_value", "sw_count")
 
     def listed(part: QuerySet[Any], *keys: str) -> QuerySet[Any]:
         part = part.order_by()
         if not summed:
-            return part.annotate(sw_group=group).values_list(*keys, *columns)
-        grouped = part.values(*keys, "period_start", sw_group=group)
-        return grouped.annotate(
-            # PostgreSQL sums bigints as numeric; the raw rows would come back as Decimal.
-            sw_value=Sum("value"),
-            sw_count=Cast(Sum("count"), BigIntegerField()),
-        ).values_list(*keys, *columns)
+            stored = {"sw_bucket": F("bucket"), "sw_value": F("value"), "sw_count": F("count")}
+            return part.annotate(sw_group=group, **stored).values_list(*keys, *columns)
+        return (
+            part.values(*keys, "period_start", sw_group=group)
+            .annotate(
+                sw_bucket=Value(0),
+                sw_value=Sum("value"),
+                # PostgreSQL sums bigints as numeric; the raw rows would come back as Decimal.
+                sw_count=Cast(Sum("count"), BigIntegerField()),
+            )
+            .values_list(*keys, *columns)
+        )
 
     if all(kind != Period.DAY for kind, _s, _e in spans):
         found = listed(rows.filter(whole, unit_id__in=src_ids), "unit_id")
-        if summed:
-            return (((u,), _day(start), g, 0, v, c) for u, start, g, v, c in _fetch(found))
         return (((unit_id,), _day(start), *rest) for unit_id, start, *rest in _fetch(found))
     # One statement, each part on its own index range (an OR would scan the indicator).
     parts = [
@@ -176,15 +176,9 @@ def _rows(
         rows.filter(days).filter(path_q("unit__path", _paths(src_ids, paths_memo))),
     ]
     both = [listed(p, "period_kind", "unit_id", "unit__path") for p in parts]
-    fetched = _fetch(both[0].union(both[1], all=True))
-    if summed:
-        return (
-            (_counted_for(kind, unit_id, path, src_ids), _day(start), g, 0, v, c)
-            for kind, unit_id, path, start, g, v, c in fetched
-        )
     return (
         (_counted_for(kind, unit_id, path, src_ids), _day(start), *rest)
-        for kind, unit_id, path, start, *rest in fetched
+        for kind, unit_id, path, start, *rest in _fetch(both[0].union(both[1], all=True))
     )
 
 

@@ -76,8 +76,8 @@ class Submission:
 
 
 def _random(n: int) -> str:
-    # 32 letters: each random byte picks one without bias (256 is a multiple of 32).
-    return "".join([CODE_ALPHABET[b % 32] for b in secrets.token_bytes(n)])
+    # Each random byte picks a letter without bias: 256 is a multiple of the alphabet's 32.
+    return "".join([CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in secrets.token_bytes(n)])
 
 
 def new_tracking_code() -> str:
