@@ -3,13 +3,16 @@
 Data size: the real Quảng Ninh units with their neighbourhoods; every submission is a
 complete ``POST /api/v1/reports/`` (validation, placing, routing, audit, timeline event,
 idempotency record). The reference, measured in the same run against the same gunicorn
-server and database, is a minimal Django view that inserts one row per request.
+server and database, is a minimal Django view that inserts one row per request. Beside
+them, the *API floor* is the same one-row insert behind what every API call pays: a DRF
+view with the project's token authentication, permission check, parsing and rendering.
+``intake_vs_floor`` is then the share of the API stack's own ceiling that intake reaches.
 
 A gunicorn server configured as ``safeward serve`` runs it (sync workers, two per core)
 on 127.0.0.1; the load comes from a second process
 (``--clients`` keep-alive connections) for ``--seconds`` per target, run as ``--slices``
-alternating slices (reference, intake, intake, reference, ...) so that other load on a
-shared machine weighs on both alike. About 5% of intake
+slices in alternating order (reference, floor, intake, intake, floor, reference, ...) so
+that other load on a shared machine weighs on every target alike. About 5% of intake
 requests are retried with the same ``Idempotency-Key``. Afterwards every acknowledged
 submission must be stored exactly once.
 
@@ -42,7 +45,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-REFERENCE_TABLE = "bench_reference_row"
 
 BENCH_URLS = """
 import json
@@ -50,6 +52,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 @csrf_exempt
@@ -63,7 +67,24 @@ def reference(request):
     return JsonResponse({"ok": True}, status=201)
 
 
-urlpatterns = [path("bench/reference/", reference), path("", include("safeward.config.urls"))]
+# The API stack's own cost: the project's token authentication and permission check,
+# DRF's request parsing and response rendering, around the same one-row insert.
+class Floor(APIView):
+
+    def post(self, request):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO bench_floor_row (body, created_at) VALUES (%s, CURRENT_TIMESTAMP)",
+                [json.dumps(request.data)],
+            )
+        return Response({"ok": True}, status=201)
+
+
+urlpatterns = [
+    path("bench/reference/", reference),
+    path("bench/floor/", Floor.as_view()),
+    path("", include("safeward.config.urls")),
+]
 """
 
 BENCH_SETTINGS = """
@@ -80,7 +101,8 @@ from safeward.demo.scenario import run_demo
 ctx = run_demo(seed=2024, log=lambda _m: None, only_foundation=True)
 pk = "SERIAL PRIMARY KEY" if connection.vendor == "postgresql" else "INTEGER PRIMARY KEY"
 with connection.cursor() as c:
-    c.execute(f"CREATE TABLE IF NOT EXISTS bench_reference_row (id {pk}, body TEXT, created_at TIMESTAMP)")
+    for table in ("bench_reference_row", "bench_floor_row"):
+        c.execute(f"CREATE TABLE IF NOT EXISTS {table} (id {pk}, body TEXT, created_at TIMESTAMP)")
 officer = User.objects.get(username="ward_officer")
 _token, raw = token_create(officer, name="bench", days=1)
 ward = ctx.units["cua_ong"]
@@ -164,6 +186,8 @@ def start_server(
 
 # --- the load generator (runs in a second process) ----------------------------------------
 
+TARGETS = ("reference", "floor", "intake")
+PATHS = {"reference": "/bench/reference/", "floor": "/bench/floor/", "intake": "/api/v1/reports/"}
 CATEGORIES = ["theft", "gambling", "disorder", "suspicious", "noise", "environment", "other"]
 
 
@@ -182,7 +206,7 @@ def client_loop(target: str, port: int, until: float, seed: int, out: dict[str, 
     points = json.loads(os.environ.get("BENCH_POINTS", "[[21.0164, 107.335]]"))
     token = os.environ.get("BENCH_TOKEN", "")
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    path = "/api/v1/reports/" if target == "intake" else "/bench/reference/"
+    path = PATHS[target]
     latencies, acked, failures, retries = [], [], 0, 0
     previous: tuple[str, dict[str, Any]] | None = None
     while time.perf_counter() < until:
@@ -192,7 +216,7 @@ def client_loop(target: str, port: int, until: float, seed: int, out: dict[str, 
         else:
             key, body = uuid.uuid4().hex, intake_request(rng, points)
         headers = {"Content-Type": "application/json", "Idempotency-Key": key}
-        if target == "intake":
+        if target != "reference":
             headers["Authorization"] = f"Token {token}"
         started = time.perf_counter()
         try:
@@ -250,33 +274,31 @@ def measure(
 
 def interleaved(
     env: dict[str, str], port: int, seconds: float, clients: int, slices: int
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Each target's ``seconds`` in ``slices`` alternating slices, so a change in the
-    machine's other load during the run weighs on both alike."""
-    runs: dict[str, list[dict[str, Any]]] = {"reference": [], "intake": []}
-    loads: dict[str, list[float]] = {"reference": [], "intake": []}
+) -> dict[str, dict[str, Any]]:
+    """Each target's ``seconds`` in ``slices`` slices, in alternating order, so a change in
+    the machine's other load during the run weighs on every target alike."""
+    runs: dict[str, list[dict[str, Any]]] = {t: [] for t in TARGETS}
+    loads: dict[str, list[float]] = {t: [] for t in TARGETS}
     for n in range(slices):
-        order = ("reference", "intake") if n % 2 == 0 else ("intake", "reference")
+        order = TARGETS if n % 2 == 0 else TARGETS[::-1]
         for target in order:
             runs[target].append(measure(env, target, port, seconds / slices, clients))
             loads[target].append(os.getloadavg()[0])
-    merged = []
-    for target in ("reference", "intake"):
+    merged: dict[str, dict[str, Any]] = {}
+    for target in TARGETS:
         parts = runs[target]
         latencies = sorted(x for p in parts for x in p["latencies"]) or [0.0]
-        merged.append(
-            {
-                "rps": sum(len(p["acked"]) for p in parts) / seconds,
-                "p50_ms": 1000 * statistics.median(latencies),
-                "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-                "acked": [a for p in parts for a in p["acked"]],
-                "failures": sum(p["failures"] for p in parts),
-                "retries": sum(p["retries"] for p in parts),
-                "slice_rps": [round(len(p["acked"]) / (seconds / slices), 1) for p in parts],
-                "load": statistics.mean(loads[target]),
-            }
-        )
-    return merged[0], merged[1]
+        merged[target] = {
+            "rps": sum(len(p["acked"]) for p in parts) / seconds,
+            "p50_ms": 1000 * statistics.median(latencies),
+            "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+            "acked": [a for p in parts for a in p["acked"]],
+            "failures": sum(p["failures"] for p in parts),
+            "retries": sum(p["retries"] for p in parts),
+            "slice_rps": [round(len(p["acked"]) / (seconds / slices), 1) for p in parts],
+            "load": statistics.mean(loads[target]),
+        }
+    return merged
 
 
 CHECK = """
@@ -289,6 +311,8 @@ records = dict(IdempotencyRecord.objects.filter(owner__startswith="user:").value
 with connection.cursor() as c:
     c.execute("SELECT COUNT(*) FROM bench_reference_row")
     reference_rows = c.fetchone()[0]
+    c.execute("SELECT COUNT(*) FROM bench_floor_row")
+    floor_rows = c.fetchone()[0]
 result = {
     "intake_acked_keys": len(keys),
     "intake_reports": Report.objects.count(),
@@ -296,6 +320,8 @@ result = {
     "intake_ids_match": all(records.get(k) == i for k, i in acked["intake"]),
     "reference_acked": len(acked["reference"]),
     "reference_rows": reference_rows,
+    "floor_acked": len(acked["floor"]),
+    "floor_rows": floor_rows,
 }
 print("CHECK" + json.dumps(result))
 """
@@ -339,7 +365,7 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
     )
-    parser.add_argument("--load", choices=["intake", "reference"])
+    parser.add_argument("--load", choices=TARGETS)
     parser.add_argument("--port", type=int)
     args = parser.parse_args()
     if args.load:
@@ -349,71 +375,73 @@ def main() -> None:
     port = free_port()
     server = start_server(env, port, args.workers, args.threads)
     try:
-        ref, intake = interleaved(env, port, args.seconds, args.clients, args.slices)
+        runs = interleaved(env, port, args.seconds, args.clients, args.slices)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    check = verify(env, {"intake": intake["acked"], "reference": ref["acked"]})
+    check = verify(env, {t: runs[t]["acked"] for t in TARGETS})
     if drop:
         drop()
-    report(args, env, ref, intake, check)
+    report(args, env, runs, check)
 
 
-def report(
-    args: Any,
-    env: dict[str, str],
-    ref: dict[str, Any],
-    intake: dict[str, Any],
-    check: dict[str, Any],
-) -> None:
+LABELS = {
+    "reference": "reference (one-row insert view)",
+    "floor": "API floor (DRF + token, one row)",
+    "intake": "full report intake",
+}
+
+
+def report(args: Any, env: dict[str, str], runs: dict[str, Any], check: dict[str, Any]) -> None:
     engine = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
+    ref, floor, intake = (runs[t] for t in TARGETS)
     exact = (
         check["intake_reports"] == check["intake_acked_keys"] == check["intake_keys_stored"]
         and check["intake_ids_match"]
         and check["reference_rows"] == check["reference_acked"]
+        and check["floor_rows"] == check["floor_acked"]
     )
     print(
         f"database: {engine}; gunicorn {args.workers} workers x {args.threads} threads;"
         f" {args.clients} clients;"
         f" {args.seconds:.0f} s each, in {args.slices} alternating slices"
     )
-    for name, m in (("reference (one-row insert view)", ref), ("full report intake", intake)):
+    for target in TARGETS:
+        m = runs[target]
         print(
-            f"{name:34s} {m['rps']:8.1f} req/s  p50 {m['p50_ms']:7.1f} ms  p99 {m['p99_ms']:7.1f} ms  errors {m['failures']}"
+            f"{LABELS[target]:34s} {m['rps']:8.1f} req/s  p50 {m['p50_ms']:7.1f} ms"
+            f"  p99 {m['p99_ms']:7.1f} ms  errors {m['failures']}"
         )
     print(f"intake retries with the same Idempotency-Key: {intake['retries']}")
-    print(f"req/s per slice: reference {ref['slice_rps']}, intake {intake['slice_rps']}")
+    print("req/s per slice: " + ", ".join(f"{t} {runs[t]['slice_rps']}" for t in TARGETS))
+    loads = ", ".join(f"{runs[t]['load']:.2f}" for t in TARGETS)
     print(
-        f"machine load (1 min), mean after each slice: {ref['load']:.2f}, {intake['load']:.2f}"
-        f" on {os.cpu_count()} cores; other work on the machine lowers both figures"
+        f"machine load (1 min), mean after each slice (reference, floor, intake): {loads}"
+        f" on {os.cpu_count()} cores; other work on the machine lowers every figure"
     )
     print(f"rows: {check}; every acknowledged request stored exactly once: {exact}")
-    figures = {
-        "database": engine,
-        "intake_rps": round(intake["rps"], 1),
-        "intake_p50_ms": round(intake["p50_ms"], 1),
-        "intake_p99_ms": round(intake["p99_ms"], 1),
-        "reference_rps": round(ref["rps"], 1),
-        "reference_p50_ms": round(ref["p50_ms"], 1),
-        "reference_p99_ms": round(ref["p99_ms"], 1),
-        "intake_retries": intake["retries"],
-        "slices": args.slices,
-        "load_after_reference": round(ref["load"], 2),
-        "load_after_intake": round(intake["load"], 2),
-        "intake_errors": intake["failures"],
-        "stored_exactly_once": exact,
+    figures: dict[str, Any] = {"database": engine}
+    for target in TARGETS:
+        for key in ("rps", "p50_ms", "p99_ms"):
+            figures[f"{target}_{key}"] = round(runs[target][key], 1)
+    figures.update(
+        intake_retries=intake["retries"],
+        slices=args.slices,
+        intake_errors=intake["failures"],
+        stored_exactly_once=exact,
+        **{f"load_after_{t}": round(runs[t]["load"], 2) for t in TARGETS},
         **check,
-    }
-    ratio = intake["rps"] / ref["rps"] if ref["rps"] else 0.0
-    print(
-        json.dumps(
-            {
-                "bench": "intake",
-                "figures": figures,
-                "ratios": {"intake_vs_reference": round(ratio, 3)},
-            }
-        )
     )
+
+    def per(a: dict[str, Any], b: dict[str, Any]) -> float:
+        return round(a["rps"] / b["rps"], 3) if b["rps"] else 0.0
+
+    ratios = {
+        "intake_vs_reference": per(intake, ref),
+        "floor_vs_reference": per(floor, ref),
+        "intake_vs_floor": per(intake, floor),
+    }
+    print(json.dumps({"bench": "intake", "figures": figures, "ratios": ratios}))
 
 
 if __name__ == "__main__":
