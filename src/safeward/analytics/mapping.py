@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from safeward.core.scoping import scope_cache
 from safeward.geo.models import UnitSuccession
 
 MAX_REFORMS = 10
@@ -42,24 +43,37 @@ def source_weights(unit_ids: list[int], *, as_is: bool) -> SourceWeights:
     return weights
 
 
-def _predecessors(unit_ids: set[int]) -> dict[int, list[tuple[int, float]]]:
+def _predecessors(unit_ids: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
+    """``successor: ((predecessor, share), ...)`` for the units that have predecessors.
+
+    Every dashboard read asks this first, mostly for the same units, and successions
+    change only with a unit import: kept per process like the scope data, and dropped
+    with it whenever a unit or succession is saved (``core.scoping``).
+    """
+    key = frozenset(unit_ids)
+    generation = scope_cache.generation()
+    kept = scope_cache.get("predecessors", key, generation)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     links: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    rows = UnitSuccession.objects.filter(successor_id__in=unit_ids).values_list(
+    rows = UnitSuccession.objects.filter(successor_id__in=key).values_list(
         "predecessor_id", "successor_id", "share"
     )
     for pred, succ, share in rows:
         links[succ].append((pred, share))
-    return links
+    found = {succ: tuple(pairs) for succ, pairs in links.items()}
+    scope_cache.put("predecessors", key, found, generation)
+    return found
 
 
 def _step_back(
-    frontier: dict[int, dict[int, float]], links: dict[int, list[tuple[int, float]]]
+    frontier: dict[int, dict[int, float]], links: dict[int, tuple[tuple[int, float], ...]]
 ) -> dict[int, dict[int, float]]:
     result: dict[int, dict[int, float]] = {}
     for target, sources in frontier.items():
         nxt: dict[int, float] = defaultdict(float)
         for src, weight in sources.items():
-            for pred, share in links.get(src, []):
+            for pred, share in links.get(src, ()):
                 nxt[pred] += weight * share
         if nxt:
             result[target] = dict(nxt)
