@@ -70,7 +70,6 @@ def reference(request):
 # The API stack's own cost: the project's token authentication and permission check,
 # DRF's request parsing and response rendering, around the same one-row insert.
 class Floor(APIView):
-
     def post(self, request):
         with connection.cursor() as cursor:
             cursor.execute(

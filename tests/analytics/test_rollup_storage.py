@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as global_apps
 from django.db import connection
 from django.db.migrations.state import ProjectState
 
@@ -69,7 +70,7 @@ def test_migration_moves_an_existing_table_with_its_rows(
     }
     with django_db_blocker.unblock():
         db = DatabaseWrapper(settings, alias="rollup-migration")
-        apps = ProjectState.from_apps(__import__("django.apps").apps.apps).apps
+        apps = ProjectState.from_apps(global_apps).apps
         with db.schema_editor(atomic=False) as editor:
             migration.store_by_key(apps, editor)
             migration.store_by_key(apps, editor)  # a second run changes nothing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from safeward.reports.services import (
     reporter_identity_view,
     routing_rule_create,
 )
+from safeward.reports.services.intake import CODE_ALPHABET, new_secret, new_tracking_code
 
 pytestmark = pytest.mark.django_db
 Submit = Callable[..., Any]
@@ -199,10 +201,6 @@ def test_unit_without_point_is_accepted_for_staff_entry(
 
 
 def test_tracking_codes_and_secrets_draw_evenly_from_the_alphabet() -> None:
-    from collections import Counter
-
-    from safeward.reports.services.intake import CODE_ALPHABET, new_secret, new_tracking_code
-
     # A random byte picks a letter without bias only if the alphabet's size divides 256.
     assert 256 % len(CODE_ALPHABET) == 0
     code, secret = new_tracking_code(), new_secret()

@@ -31,9 +31,10 @@ def source_weights(unit_ids: list[int], *, as_is: bool) -> SourceWeights:
     if not as_is:
         return weights
     frontier: dict[int, dict[int, float]] = {uid: {uid: 1.0} for uid in unit_ids}
+    generation = scope_cache.generation()
     for _step in range(MAX_REFORMS):
         current = {src for sources in frontier.values() for src in sources}
-        links = _predecessors(current)
+        links = _predecessors(current, generation)
         if not links:
             break
         frontier = _step_back(frontier, links)
@@ -43,7 +44,9 @@ def source_weights(unit_ids: list[int], *, as_is: bool) -> SourceWeights:
     return weights
 
 
-def _predecessors(unit_ids: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
+def _predecessors(
+    unit_ids: set[int], generation: tuple[int, int, str]
+) -> dict[int, tuple[tuple[int, float], ...]]:
     """``successor: ((predecessor, share), ...)`` for the units that have predecessors.
 
     Every dashboard read asks this first, mostly for the same units, and successions
@@ -51,7 +54,6 @@ def _predecessors(unit_ids: set[int]) -> dict[int, tuple[tuple[int, float], ...]
     with it whenever a unit or succession is saved (``core.scoping``).
     """
     key = frozenset(unit_ids)
-    generation = scope_cache.generation()
     kept = scope_cache.get("predecessors", key, generation)
     if kept is not None:
         return kept  # type: ignore[no-any-return]

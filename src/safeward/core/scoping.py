@@ -5,11 +5,11 @@ unit's subtree and over the subtrees of the units it was formed from (its
 predecessors through ``UnitSuccession``), so a ward created in July 2025
 sees what was recorded under the wards it was merged from.
 
-A user's assignments and prefixes (and API tokens) are also kept per process
-(:class:`ScopeCache`) for ``CACHE_SECONDS``: every request of a token client would
-otherwise read them again. Only committed reads are kept, and any saved or deleted
-assignment, role, user, token, unit or succession drops the whole cache at once in every
-process: the change rewrites a stamp file in ``VAR_DIR`` (the processes of one machine)
+A user's assignments and prefixes, API tokens, and the successions analytics maps
+history through are also kept per process (:class:`ScopeCache`) for ``CACHE_SECONDS``:
+every request of a token client and every dashboard read would otherwise read them
+again. Only committed reads are kept, and any saved or deleted assignment, role, user,
+token, unit or succession drops the whole cache at once in every process: the change rewrites a stamp file in ``VAR_DIR`` (the processes of one machine)
 and bumps a counter in Django's cache (Redis, shared by several machines).
 """
 
