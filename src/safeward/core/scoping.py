@@ -9,8 +9,9 @@ A user's assignments and prefixes, API tokens, and the successions analytics map
 history through are also kept per process (:class:`ScopeCache`) for ``CACHE_SECONDS``:
 every request of a token client and every dashboard read would otherwise read them
 again. Only committed reads are kept, and any saved or deleted assignment, role, user,
-token, unit or succession drops the whole cache at once in every process: the change rewrites a stamp file in ``VAR_DIR`` (the processes of one machine)
-and bumps a counter in Django's cache (Redis, shared by several machines).
+token, unit or succession drops the whole cache at once in every process: the change
+rewrites a stamp file in ``VAR_DIR`` (the processes of one machine) and bumps a counter
+in Django's cache (Redis, shared by several machines).
 """
 
 from __future__ import annotations
