@@ -352,4 +352,9 @@ def custodian_overview(request: HttpRequest) -> HttpResponse:
         .select_related("item")
         .order_by("-at")[:200]
     )
-    return render(request, "evidence/custodian.html", {"targets": targets, "events": events})
+    cameras = Camera.objects.filter(custodian_user=request.user.pk).order_by("pk")
+    return render(
+        request,
+        "evidence/custodian.html",
+        {"targets": targets, "events": events, "cameras": cameras},
+    )
