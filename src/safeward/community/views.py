@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from safeward.community import filters, services
 from safeward.community import forms as f
-from safeward.community import services
 from safeward.community.choices import (
     DEFAULT_CRITERIA,
     FortressResult,
@@ -57,8 +57,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         qs,
         "community/groups.html",
         order=["unit__path", "name"],
-        choices={"group_type": GroupType, "status": GroupStatus},
-        search="name",
+        filterset=filters.GroupFilterSet,
         add_perm="community.add_group",
         types=GroupType.choices,
         statuses=GroupStatus.choices,
@@ -244,8 +243,7 @@ def models(request: HttpRequest) -> HttpResponse:
         qs,
         "community/models.html",
         order=["-start_date", "name"],
-        choices={"theme": ModelTheme, "status": ModelStatus},
-        search="name",
+        filterset=filters.MovementModelFilterSet,
         add_perm="community.add_movementmodel",
         themes=ModelTheme.choices,
         statuses=ModelStatus.choices,
@@ -323,8 +321,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
         qs,
         "community/assessments.html",
         order=["-period_end", "unit__path"],
-        choices={"result": FortressResult},
-        search="unit__name",
+        filterset=filters.FortressAssessmentFilterSet,
         add_perm="community.add_fortressassessment",
         results=FortressResult.choices,
         can_pledge=has_perm_anywhere(request.user, "community.add_shieldpledge"),

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from safeward.core.errors import DomainError
 from safeward.core.viewkit import filter_context, handle_form, list_page
 from safeward.geo.models import AdminUnit
+from safeward.outreach import filters, services
 from safeward.outreach import forms as f
-from safeward.outreach import services
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
@@ -35,7 +35,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/sessions.html",
         order=["-date", "-pk"],
-        choices={"topic": Topic, "form": SessionForm, "status": SessionStatus},
+        filterset=filters.SessionFilterSet,
         totals={"n": Count("pk"), "people": Sum("attendance")},
         add_perm="outreach.add_session",
         topics=Topic.choices,
@@ -144,7 +144,7 @@ def posts(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/posts.html",
         order=["-date", "-pk"],
-        choices={"platform": Platform, "topic": Topic},
+        filterset=filters.SocialPostFilterSet,
         totals={"n": Count("pk"), "reach": Sum("reach")},
         add_perm="outreach.add_socialpost",
         platforms=Platform.choices,
@@ -178,6 +178,7 @@ def courses(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/courses.html",
         order=["-start_date", "pk"],
+        filterset=filters.CourseFilterSet,
         add_perm="outreach.add_course",
     )
 
