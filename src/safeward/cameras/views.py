@@ -31,7 +31,7 @@ from safeward.cameras.forms import (
 from safeward.cameras.importing import import_file
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.core.errors import DomainError
-from safeward.core.filters import error_lines, filter_list
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.viewkit import filter_context
 from safeward.geo.models import AdminUnit
@@ -42,6 +42,7 @@ def _cameras(request: HttpRequest) -> Any:
 
 
 @login_required
+@lists(CameraFilterSet)
 def camera_list(request: HttpRequest) -> HttpResponse:
     filters, qs, error = filter_list(request, CameraFilterSet, _cameras(request))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -133,6 +134,7 @@ def camera_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@lists(CameraFilterSet)
 def camera_map_data(request: HttpRequest) -> JsonResponse:
     filters = CameraFilterSet(request.GET, queryset=_cameras(request), request=request)
     if not filters.is_valid():

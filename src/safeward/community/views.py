@@ -30,6 +30,7 @@ from safeward.community.models import (
     Membership,
     MovementModel,
 )
+from safeward.core.filters import lists
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import handle_form, list_page
 from safeward.geo.models import AdminUnit
@@ -40,6 +41,7 @@ FORM = "community/form.html"
 
 # --- groups --------------------------------------------------------------------------------
 @login_required
+@lists(filters.GroupFilterSet)
 def groups(request: HttpRequest) -> HttpResponse:
     leader = Membership.objects.filter(
         group=OuterRef("pk"), role="leader", left_on__isnull=True
@@ -233,6 +235,7 @@ def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- movement models -----------------------------------------------------------------------
 @login_required
+@lists(filters.MovementModelFilterSet)
 def models(request: HttpRequest) -> HttpResponse:
     qs = MovementModel.objects.restrict(request.user, "view").select_related(
         "unit", "replicated_from"
@@ -314,6 +317,7 @@ def model_replicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- fortress assessments and pledges ------------------------------------------------------
 @login_required
+@lists(filters.FortressAssessmentFilterSet)
 def assessments(request: HttpRequest) -> HttpResponse:
     qs = FortressAssessment.objects.restrict(request.user, "view").select_related("unit__parent")
     return list_page(

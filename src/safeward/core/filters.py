@@ -28,8 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.drainage import set_override
+from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from safeward.core.errors import DomainError
 from safeward.core.scoping import minimal_prefixes, path_q
@@ -119,11 +121,30 @@ def unit_prefixes(unit: Any) -> list[str]:
     return minimal_prefixes({unit.path, *predecessor_paths(unit)})
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleFilter(django_filters.ModelChoiceFilter):
+class Documented:
+    """A filter whose API schema type is ``schema_type``, described by its ``help_text``.
+
+    django-filter's own fields do not say what these custom filters accept, so the type
+    is given here; drf-spectacular drops the help text of an overridden type unless the
+    override carries it.
+    """
+
+    schema_type: ClassVar[OpenApiTypes] = OpenApiTypes.STR
+    extra: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schema = build_basic_type(self.schema_type) or {}
+        if self.extra.get("help_text"):
+            schema["description"] = str(self.extra["help_text"])
+        set_override(self, "field", schema)
+
+
+class VisibleFilter(Documented, django_filters.ModelChoiceFilter):
     """The id of a row the requester can see (``model`` as ``"app.Model"``); others are 400."""
 
     field_class = VisibleChoiceField
+    schema_type = OpenApiTypes.INT
 
     def __init__(self, model: str, *, action: str = "view", **kwargs: Any) -> None:
         kwargs.setdefault("queryset", visible(model, action))
@@ -138,7 +159,7 @@ class UnitFilter(VisibleFilter):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", gettext_lazy("Unit"))
-        kwargs.setdefault("help_text", gettext_lazy("unit id: its subtree and predecessors"))
+        kwargs.setdefault("help_text", "unit id: its subtree and predecessors")
         super().__init__("geo.AdminUnit", **kwargs)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
@@ -152,18 +173,18 @@ class UnitFilter(VisibleFilter):
         return str(getattr(model, "scope_path_field", "unit__path"))
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.Filter):
+class IdFilter(Documented, django_filters.Filter):
     """A positive 64-bit id compared with ``field_name``."""
 
     field_class = IdField
+    schema_type = OpenApiTypes.INT
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
-class FlagFilter(django_filters.Filter):
+class FlagFilter(Documented, django_filters.Filter):
     """A yes/no switch; "yes" applies ``method`` (or ``field_name=True``), "no" leaves all rows."""
 
     field_class = FlagField
+    schema_type = OpenApiTypes.BOOL
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if not value:
@@ -260,15 +281,34 @@ class UnitDateFilterSet(ScopedFilterSet):
 
 
 class FilterBackend(DjangoFilterBackend):
-    """django-filter's DRF backend answering a bad filter value in the project's error shape."""
+    """django-filter's DRF backend answering a bad filter value in the project's error shape.
+
+    Filters narrow lists only: a detail or an action reads its object whatever the query says.
+    """
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        if getattr(view, "action", "list") != "list":
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
         if not filterset.is_valid():
             raise filterset.error_detail()
         return filterset.qs  # type: ignore[no-any-return]
+
+
+def lists(filterset_class: type[ScopedFilterSet]) -> Callable[[Any], Any]:
+    """Mark a page view as a list filtered by ``filterset_class``.
+
+    The mark survives ``login_required`` (it copies the view's attributes); the tests walk
+    the URLconf for marked views and check each filter rejects bad values with a 400.
+    """
+
+    def mark(view: Any) -> Any:
+        view.filterset_class = filterset_class
+        return view
+
+    return mark
 
 
 def filter_list(
@@ -291,3 +331,16 @@ def error_lines(filters: ScopedFilterSet) -> Sequence[tuple[str, str]]:
         for name, messages in filters.errors.items()
         if name in filters.filters
     ]
+
+
+class FilterBackendSchema(DjangoFilterExtension):
+    """Documents the filter parameters on list operations only, where they apply (actions
+    answering many rows would otherwise be documented with them too)."""
+
+    target_class = "safeward.core.filters.FilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(auto_schema.view, "action", "list") != "list":
+            return []
+        return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)

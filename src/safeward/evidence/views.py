@@ -21,7 +21,7 @@ from safeward.cameras.lookup import camera_candidates_for_report
 from safeward.cameras.models import Camera
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
-from safeward.core.filters import error_lines, filter_list
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.viewkit import filter_context
 from safeward.evidence import items, services
@@ -44,6 +44,7 @@ from safeward.reports.models import Report
 
 
 @login_required
+@lists(FootageRequestFilterSet)
 def request_list(request: HttpRequest) -> HttpResponse:
     qs = FootageRequest.objects.restrict(request.user, "view").select_related("unit", "report")
     filters, qs, error = filter_list(request, FootageRequestFilterSet, qs)

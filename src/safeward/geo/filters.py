@@ -19,7 +19,9 @@ class AdminUnitFilterSet(ScopedFilterSet):
     q = SearchFilter("name", "code", "short_name")
     level = ChoiceFilter(UnitLevel)
     parent = VisibleFilter("geo.AdminUnit", help_text="parent unit id")
-    valid_on = django_filters.DateFilter(method="filter_valid_on", help_text="YYYY-MM-DD")
+    valid_on = django_filters.DateFilter(
+        method="filter_valid_on", label=_("Valid on"), help_text="YYYY-MM-DD"
+    )
 
     class Meta(ScopedFilterSet.Meta):
         model = AdminUnit
@@ -38,6 +40,7 @@ class UnitPageFilterSet(AdminUnitFilterSet):
             ("all", _("All periods")),
         ],
         method="filter_era",
+        label=_("Period"),
     )
 
     def filter_era(self, qs: Any, name: str, value: str) -> Any:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import lists
 from safeward.core.viewkit import filter_context, handle_form, list_page
 from safeward.geo.models import AdminUnit
 from safeward.outreach import filters, services
@@ -28,6 +29,7 @@ FORM = "community/form.html"
 
 # --- sessions and posts --------------------------------------------------------------------
 @login_required
+@lists(filters.SessionFilterSet)
 def sessions(request: HttpRequest) -> HttpResponse:
     qs = Session.objects.restrict(request.user, "view").select_related("unit")
     return list_page(
@@ -137,6 +139,7 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(filters.SocialPostFilterSet)
 def posts(request: HttpRequest) -> HttpResponse:
     qs = SocialPost.objects.restrict(request.user, "view").select_related("unit")
     return list_page(
@@ -167,6 +170,7 @@ def post_add(request: HttpRequest) -> HttpResponse:
 
 # --- courses -------------------------------------------------------------------------------
 @login_required
+@lists(filters.CourseFilterSet)
 def courses(request: HttpRequest) -> HttpResponse:
     qs = (
         Course.objects.restrict(request.user, "view")

@@ -9,11 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from safeward.core.filters import (
     ChoiceFilter,
+    Documented,
     FlagFilter,
     ScopedFilterSet,
     SearchFilter,
@@ -41,8 +40,7 @@ class AssigneeField(forms.Field):
         return number
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class AssigneeFilter(django_filters.Filter):
+class AssigneeFilter(Documented, django_filters.Filter):
     field_class = AssigneeField
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
@@ -53,8 +51,7 @@ class AssigneeFilter(django_filters.Filter):
         return qs.filter(assignee_id=value)
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class CategoryFilter(django_filters.ModelChoiceFilter):
+class CategoryFilter(Documented, django_filters.ModelChoiceFilter):
     """A service category by its code."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -64,15 +61,19 @@ class CategoryFilter(django_filters.ModelChoiceFilter):
 class ReportFilterSet(ScopedFilterSet):
     """Status (or ``open``), category, track, unit subtree, assignee, overdue, due soon, code."""
 
-    q = SearchFilter("tracking_code", help_text="tracking code")
+    q = SearchFilter("tracking_code", label=_("Code"), help_text="tracking code")
     status = ChoiceFilter(ReportStatus)
-    open_ = FlagFilter(method="filter_open", help_text="open reports (ignored with status)")
-    category = CategoryFilter(help_text="category code")
+    open_ = FlagFilter(
+        method="filter_open",
+        label=_("Open reports only"),
+        help_text="open reports (ignored with status)",
+    )
+    category = CategoryFilter(label=_("Category"), help_text="category code")
     track = ChoiceFilter(LegalTrack)
     unit = UnitFilter()
-    assignee = AssigneeFilter(help_text="me or an officer id")
-    overdue = FlagFilter(method="filter_overdue")
-    due_soon = FlagFilter(method="filter_due_soon")
+    assignee = AssigneeFilter(label=_("Assignee"), help_text="me or an officer id")
+    overdue = FlagFilter(method="filter_overdue", label=_("Overdue only"))
+    due_soon = FlagFilter(method="filter_due_soon", label=_("Due soon"))
 
     class Meta(ScopedFilterSet.Meta):
         model = Report

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
-from safeward.core.filters import error_lines, filter_list
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
@@ -47,6 +47,7 @@ def visible_reports(request: HttpRequest) -> ReportQuerySet:
 
 
 @login_required
+@lists(ReportFilterSet)
 def report_list(request: HttpRequest) -> HttpResponse:
     qs = visible_reports(request).select_related("category", "unit", "assignee")
     filters, qs, error = filter_list(request, ReportFilterSet, qs)
@@ -76,6 +77,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@lists(ReportFilterSet)
 def report_map_data(request: HttpRequest) -> JsonResponse:
     """Points of the filtered open reports the user may see (for the staff map)."""
     filters = ReportFilterSet(request.GET, queryset=visible_reports(request), request=request)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeward.core.errors import DomainError
-from safeward.core.filters import error_lines, filter_list
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.models import AuditEvent
 from safeward.core.rest.filters import AuditEventFilterSet
 from safeward.core.scoping import has_perm_at
@@ -101,6 +101,7 @@ def _querystring(request: HttpRequest) -> str:
 
 
 @login_required
+@lists(UnitPageFilterSet)
 def units(request: HttpRequest) -> HttpResponse:
     qs = AdminUnit.objects.restrict(request.user, "view").annotate(child_count=Count("children"))
     data = request.GET.copy()
@@ -118,6 +119,7 @@ def units(request: HttpRequest) -> HttpResponse:
             "level": data.get("level", ""),
             "era": data["era"],
             "levels": UnitLevel.choices,
+            "filters": filters,
             "filter_errors": error_lines(filters) if error else [],
             "querystring_base": _querystring(request),
         },
@@ -184,6 +186,7 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(AuditEventFilterSet)
 def audit(request: HttpRequest) -> HttpResponse:
     qs = AuditEvent.objects.restrict(request.user, "view").select_related("seal")
     filters, qs, error = filter_list(request, AuditEventFilterSet, qs)
@@ -194,6 +197,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "f": request.GET,
+            "filters": filters,
             "filter_errors": error_lines(filters) if error else [],
             "querystring_base": _querystring(request),
         },
