@@ -30,6 +30,18 @@ class AdminUnitFilterSet(ScopedFilterSet):
         return qs.valid_on(value)
 
 
+class UnitChoiceFilterSet(ScopedFilterSet):
+    """One unit the user can see, chosen for a page about that unit."""
+
+    unit = VisibleFilter("geo.AdminUnit", method="filter_unit", label=_("Unit"))
+
+    class Meta(ScopedFilterSet.Meta):
+        model = AdminUnit
+
+    def filter_unit(self, qs: Any, name: str, value: AdminUnit) -> Any:
+        return qs.filter(pk=value.pk)
+
+
 class UnitPageFilterSet(AdminUnitFilterSet):
     """The unit pages also choose the era: today's units, those before the 2025 reform, or all."""
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
-from safeward.core.filters import lists
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.viewkit import filter_context, handle_form, list_page
+from safeward.geo.filters import UnitChoiceFilterSet
 from safeward.geo.models import AdminUnit
 from safeward.outreach import filters, services
 from safeward.outreach import forms as f
@@ -297,14 +298,11 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(UnitChoiceFilterSet)
 def trained_leaders(request: HttpRequest) -> HttpResponse:
     """Who of the group leaders in a unit has been trained, and when."""
-    unit_id = request.GET.get("unit", "")
-    unit = (
-        AdminUnit.objects.restrict(request.user, "view").filter(pk=unit_id).first()
-        if unit_id.isdigit()
-        else None
-    )
+    filters, _units, error = filter_list(request, UnitChoiceFilterSet, AdminUnit.objects.none())
+    unit = None if error else filters.form.cleaned_data.get("unit")
     rows = services.leaders_trained([unit.path]) if unit else []
     trained = sum(1 for r in rows if r["trained_on"])
     return render(
@@ -312,11 +310,14 @@ def trained_leaders(request: HttpRequest) -> HttpResponse:
         "outreach/trained.html",
         filter_context(
             request,
+            filters=filters,
+            filter_errors=error_lines(filters) if error else [],
             unit=unit,
             rows=rows,
             trained=trained,
             share=round(100 * trained / len(rows)) if rows else None,
         ),
+        status=400 if error else 200,
     )
 
 
