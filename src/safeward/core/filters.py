@@ -50,20 +50,6 @@ def parse_id(value: Any) -> int | None:
     return number if 0 < number <= ID_MAX else None
 
 
-class IdField(forms.Field):
-    """A positive 64-bit id."""
-
-    default_error_messages = {"invalid": gettext_lazy("Enter a positive whole number (an id).")}
-
-    def to_python(self, value: Any) -> int | None:
-        if value in self.empty_values:
-            return None
-        number = parse_id(value)
-        if number is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-
 class VisibleChoiceField(forms.ModelChoiceField):
     """The id of a row of the (already scoped) queryset; anything else is not a valid choice."""
 
@@ -171,13 +157,6 @@ class UnitFilter(VisibleFilter):
         if self.field_name and self.field_name != "unit":
             return str(self.field_name)
         return str(getattr(model, "scope_path_field", "unit__path"))
-
-
-class IdFilter(Documented, django_filters.Filter):
-    """A positive 64-bit id compared with ``field_name``."""
-
-    field_class = IdField
-    schema_type = OpenApiTypes.INT
 
 
 class FlagFilter(Documented, django_filters.Filter):

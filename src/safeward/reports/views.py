@@ -49,8 +49,8 @@ def visible_reports(request: HttpRequest) -> ReportQuerySet:
 @login_required
 @lists(ReportFilterSet)
 def report_list(request: HttpRequest) -> HttpResponse:
-    qs = visible_reports(request).select_related("category", "unit", "assignee")
-    filters, qs, error = filter_list(request, ReportFilterSet, qs)
+    visible = visible_reports(request).select_related("category", "unit", "assignee")
+    filters, qs, error = filter_list(request, ReportFilterSet, visible)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
