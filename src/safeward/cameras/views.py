@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
 from safeward.cameras.coverage import coverage_day, unit_coverage, units_coverage
+from safeward.cameras.filters import CameraFilterSet
 from safeward.cameras.forms import (
     EDITABLE,
     CameraForm,
@@ -33,34 +34,34 @@ from safeward.cameras.forms import (
 from safeward.cameras.importing import import_file
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.core.errors import DomainError
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
+from safeward.core.viewkit import filter_context
 from safeward.geo.models import AdminUnit
 
 
-def _filtered(request: HttpRequest) -> Any:
-    qs = Camera.objects.restrict(request.user, "view").select_related("unit")
-    params = request.GET
-    if params.get("status") in CameraStatus.values:
-        qs = qs.filter(status=params["status"])
-    if params.get("sharing_mode") in SharingMode.values:
-        qs = qs.filter(sharing_mode=params["sharing_mode"])
-    if params.get("unit", "").isdigit():
-        qs = qs.filter(unit__path__contains=f"/{params['unit']}/")
-    return qs
+def _cameras(request: HttpRequest) -> Any:
+    return Camera.objects.restrict(request.user, "view").select_related("unit")
 
 
 @login_required
+@lists(CameraFilterSet)
 def camera_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_filtered(request), 50).get_page(request.GET.get("page"))
+    filters, qs, error = filter_list(request, CameraFilterSet, _cameras(request))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "cameras/list.html",
         {
             "page": page,
+            "filters": filters,
+            "filter_errors": error_lines(filters) if error else [],
+            "filter_units": filter_context(request)["filter_units"],
             "statuses": CameraStatus.choices,
             "modes": SharingMode.choices,
             "may_add": has_perm_anywhere(request.user, "cameras.add_camera"),
         },
+        status=400 if error else 200,
     )
 
 
@@ -141,8 +142,12 @@ def camera_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@lists(CameraFilterSet)
 def camera_map_data(request: HttpRequest) -> JsonResponse:
-    rows = _filtered(request).values_list(
+    filters = CameraFilterSet(request.GET, queryset=_cameras(request), request=request)
+    if not filters.is_valid():
+        return JsonResponse(filters.error_detail().as_dict(), status=400)
+    rows = filters.qs.values_list(
         "id", "latitude", "longitude", "bearing", "fov", "range_m", "status", "sharing_mode"
     )[:5000]
     keys = ["id", "lat", "lon", "bearing", "fov", "range", "status", "sharing"]

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from safeward.cameras import services
 from safeward.cameras.api import serializers as s
+from safeward.cameras.filters import CameraFilterSet
 from safeward.cameras.lookup import camera_candidates_for_point
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
 from safeward.core.api import ScopedViewSet
@@ -39,6 +40,7 @@ class CameraViewSet(ScopedViewSet):
     """Cameras in the user's area; deleting one retires it and ends its consent."""
 
     model = Camera
+    filterset_class = CameraFilterSet
     serializer_class = s.CameraSerializer
     select_related = ("unit",)
     action_scopes: ClassVar[dict[str, str]] = {
@@ -46,15 +48,6 @@ class CameraViewSet(ScopedViewSet):
         "invite_custodian": "change",
         "candidates": "view",
     }
-
-    def filter_queryset_params(self, qs: Any) -> Any:
-        params = self.request.query_params
-        for name in ("status", "sharing_mode"):
-            if params.get(name):
-                qs = qs.filter(**{name: params[name]})
-        if params.get("unit"):
-            qs = qs.filter(unit__path__contains=f"/{params['unit']}/")
-        return qs
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
