@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import filter_context, handle_form, list_page
 from safeward.geo.models import AdminUnit
 from safeward.outreach import forms as f
@@ -294,11 +295,12 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def trained_leaders(request: HttpRequest) -> HttpResponse:
     """Who of the group leaders in a unit has been trained, and when."""
+    if not has_perm_anywhere(request.user, "outreach.view_participant"):
+        raise Http404
     unit_id = request.GET.get("unit", "")
+    # Leaders' names and training records: only for units where the user sees participants.
     unit = (
-        AdminUnit.objects.restrict(request.user, "view").filter(pk=unit_id).first()
-        if unit_id.isdigit()
-        else None
+        AdminUnit.objects.get_visible(request.user, of=Participant, pk=unit_id) if unit_id else None
     )
     rows = services.leaders_trained([unit.path]) if unit else []
     trained = sum(1 for r in rows if r["trained_on"])
@@ -308,6 +310,10 @@ def trained_leaders(request: HttpRequest) -> HttpResponse:
         filter_context(
             request,
             unit=unit,
+            filter_units=AdminUnit.objects.restrict(request.user, of=Participant)
+            .filter(level__in=["province", "district", "ward"])
+            .current()
+            .order_by("path"),
             rows=rows,
             trained=trained,
             share=round(100 * trained / len(rows)) if rows else None,
