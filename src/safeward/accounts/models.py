@@ -11,14 +11,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedQuerySet
+from safeward.core.querysets import ScopedQuerySet, permission_name
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 
 
 class UserQuerySet(ScopedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> UserQuerySet:
+    def restrict(
+        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+    ) -> UserQuerySet:
         """Users holding an active assignment inside the viewer's subtrees (and the viewer)."""
-        prefixes = scope_prefixes(user, f"accounts.{action}_user")
+        prefixes = scope_prefixes(user, permission_name(of or self.model, action))
         if prefixes is UNRESTRICTED:
             return self.all()
         own = (

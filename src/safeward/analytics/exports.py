@@ -19,6 +19,7 @@ from safeward.analytics.narratives import figure, narrative
 from safeward.analytics.periods import period_label, periods_between, same_day_last_year
 from safeward.analytics.queries import Query, values
 from safeward.analytics.registry import Indicator, Period
+from safeward.core.csvsafe import sheet_append
 from safeward.geo.models import AdminUnit
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -145,11 +146,11 @@ def render_xlsx(content: ReportContent) -> bytes:
     book = Workbook()
     cover = book.active
     cover.title = sheet_title(_("Summary"), set())
-    cover.append([content.title])
+    sheet_append(cover, [content.title])
     cover["A1"].font = Font(bold=True, size=14)
-    cover.append([content.subtitle])
+    sheet_append(cover, [content.subtitle])
     for line in content.narrative:
-        cover.append([line])
+        sheet_append(cover, [line])
         cover.cell(row=cover.max_row, column=1).alignment = Alignment(
             wrap_text=True, vertical="top"
         )
@@ -160,13 +161,13 @@ def render_xlsx(content: ReportContent) -> bytes:
     used = {cover.title}
     for section in content.sections:
         sheet = book.create_sheet(sheet_title(section.title, used))
-        sheet.append(section.header)
+        sheet_append(sheet, section.header)
         for cell in sheet[1]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1F5F8B")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in section.rows:
-            sheet.append(row)
+            sheet_append(sheet, row)
         for column in range(1, len(section.header) + 1):
             sheet.column_dimensions[get_column_letter(column)].width = 34 if column == 1 else 18
             for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):

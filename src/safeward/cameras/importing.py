@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from safeward.cameras import services
 from safeward.cameras.models import Campaign
+from safeward.core.csvsafe import csv_dict_writer
 from safeward.core.errors import DomainError
 from safeward.geo.models import AdminUnit
 
@@ -159,7 +160,7 @@ def _rejected_csv(
         return ""
     out = io.StringIO()
     header = [*rows[0].keys(), "error"]
-    writer = csv.DictWriter(out, fieldnames=header)
+    writer = csv_dict_writer(out, fieldnames=header)
     writer.writeheader()
     for index, error in zip(rejected, errors, strict=True):
         writer.writerow({**rows[index], "error": error["message"]})

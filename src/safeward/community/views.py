@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -347,11 +347,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_add(request: HttpRequest) -> HttpResponse:
+    if not has_perm_anywhere(request.user, "community.add_fortressassessment"):
+        raise Http404
     unit_id = request.POST.get("unit") or request.GET.get("unit") or ""
-    unit = AdminUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
-    checklist = (
-        services.checklist_for(unit) if unit else services.checklist_for(AdminUnit(path="/"))
+    # The checklist holds the unit's own criteria: only a unit the user may assess shows it.
+    unit = (
+        AdminUnit.objects.get_visible(request.user, "add", of=FortressAssessment, pk=unit_id)
+        if unit_id
+        else AdminUnit(path="/")
     )
+    checklist = services.checklist_for(unit)
     form = f.AssessmentForm(request.POST or None, user=request.user, checklist=checklist)
 
     def save(d: dict[str, Any]) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
 from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import filter_context, handle_form, list_page
 from safeward.geo.filters import UnitChoiceFilterSet
 from safeward.geo.models import AdminUnit
@@ -301,8 +302,13 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @lists(UnitChoiceFilterSet)
 def trained_leaders(request: HttpRequest) -> HttpResponse:
     """Who of the group leaders in a unit has been trained, and when."""
+    if not has_perm_anywhere(request.user, "outreach.view_participant"):
+        raise Http404
     filters, _units, error = filter_list(request, UnitChoiceFilterSet, AdminUnit.objects.none())
     unit = None if error else filters.form.cleaned_data.get("unit")
+    # Leaders' names and training records: only for units where the user sees participants.
+    if unit is not None:
+        unit = AdminUnit.objects.get_visible(request.user, of=Participant, pk=unit.pk)
     rows = services.leaders_trained([unit.path]) if unit else []
     trained = sum(1 for r in rows if r["trained_on"])
     return render(
@@ -313,6 +319,10 @@ def trained_leaders(request: HttpRequest) -> HttpResponse:
             filters=filters,
             filter_errors=error_lines(filters) if error else [],
             unit=unit,
+            filter_units=AdminUnit.objects.restrict(request.user, of=Participant)
+            .filter(level__in=["province", "district", "ward"])
+            .current()
+            .order_by("path"),
             rows=rows,
             trained=trained,
             share=round(100 * trained / len(rows)) if rows else None,

@@ -153,9 +153,16 @@ class PlaceForm(forms.Form):
         self.fields["unit"].queryset = current_wards()  # type: ignore[attr-defined]
 
 
+PUBLIC_HELP = _("Shown to the reporter")
+INTERNAL_HELP = _("Internal: never shown to the reporter")
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Message"),
+        help_text=PUBLIC_HELP,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -181,12 +188,14 @@ class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     public_note = forms.CharField(
         label=_("Public note"),
+        help_text=PUBLIC_HELP,
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     internal_note = forms.CharField(
         label=_("Internal note"),
+        help_text=INTERNAL_HELP,
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -197,11 +206,11 @@ class ExtendForm(forms.Form):
     due_on = forms.DateField(
         label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=_("Reason"), help_text=INTERNAL_HELP, max_length=500)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=_("Reason"), help_text=INTERNAL_HELP, max_length=500)
 
 
 class PriorityForm(forms.Form):
@@ -210,7 +219,10 @@ class PriorityForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Internal note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"),
+        help_text=INTERNAL_HELP,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
