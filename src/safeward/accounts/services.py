@@ -130,14 +130,62 @@ def role_assign(
     return assignment
 
 
+# Holding this over a unit makes an assignment administer it: grant and revoke roles there.
+ADMIN_PERMISSION = "accounts.add_roleassignment"
+
+
 @transaction.atomic
 def role_revoke(actor: Any, assignment: RoleAssignment, *, reason: str = "") -> None:
-    """End an assignment today (kept for the record); audited."""
+    """End an assignment today (kept for the record); audited.
+
+    Refuses an assignment that has already ended, and the last one administering its unit
+    (so no unit, and no actor's own account, is left without an administrator).
+    """
     require_perm(actor, "accounts.delete_roleassignment", assignment.unit)
-    assignment.valid_to = timezone.localdate() - dt.timedelta(days=1)
+    today = timezone.localdate()
+    if assignment.valid_to is not None and assignment.valid_to < today:
+        raise DomainError(
+            _("This assignment already ended on {date}.").format(date=assignment.valid_to),
+            code="already_ended",
+        )
+    if ADMIN_PERMISSION in assignment.role.permissions:
+        _refuse_leaving_without_administrator(actor, assignment)
+    assignment.valid_to = today - dt.timedelta(days=1)
     assignment.save(update_fields=["valid_to"])
     clear_scope_cache(assignment.user)
     audit_record(actor, "role.revoke", assignment, unit=assignment.unit, reason=reason)
+
+
+def _other_admin_assignments(assignment: RoleAssignment) -> Any:
+    admin_roles = [r.pk for r in Role.objects.all() if ADMIN_PERMISSION in r.permissions]
+    return (
+        RoleAssignment.objects.active()
+        .filter(role_id__in=admin_roles, user__is_active=True)
+        .exclude(pk=assignment.pk)
+    )
+
+
+def _refuse_leaving_without_administrator(actor: Any, assignment: RoleAssignment) -> None:
+    others = _other_admin_assignments(assignment)
+    if (
+        getattr(actor, "pk", None) == assignment.user_id
+        and not others.filter(user_id=actor.pk).exists()
+    ):
+        raise DomainError(
+            _("You cannot revoke your own last administrator role."), code="last_admin"
+        )
+    ancestors, unit = [], assignment.unit
+    while unit is not None:
+        ancestors.append(unit.pk)
+        unit = unit.parent
+    if not others.filter(unit_id__in=ancestors).exists():
+        raise DomainError(
+            _(
+                "{user} is the last administrator of {unit}; assign another one before"
+                " revoking this role."
+            ).format(user=assignment.user, unit=assignment.unit),
+            code="last_admin",
+        )
 
 
 # --- two-factor sign-in -------------------------------------------------------------------
