@@ -1,4 +1,4 @@
-"""Users, roles granted over unit subtrees, API tokens and sign-in attempts."""
+"""Users, roles granted over unit subtrees and API tokens."""
 
 from __future__ import annotations
 
@@ -150,18 +150,3 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
-
-
-class LoginAttempt(models.Model):
-    """A failed sign-in, counted per username and per address for lock-out."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.CharField(max_length=45, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    stage = models.CharField(max_length=10, default="password")
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"

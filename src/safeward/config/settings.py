@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "axes",
     "safeward.core",
     "safeward.geo",
     "safeward.accounts",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "safeward.accounts.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out flagged during the request into the reply.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safeward.config.urls"
@@ -141,8 +144,26 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:landing"
 
 # Sign-in security.
+# Sign-in throttling (django-axes, see safeward/accounts/lockout.py): failures count per
+# (username, address) and per address alone, never per username alone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 SAFEWARD_LOCKOUT_THRESHOLD = int(os.environ.get("SAFEWARD_LOCKOUT_THRESHOLD", "5"))
+SAFEWARD_LOCKOUT_ADDRESS_THRESHOLD = int(os.environ.get("SAFEWARD_LOCKOUT_ADDRESS_THRESHOLD", "30"))
 SAFEWARD_LOCKOUT_MINUTES = int(os.environ.get("SAFEWARD_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = SAFEWARD_LOCKOUT_THRESHOLD
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = "safeward.accounts.lockout.cool_off"
+AXES_HANDLER = "safeward.accounts.lockout.SafeWardAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "safeward.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "safeward.accounts.lockout.client_username"
+AXES_LOCKOUT_CALLABLE = "safeward.accounts.lockout.keep_page"
+AXES_RESET_ON_SUCCESS = False  # a sign-in clears only its own pair (lockout.signin_completed)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_VERBOSE = False
 SAFEWARD_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SAFEWARD_IDLE_TIMEOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = int(os.environ.get("SAFEWARD_SESSION_HOURS", "12")) * 3600
 SESSION_COOKIE_HTTPONLY = True
