@@ -118,6 +118,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 
 class ExpenseSerializer(serializers.ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
+    camera = ScopedRelatedField(Camera, required=False, allow_null=True)
 
     class Meta:
         model = Expense

@@ -4,13 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from safeward.core.api import ScopedRelatedField
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 
 class AdminUnitSerializer(serializers.ModelSerializer):
-    parent: serializers.PrimaryKeyRelatedField[AdminUnit] = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
-        queryset=AdminUnit.objects.all(), required=True
-    )
+    parent = ScopedRelatedField(AdminUnit, required=True)
     boundary = serializers.JSONField(required=False, allow_null=True)
 
     class Meta:
