@@ -22,7 +22,9 @@ class _Scoped:
     def scope_to(self, user: Any, queryset: QuerySet[Any] | None = None) -> None:
         """Offer what ``user`` may see; ``queryset`` narrows further (it is restricted too)."""
         visible = self.scoped_model.objects.restrict(user, self.scope_action)  # type: ignore[attr-defined]
-        self.queryset = visible if queryset is None else queryset.filter(pk__in=visible.values("pk"))
+        self.queryset = (
+            visible if queryset is None else queryset.filter(pk__in=visible.values("pk"))
+        )
 
 
 class ScopedModelChoiceField(_Scoped, forms.ModelChoiceField):

@@ -21,6 +21,7 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoleAssignment
         fields = ["id", "role", "unit", "unit_name", "valid_from", "valid_to"]
+        read_only_fields = fields
 
 
 class UserSerializer(serializers.ModelSerializer):

@@ -144,8 +144,8 @@ class VoidSerializer(serializers.Serializer):
 
 
 class CandidateSerializer(serializers.Serializer):
-    camera = serializers.IntegerField(source="camera.pk")
-    custodian = serializers.CharField(source="camera.custodian_label")
-    distance_m = serializers.FloatField()
-    kept_until = serializers.DateTimeField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    camera = serializers.IntegerField(source="camera.pk", read_only=True)
+    custodian = serializers.CharField(source="camera.custodian_label", read_only=True)
+    distance_m = serializers.FloatField(read_only=True)
+    kept_until = serializers.DateTimeField(read_only=True)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)

@@ -56,6 +56,9 @@ class AdminUnitSerializer(serializers.ModelSerializer):
 
 
 class UnitSuccessionSerializer(serializers.ModelSerializer):
+    predecessor = ScopedRelatedField(AdminUnit)
+    successor = ScopedRelatedField(AdminUnit)
+
     class Meta:
         model = UnitSuccession
         fields = ["id", "predecessor", "successor", "date", "share", "note"]

@@ -144,6 +144,7 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportEvent
         fields = ["id", "kind", "at", "actor", "public", "status", "note", "changes"]
+        read_only_fields = fields
 
 
 class IdentitySerializer(serializers.ModelSerializer):
@@ -155,16 +156,16 @@ class IdentitySerializer(serializers.ModelSerializer):
 class ReceiptSerializer(serializers.Serializer):
     """What intake answers: enough to follow the report (the secret only on first creation)."""
 
-    id = serializers.IntegerField()
-    tracking_code = serializers.CharField()
-    secret = serializers.CharField(allow_null=True)
-    status = serializers.CharField()
-    category = serializers.CharField()
-    unit = serializers.IntegerField()
-    ward = serializers.IntegerField()
-    track = serializers.CharField()
-    due_on = serializers.DateField()
-    received_at = serializers.DateTimeField()
+    id = serializers.IntegerField(read_only=True)
+    tracking_code = serializers.CharField(read_only=True)
+    secret = serializers.CharField(allow_null=True, read_only=True)
+    status = serializers.CharField(read_only=True)
+    category = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(read_only=True)
+    ward = serializers.IntegerField(read_only=True)
+    track = serializers.CharField(read_only=True)
+    due_on = serializers.DateField(read_only=True)
+    received_at = serializers.DateTimeField(read_only=True)
 
 
 def created_body(report: Report, secret: str | None) -> dict[str, Any]:
