@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
+from safeward.cameras.contacts import CUSTODIAN
 from safeward.cameras.coverage import coverage_day, unit_coverage, units_coverage
 from safeward.cameras.forms import (
     EDITABLE,
@@ -30,6 +31,7 @@ from safeward.cameras.forms import (
 from safeward.cameras.importing import import_file
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.core.errors import DomainError
+from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.models import AdminUnit
 
@@ -54,6 +56,7 @@ def camera_list(request: HttpRequest) -> HttpResponse:
         "cameras/list.html",
         {
             "page": page,
+            "contact_shown": shown_to(request.user, CUSTODIAN, page.object_list),
             "statuses": CameraStatus.choices,
             "modes": SharingMode.choices,
             "may_add": has_perm_anywhere(request.user, "cameras.add_camera"),
@@ -67,7 +70,12 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cameras/detail.html",
-        {"camera": camera, "consents": camera.consents.all(), "reasons": _health(camera)},
+        {
+            "camera": camera,
+            "consents": camera.consents.all(),
+            "reasons": _health(camera),
+            "contact_shown": shown_to(request.user, CUSTODIAN, [camera]),
+        },
     )
 
 
@@ -149,11 +157,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit", "").isdigit():
         unit = AdminUnit.objects.get_visible(request.user, pk=request.GET["unit"])
     scoped = Camera.objects.restrict(request.user, "view")
+    attention = list(scoped.needing_attention(90).select_related("unit")[:200])
     context: dict[str, Any] = {
         "unit": unit,
         "coverage": None,
         "children": [],
-        "attention": scoped.needing_attention(90).select_related("unit")[:200],
+        "attention": attention,
+        "contact_shown": shown_to(request.user, CUSTODIAN, attention),
     }
     if unit is not None:
         day = coverage_day(unit)
