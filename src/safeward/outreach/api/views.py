@@ -86,8 +86,14 @@ class ParticipantViewSet(FilteredViewSet):
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
+        days = [parse_day(str(d), "days_attended") for d in data.get("days_attended") or []]
         serializer.instance = services.participant_add(
-            self.request.user, course=data["course"], person=data["person"], group=data.get("group")
+            self.request.user,
+            course=data["course"],
+            person=data["person"],
+            group=data.get("group"),
+            days=[d for d in days if d],
+            result=data.get("result") or "",
         )
 
     def perform_update(self, serializer: Any) -> None:
