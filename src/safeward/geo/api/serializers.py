@@ -9,7 +9,7 @@ from safeward.geo.models import AdminUnit, UnitSuccession
 
 
 class AdminUnitSerializer(serializers.ModelSerializer):
-    parent = ScopedRelatedField(AdminUnit, required=True)
+    parent = ScopedRelatedField(AdminUnit, required=True)  # type: ignore[assignment]
     boundary = serializers.JSONField(required=False, allow_null=True)
 
     class Meta:
