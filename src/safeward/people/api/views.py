@@ -8,12 +8,14 @@ from safeward.core.api import ScopedViewSet
 from safeward.core.viewkit import reject_fixed
 from safeward.people import services
 from safeward.people.api import serializers as s
+from safeward.people.filters import HouseholdFilterSet, PersonFilterSet
 from safeward.people.models import Household, Person
 
 
 class HouseholdViewSet(ScopedViewSet):
     model = Household
     serializer_class = s.HouseholdSerializer
+    filterset_class = HouseholdFilterSet
     select_related = ("unit",)
     prefetch_related = ("persons",)
 
@@ -35,6 +37,7 @@ class HouseholdViewSet(ScopedViewSet):
 class PersonViewSet(ScopedViewSet):
     model = Person
     serializer_class = s.PersonSerializer
+    filterset_class = PersonFilterSet
     select_related = ("unit", "household")
 
     def perform_create(self, serializer: Any) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cameras', '0002_ledger_voiding'),
+        ('cameras', '0003_custodian_invite'),
     ]
 
     operations = [
