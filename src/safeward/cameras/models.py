@@ -91,6 +91,9 @@ class Camera(models.Model):
         ordering = ["unit__path", "id"]
         verbose_name = _("camera")
         verbose_name_plural = _("cameras")
+        permissions = [
+            ("view_custodian_contact", _("Can see who keeps a camera and how to reach them"))
+        ]
         indexes = [
             # Covers the lookup's prefilter (an index-only scan), so rejected rows never
             # touch the table; SQLite carries the id in every index anyway.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
+from safeward.cameras.contacts import CUSTODIAN
 from safeward.cameras.coverage import coverage_day, unit_coverage, units_coverage
 from safeward.cameras.filters import CameraFilterSet
 from safeward.cameras.forms import (
@@ -35,6 +36,7 @@ from safeward.cameras.importing import import_file
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.core.errors import DomainError
 from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.viewkit import filter_context
 from safeward.geo.models import AdminUnit
@@ -54,6 +56,7 @@ def camera_list(request: HttpRequest) -> HttpResponse:
         "cameras/list.html",
         {
             "page": page,
+            "contact_shown": shown_to(request.user, CUSTODIAN, page.object_list),
             "filters": filters,
             "filter_errors": error_lines(filters) if error else [],
             "filter_units": filter_context(request)["filter_units"],
@@ -75,6 +78,7 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "camera": camera,
             "consents": camera.consents.all(),
             "reasons": _health(camera),
+            "contact_shown": shown_to(request.user, CUSTODIAN, [camera]),
             "can_invite": has_perm_at(request.user, "cameras.change_camera", camera.unit),
         },
     )
@@ -162,11 +166,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit", "").isdigit():
         unit = AdminUnit.objects.get_visible(request.user, pk=request.GET["unit"])
     scoped = Camera.objects.restrict(request.user, "view")
+    attention = list(scoped.needing_attention(90).select_related("unit")[:200])
     context: dict[str, Any] = {
         "unit": unit,
         "coverage": None,
         "children": [],
-        "attention": scoped.needing_attention(90).select_related("unit")[:200],
+        "attention": attention,
+        "contact_shown": shown_to(request.user, CUSTODIAN, attention),
     }
     if unit is not None:
         day = coverage_day(unit)

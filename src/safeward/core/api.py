@@ -125,10 +125,16 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key the requesting user can see (others read as "does not exist")."""
+    """A primary key the requesting user can see; any other reads as "does not exist".
 
-    def __init__(self, model: Any = None, **kwargs: Any) -> None:
+    The only way a serializer takes a foreign key: the candidates come from
+    ``model.objects.restrict(user, action)``, so an id outside the caller's scope
+    gets the very error body of a missing id and the view never holds the object.
+    """
+
+    def __init__(self, model: Any = None, *, action: str = "view", **kwargs: Any) -> None:
         self.scoped_model = model
+        self.scope_action = action
         if not kwargs.get("read_only"):
             kwargs.setdefault("queryset", model.objects.none())
         super().__init__(**kwargs)
@@ -136,4 +142,11 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        return self.scoped_model.objects.restrict(user, "view")
+        return self.scoped_model.objects.restrict(user, self.scope_action)  # type: ignore[no-any-return]
+
+    def to_internal_value(self, data: Any) -> Any:
+        # A bool or a float would otherwise be looked up as 1 or 1.0 and found.
+        if isinstance(data, bool | float):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+

@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safeward.accounts.models import User
 from safeward.core.errors import DomainError
+from safeward.core.fields import ScopedModelChoiceField
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
@@ -166,22 +168,19 @@ class MessageForm(forms.Form):
     )
 
 
-class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OfficerChoiceField(ScopedModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.get_username())
 
 
 class AssignForm(forms.Form):
-    assignee = OfficerChoiceField(
-        label=_("Officer"),
-        queryset=AdminUnit.objects.none(),
-        required=False,
-    )
+    assignee = OfficerChoiceField(User, label=_("Officer"), required=False)
     team = forms.CharField(label=_("Team"), max_length=80, required=False)
 
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = officers  # type: ignore[attr-defined]
+        # Only officers the user may see: an id of anyone else is as unknown as a missing one.
+        self.fields["assignee"].scope_to(user, officers)  # type: ignore[attr-defined]
 
 
 class ResolveForm(forms.Form):

@@ -174,6 +174,7 @@ def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "attachments": report.attachments.all(),
         "duplicates": duplicates,
         "assign_form": AssignForm(
+            user=user,
             officers=officers_for(report) if can_change else get_user_model().objects.none(),
             initial={"assignee": report.assignee_id, "team": report.team},
         ),
@@ -211,7 +212,7 @@ def reporter_identity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _assign(request: HttpRequest, report: Report) -> None:
-    form = AssignForm(request.POST, officers=officers_for(report))
+    form = AssignForm(request.POST, user=request.user, officers=officers_for(report))
     if not form.is_valid():
         raise DomainError(_("Choose an officer from the list."), field="assignee")
     services.report_assign(

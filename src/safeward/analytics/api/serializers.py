@@ -1,4 +1,4 @@
-"""Shapes of the indicator API (for the schema; the views build plain dicts)."""
+"""Shapes of the indicator API (for the schema; the views build plain dicts, so all read-only)."""
 
 from __future__ import annotations
 
@@ -23,14 +23,16 @@ class IndicatorListSerializer(serializers.Serializer):
 
 
 class ValueRowSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
-    period = serializers.CharField(allow_null=True)
-    period_start = serializers.DateField(allow_null=True)
-    group = serializers.CharField(allow_null=True, help_text="named after the `by` dimension")
-    value = serializers.FloatField(allow_null=True)
+    unit = serializers.IntegerField(read_only=True)
+    period = serializers.CharField(allow_null=True, read_only=True)
+    period_start = serializers.DateField(allow_null=True, read_only=True)
+    group = serializers.CharField(
+        allow_null=True, help_text="named after the `by` dimension", read_only=True
+    )
+    value = serializers.FloatField(allow_null=True, read_only=True)
 
 
 class ValuesSerializer(serializers.Serializer):
-    indicator = serializers.CharField()
-    unit = serializers.IntegerField()
-    results = ValueRowSerializer(many=True)
+    indicator = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(read_only=True)
+    results = ValueRowSerializer(many=True, read_only=True)

@@ -4,8 +4,10 @@ from typing import Any
 
 from rest_framework import serializers
 
+from safeward.cameras.contacts import CANDIDATE_CUSTODIAN, CUSTODIAN
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
 from safeward.core.api import ScopedRelatedField
+from safeward.core.personal import PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 
 
@@ -18,7 +20,8 @@ def _checked_by_services(fields: dict[str, Any], names: tuple[str, ...]) -> dict
     return fields
 
 
-class CameraSerializer(serializers.ModelSerializer):
+class CameraSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
+    personal = (CUSTODIAN,)
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -118,6 +121,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 
 class ExpenseSerializer(serializers.ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
+    camera = ScopedRelatedField(Camera, required=False, allow_null=True)
 
     class Meta:
         model = Expense
@@ -142,9 +146,11 @@ class VoidSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, default="")
 
 
-class CandidateSerializer(serializers.Serializer):
-    camera = serializers.IntegerField(source="camera.pk")
-    custodian = serializers.CharField(source="camera.custodian_label")
-    distance_m = serializers.FloatField()
-    kept_until = serializers.DateTimeField()
-    reasons = serializers.ListField(child=serializers.CharField())
+class CandidateSerializer(PersonalFieldsMixin, serializers.Serializer):
+    personal = (CANDIDATE_CUSTODIAN,)
+
+    camera = serializers.IntegerField(source="camera.pk", read_only=True)
+    custodian = serializers.CharField(source="camera.custodian_label", read_only=True)
+    distance_m = serializers.FloatField(read_only=True)
+    kept_until = serializers.DateTimeField(read_only=True)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)

@@ -114,7 +114,7 @@ class CameraViewSet(ScopedViewSet):
             when,
             queryset=Camera.objects.restrict(request.user, "view"),
         )
-        return Response(s.CandidateSerializer(found, many=True).data)
+        return Response(s.CandidateSerializer(found, many=True, context={"request": request}).data)
 
 
 class ConsentRecordViewSet(ScopedViewSet):

@@ -4,7 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from safeward.core.api import FlatSerializer
+from safeward.accounts.models import User
+from safeward.core.api import FlatSerializer, ScopedRelatedField
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import Channel, Outcome, Priority
 from safeward.reports.models import (
@@ -64,9 +65,7 @@ class ReportCreateSerializer(FlatSerializer):
     description = serializers.CharField(max_length=20000, trim_whitespace=True)
     latitude = serializers.FloatField(required=False, allow_null=True)
     longitude = serializers.FloatField(required=False, allow_null=True)
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=AdminUnit.objects.all(), required=False, allow_null=True
-    )
+    unit = ScopedRelatedField(AdminUnit, required=False, allow_null=True)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     media_url = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -92,6 +91,8 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
+    unit = ScopedRelatedField(AdminUnit)
+    assignee = ScopedRelatedField(User, required=False, allow_null=True)
 
     class Meta:
         model = RoutingRule
@@ -105,7 +106,7 @@ class ReportUpdateSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(required=False, allow_null=True)
+    assignee = ScopedRelatedField(User, required=False, allow_null=True)
     team = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
 
 
@@ -129,7 +130,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField()
+    into = ScopedRelatedField(Report, action="change")
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -143,6 +144,7 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportEvent
         fields = ["id", "kind", "at", "actor", "public", "status", "note", "changes"]
+        read_only_fields = fields
 
 
 class IdentitySerializer(serializers.ModelSerializer):
@@ -154,16 +156,16 @@ class IdentitySerializer(serializers.ModelSerializer):
 class ReceiptSerializer(serializers.Serializer):
     """What intake answers: enough to follow the report (the secret only on first creation)."""
 
-    id = serializers.IntegerField()
-    tracking_code = serializers.CharField()
-    secret = serializers.CharField(allow_null=True)
-    status = serializers.CharField()
-    category = serializers.CharField()
-    unit = serializers.IntegerField()
-    ward = serializers.IntegerField()
-    track = serializers.CharField()
-    due_on = serializers.DateField()
-    received_at = serializers.DateTimeField()
+    id = serializers.IntegerField(read_only=True)
+    tracking_code = serializers.CharField(read_only=True)
+    secret = serializers.CharField(allow_null=True, read_only=True)
+    status = serializers.CharField(read_only=True)
+    category = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(read_only=True)
+    ward = serializers.IntegerField(read_only=True)
+    track = serializers.CharField(read_only=True)
+    due_on = serializers.DateField(read_only=True)
+    received_at = serializers.DateTimeField(read_only=True)
 
 
 def created_body(report: Report, secret: str | None) -> dict[str, Any]:

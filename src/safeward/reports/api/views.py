@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -11,7 +9,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeward.core.api import ScopedViewSet
-from safeward.core.errors import DomainError
 from safeward.core.services import require_perm
 from safeward.reports import services
 from safeward.reports.api.serializers import (
@@ -48,7 +45,7 @@ class ReportViewSet(ScopedViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not services.staff_may_submit(request.user):
             return super().create(request, *args, **kwargs)  # answers 403
-        incoming = ReportCreateSerializer(data=request.data)
+        incoming = ReportCreateSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         submission = services.report_submit_once(
@@ -98,14 +95,13 @@ class ReportViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         report = self._changed()
-        incoming = AssignSerializer(data=request.data)
+        incoming = AssignSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
-        assignee_id = incoming.validated_data.get("assignee")
-        assignee = get_user_model().objects.filter(pk=assignee_id).first() if assignee_id else None
-        if assignee_id and assignee is None:
-            raise DomainError(_("Unknown officer."), field="assignee")
         services.report_assign(
-            request.user, report, assignee=assignee, team=incoming.validated_data["team"]
+            request.user,
+            report,
+            assignee=incoming.validated_data.get("assignee"),
+            team=incoming.validated_data["team"],
         )
         return Response(ReportSerializer(report).data)
 
@@ -158,12 +154,9 @@ class ReportViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str | None = None) -> Response:
         report = self._changed()
-        incoming = MergeSerializer(data=request.data)
+        incoming = MergeSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
-        into = Report.objects.get_visible(
-            request.user, "change", pk=incoming.validated_data["into"]
-        )
-        services.report_merge(request.user, report, into=into)
+        services.report_merge(request.user, report, into=incoming.validated_data["into"])
         return Response(ReportSerializer(report).data)
 
     @extend_schema(responses=ReportSerializer(many=True))
