@@ -210,7 +210,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "safeward.core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "safeward.core.rest.schema.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "safeward.core.rest.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [],
     "EXCEPTION_HANDLER": "safeward.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon_intake": "30/hour", "user": "5000/hour"},

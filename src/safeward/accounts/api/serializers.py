@@ -3,10 +3,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from safeward.accounts.models import Role, RoleAssignment, User
+from safeward.core.api import ModelSerializer
 from safeward.geo.models import AdminUnit
 
 
-class AssignmentBriefSerializer(serializers.ModelSerializer):
+class AssignmentBriefSerializer(ModelSerializer):
     role: serializers.SlugRelatedField[Role] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -17,7 +18,7 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "role", "unit", "unit_name", "valid_from", "valid_to"]
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     assignments = AssignmentBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -25,7 +26,7 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "first_name", "last_name", "is_active", "assignments"]
 
 
-class RoleAssignmentSerializer(serializers.ModelSerializer):
+class RoleAssignmentSerializer(ModelSerializer):
     user: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all()
     )

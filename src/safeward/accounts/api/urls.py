@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from safeward.core.rest.routers import Router
 
 from safeward.accounts.api.views import RoleAssignmentViewSet, UserViewSet
 
-router = DefaultRouter()
+router = Router()
 router.register("users", UserViewSet, basename="user")
 router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
 urlpatterns = router.urls

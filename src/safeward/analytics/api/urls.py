@@ -1,7 +1,7 @@
-from rest_framework.routers import DefaultRouter
+from safeward.core.rest.routers import Router
 
 from safeward.analytics.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 urlpatterns = router.urls

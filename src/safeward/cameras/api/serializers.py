@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.geo.models import AdminUnit
 
 
@@ -18,7 +18,7 @@ def _checked_by_services(fields: dict[str, Any], names: tuple[str, ...]) -> dict
     return fields
 
 
-class CameraSerializer(serializers.ModelSerializer):
+class CameraSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -59,7 +59,7 @@ class CameraSerializer(serializers.ModelSerializer):
         )
 
 
-class ConsentRecordSerializer(serializers.ModelSerializer):
+class ConsentRecordSerializer(ModelSerializer):
     class Meta:
         model = ConsentRecord
         fields = [
@@ -74,7 +74,7 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -94,7 +94,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("goal_vnd",))
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
 
     class Meta:
@@ -116,7 +116,7 @@ class ContributionSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class ExpenseSerializer(ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
 
     class Meta:
@@ -138,11 +138,11 @@ class ExpenseSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
-class VoidSerializer(serializers.Serializer):
+class VoidSerializer(Serializer):
     reason = serializers.CharField(allow_blank=True, default="")
 
 
-class CandidateSerializer(serializers.Serializer):
+class CandidateSerializer(Serializer):
     camera = serializers.IntegerField(source="camera.pk")
     custodian = serializers.CharField(source="camera.custodian_label")
     distance_m = serializers.FloatField()

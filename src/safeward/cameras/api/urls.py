@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from safeward.core.rest.routers import Router
 
 from safeward.cameras.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("cameras", views.CameraViewSet, basename="camera")
 router.register("camera-consents", views.ConsentRecordViewSet, basename="consentrecord")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")

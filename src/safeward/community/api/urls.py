@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from safeward.core.rest.routers import Router
 
 from safeward.community.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("groups", views.GroupViewSet, basename="group")
 router.register("group-memberships", views.MembershipViewSet, basename="membership")
 router.register("patrols", views.PatrolViewSet, basename="patrol")

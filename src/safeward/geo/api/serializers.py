@@ -4,10 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from safeward.core.api import ModelSerializer
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 
-class AdminUnitSerializer(serializers.ModelSerializer):
+class AdminUnitSerializer(ModelSerializer):
     parent: serializers.PrimaryKeyRelatedField[AdminUnit] = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=AdminUnit.objects.all(), required=True
     )
@@ -56,7 +57,7 @@ class AdminUnitSerializer(serializers.ModelSerializer):
         return data
 
 
-class UnitSuccessionSerializer(serializers.ModelSerializer):
+class UnitSuccessionSerializer(ModelSerializer):
     class Meta:
         model = UnitSuccession
         fields = ["id", "predecessor", "successor", "date", "share", "note"]
