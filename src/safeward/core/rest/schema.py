@@ -11,6 +11,7 @@ from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
 
 ERROR_SCHEMA = {
@@ -32,11 +33,7 @@ VALIDATION_ERROR_SCHEMA = {
         "Invalid input: either an error (``detail``, ``code``, ``errors``) or the messages "
         "of each field at fault, keyed by field name (``non_field_errors`` for the whole body)."
     ),
-    "properties": {
-        "detail": {"type": "string"},
-        "code": {"type": "string"},
-        "errors": {"type": "object"},
-    },
+    "properties": {"detail": {"type": "string"}},
     "additionalProperties": {},
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -60,9 +57,28 @@ class AutoSchema(SpectacularAutoSchema):
         if operation is None:
             return None
         responses = operation.setdefault("responses", {})
+        media_types = self._answer_media_types(responses)
         for code in self.error_statuses(operation):
-            responses.setdefault(code, self._error_response(code))
+            responses.setdefault(code, self._error_response(code, media_types))
         return operation
+
+    def _answer_media_types(self, responses: dict[str, Any]) -> list[str]:
+        """Errors are rendered like the answer: JSON, or the operation's other formats (CSV)."""
+        found: list[str] = ["application/json"]
+        for response in responses.values():
+            for media_type in response.get("content", {}):
+                if media_type not in found and not media_type.startswith(("image/", "video/")):
+                    found.append(media_type)
+        return [m for m in found if m in ("application/json", "text/csv")]
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        # A field that falls back to ``None`` (``default=None``) answers null.
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if getattr(field, "default", empty) is None and isinstance(schema, dict):
+            schema["nullable"] = True
+        return schema
 
     def error_statuses(self, operation: dict[str, Any]) -> list[str]:
         codes = ["400"]
@@ -70,8 +86,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes += ["401", "403"]
         elif self.method in WRITE_METHODS:
             codes.append("403")
-        if "{" in self.path or self.method in WRITE_METHODS:
-            codes.append("404")
+        # Detail routes answer 404 for ids out of scope, lists for a page past the end.
+        codes.append("404")
         if self.method in WRITE_METHODS:
             codes.append("409")
         if "requestBody" in operation:
@@ -83,7 +99,7 @@ class AutoSchema(SpectacularAutoSchema):
     def _needs_credentials(self) -> bool:
         return not all(isinstance(p, AllowAny) for p in self.view.get_permissions())
 
-    def _error_response(self, code: str) -> dict[str, Any]:
+    def _error_response(self, code: str, media_types: list[str]) -> dict[str, Any]:
         name, schema = (
             ("ValidationError", VALIDATION_ERROR_SCHEMA)
             if code == "400"
@@ -95,5 +111,5 @@ class AutoSchema(SpectacularAutoSchema):
         self.registry.register_on_missing(component)
         return {
             "description": DESCRIPTIONS[code],
-            "content": {"application/json": {"schema": component.ref}},
+            "content": {media_type: {"schema": component.ref} for media_type in media_types},
         }

@@ -1,5 +1,4 @@
 from safeward.core.rest.routers import Router
-
 from safeward.evidence.api import views
 
 router = Router()
