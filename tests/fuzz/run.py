@@ -59,7 +59,7 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=5):
                 return
         except OSError:
             time.sleep(0.5)

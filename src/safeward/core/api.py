@@ -17,7 +17,6 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.formatting import lazy_format
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from safeward.core.errors import DomainError
@@ -76,11 +75,11 @@ def _bound_integer(field: serializers.IntegerField) -> None:
     extra: list[Any] = []
     if field.max_value is None or field.max_value > INT64_MAX:
         field.max_value = INT64_MAX
-        message = lazy_format(field.error_messages["max_value"], max_value=INT64_MAX)
+        message = str(field.error_messages["max_value"]).format(max_value=INT64_MAX)
         extra.append(MaxValueValidator(INT64_MAX, message=message))
     if field.min_value is None or field.min_value < INT64_MIN:
         field.min_value = INT64_MIN
-        message = lazy_format(field.error_messages["min_value"], min_value=INT64_MIN)
+        message = str(field.error_messages["min_value"]).format(min_value=INT64_MIN)
         extra.append(MinValueValidator(INT64_MIN, message=message))
     if extra:
         field.validators = [*field.validators, *extra]

@@ -1,6 +1,5 @@
-from safeward.core.rest.routers import Router
-
 from safeward.accounts.api.views import RoleAssignmentViewSet, UserViewSet
+from safeward.core.rest.routers import Router
 
 router = Router()
 router.register("users", UserViewSet, basename="user")

@@ -1,6 +1,5 @@
-from safeward.core.rest.routers import Router
-
 from safeward.cameras.api import views
+from safeward.core.rest.routers import Router
 
 router = Router()
 router.register("cameras", views.CameraViewSet, basename="camera")

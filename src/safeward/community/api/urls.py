@@ -1,6 +1,5 @@
-from safeward.core.rest.routers import Router
-
 from safeward.community.api import views
+from safeward.core.rest.routers import Router
 
 router = Router()
 router.register("groups", views.GroupViewSet, basename="group")

@@ -1,5 +1,4 @@
 from safeward.core.rest.routers import Router
-
 from safeward.geo.api.views import AdminUnitViewSet, UnitSuccessionViewSet
 
 router = Router()

@@ -1,5 +1,4 @@
 from safeward.core.rest.routers import Router
-
 from safeward.outreach.api import views
 
 router = Router()

@@ -1,5 +1,4 @@
 from safeward.core.rest.routers import Router
-
 from safeward.reports.api.views import ReportViewSet, RoutingRuleViewSet
 
 router = Router()
