@@ -57,7 +57,7 @@ def test_a_json_array_body_is_a_400_saying_an_object_is_expected(
 ) -> None:
     response = _api(personas["ward_officer"]).post("/api/v1/cameras/", [1, 2], format="json")
     assert response.status_code == 400
-    assert "object" in response.json()["detail"]
+    assert "đối tượng JSON" in response.json()["detail"]
 
 
 def test_an_integer_past_64_bits_is_a_field_error(
