@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "template_partials",
@@ -188,6 +189,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("SAFEWARD_FROM_EMAIL", "safeward@localhost")
 SAFEWARD_BASE_URL = os.environ.get("SAFEWARD_BASE_URL", "http://127.0.0.1:8000")
 SAFEWARD_SMS_GATEWAY_URL = os.environ.get("SAFEWARD_SMS_GATEWAY_URL", "")
 SAFEWARD_MAP_TILE_URL = os.environ.get("SAFEWARD_MAP_TILE_URL", "")
+# Land and coast (built from Natural Earth by `make assets`); points farther out at sea are refused.
+SAFEWARD_LAND_DIR = Path(
+    os.environ.get(
+        "SAFEWARD_LAND_DIR", Path(__file__).resolve().parents[1] / "web/static/vendor/geo"
+    )
+)
+SAFEWARD_COAST_MARGIN_KM = float(os.environ.get("SAFEWARD_COAST_MARGIN_KM", "2"))
+SAFEWARD_PLACE_RADIUS_KM = float(os.environ.get("SAFEWARD_PLACE_RADIUS_KM", "3"))
+# A point farther than this from every current ward's centre is outside the area served.
+SAFEWARD_SERVED_RADIUS_KM = float(os.environ.get("SAFEWARD_SERVED_RADIUS_KM", "25"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 TASKS = {
@@ -217,7 +228,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": [],
+    "DEFAULT_FILTER_BACKENDS": ["safeward.core.filters.FilterBackend"],
     "EXCEPTION_HANDLER": "safeward.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon_intake": "30/hour", "user": "5000/hour"},
 }

@@ -14,6 +14,7 @@ api_patterns = [
     path("", include("safeward.core.rest.urls")),
     path("", include("safeward.geo.api.urls")),
     path("", include("safeward.accounts.api.urls")),
+    path("", include("safeward.people.api.urls")),
 ]
 page_patterns = []
 for app in settings.SAFEWARD_DOMAIN_APPS:

@@ -12,7 +12,6 @@ from django.db import DataError, IntegrityError
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -20,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import ScopedFilterSet
 from safeward.core.instances import plain_copy
 from safeward.core.scoping import has_perm_anywhere
 
@@ -143,12 +143,14 @@ METHOD_ACTIONS = {
 class ScopedViewSet(viewsets.ModelViewSet):
     """A viewset whose querysets come only from ``restrict``.
 
-    Subclasses set ``model`` and implement ``perform_create``/``perform_update``/
+    Subclasses set ``model`` (and ``filterset_class``, the list's filters from the app's
+    ``filters.py``, read by the default filter backend) and implement ``perform_create``/``perform_update``/
     ``perform_destroy`` by calling services. An object outside the user's
     scope answers 404; one the user can see but not change answers 403.
     """
 
     model: ClassVar[type[Model]]
+    filterset_class: ClassVar[type[ScopedFilterSet] | None] = None
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
     action_scopes: ClassVar[dict[str, str]] = {}
@@ -173,9 +175,6 @@ class ScopedViewSet(viewsets.ModelViewSet):
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
-        return self.filter_queryset_params(qs)
-
-    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs
 
     def get_object(self) -> Any:
@@ -211,24 +210,3 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return self.scoped_model.objects.restrict(user, "view")
-
-
-UNIT_DATE_PARAMS = [
-    OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
-    OpenApiParameter("from", str, description="YYYY-MM-DD"),
-    OpenApiParameter("to", str, description="YYYY-MM-DD"),
-]
-
-
-class FilteredViewSet(ScopedViewSet):
-    """A scoped viewset whose lists take ``unit``, ``from``, ``to`` and the ``choice_filters``
-    (a parameter name mapped to the choice class its value must belong to)."""
-
-    choice_filters: ClassVar[dict[str, Any]] = {}
-
-    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        from safeward.core.viewkit import filter_choices, filter_unit_dates
-
-        params = self.request.query_params
-        qs = filter_unit_dates(qs, params, self.request.user)
-        return filter_choices(qs, params, self.choice_filters)  # type: ignore[no-any-return]

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.viewkit import filter_context, handle_form, list_page
+from safeward.geo.filters import UnitChoiceFilterSet
 from safeward.geo.models import AdminUnit
+from safeward.outreach import filters, services
 from safeward.outreach import forms as f
-from safeward.outreach import services
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
@@ -28,6 +30,7 @@ FORM = "community/form.html"
 
 # --- sessions and posts --------------------------------------------------------------------
 @login_required
+@lists(filters.SessionFilterSet)
 def sessions(request: HttpRequest) -> HttpResponse:
     qs = Session.objects.restrict(request.user, "view").select_related("unit")
     return list_page(
@@ -35,7 +38,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/sessions.html",
         order=["-date", "-pk"],
-        choices={"topic": Topic, "form": SessionForm, "status": SessionStatus},
+        filterset=filters.SessionFilterSet,
         totals={"n": Count("pk"), "people": Sum("attendance")},
         add_perm="outreach.add_session",
         topics=Topic.choices,
@@ -137,6 +140,7 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(filters.SocialPostFilterSet)
 def posts(request: HttpRequest) -> HttpResponse:
     qs = SocialPost.objects.restrict(request.user, "view").select_related("unit")
     return list_page(
@@ -144,7 +148,7 @@ def posts(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/posts.html",
         order=["-date", "-pk"],
-        choices={"platform": Platform, "topic": Topic},
+        filterset=filters.SocialPostFilterSet,
         totals={"n": Count("pk"), "reach": Sum("reach")},
         add_perm="outreach.add_socialpost",
         platforms=Platform.choices,
@@ -167,6 +171,7 @@ def post_add(request: HttpRequest) -> HttpResponse:
 
 # --- courses -------------------------------------------------------------------------------
 @login_required
+@lists(filters.CourseFilterSet)
 def courses(request: HttpRequest) -> HttpResponse:
     qs = (
         Course.objects.restrict(request.user, "view")
@@ -178,6 +183,7 @@ def courses(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/courses.html",
         order=["-start_date", "pk"],
+        filterset=filters.CourseFilterSet,
         add_perm="outreach.add_course",
     )
 
@@ -292,14 +298,11 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(UnitChoiceFilterSet)
 def trained_leaders(request: HttpRequest) -> HttpResponse:
     """Who of the group leaders in a unit has been trained, and when."""
-    unit_id = request.GET.get("unit", "")
-    unit = (
-        AdminUnit.objects.restrict(request.user, "view").filter(pk=unit_id).first()
-        if unit_id.isdigit()
-        else None
-    )
+    filters, _units, error = filter_list(request, UnitChoiceFilterSet, AdminUnit.objects.none())
+    unit = None if error else filters.form.cleaned_data.get("unit")
     rows = services.leaders_trained([unit.path]) if unit else []
     trained = sum(1 for r in rows if r["trained_on"])
     return render(
@@ -307,11 +310,14 @@ def trained_leaders(request: HttpRequest) -> HttpResponse:
         "outreach/trained.html",
         filter_context(
             request,
+            filters=filters,
+            filter_errors=error_lines(filters) if error else [],
             unit=unit,
             rows=rows,
             trained=trained,
             share=round(100 * trained / len(rows)) if rows else None,
         ),
+        status=400 if error else 200,
     )
 
 

@@ -15,6 +15,7 @@ from safeward.core.audit import audit_record
 from safeward.evidence import items, services
 from safeward.evidence.api import serializers as s
 from safeward.evidence.choices import CustodyAction
+from safeward.evidence.filters import FootageRequestFilterSet
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import EvidenceItem, FootageRequest, RequestTarget
 
@@ -23,6 +24,7 @@ class FootageRequestViewSet(ScopedViewSet):
     """Footage requests; approving, rejecting and answering are actions on a request."""
 
     model = FootageRequest
+    filterset_class = FootageRequestFilterSet
     serializer_class = s.FootageRequestSerializer
     select_related = ("unit",)
     prefetch_related = ("targets",)

@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -32,28 +31,18 @@ from safeward.reports.api.serializers import (
     created_body,
 )
 from safeward.reports.duplicates import possible_duplicates
-from safeward.reports.filters import filter_reports
-from safeward.reports.models import Report, ReportQuerySet, RoutingRule
+from safeward.reports.filters import ReportFilterSet
+from safeward.reports.models import Report, RoutingRule
 from safeward.reports.services import ReporterInfo, category_by_code
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(name, str)
-        for name in ("status", "category", "track", "unit", "assignee", "overdue", "due_soon", "q")
-    ]
-)
 class ReportViewSet(ScopedViewSet):
     """Reports in the caller's scope. POST accepts an ``Idempotency-Key`` header."""
 
     model = Report
+    filterset_class = ReportFilterSet
     serializer_class = ReportSerializer
     select_related = ("category",)
-
-    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return filter_reports(
-            cast(ReportQuerySet, qs), self.request.query_params, self.request.user
-        )
 
     @extend_schema(request=ReportCreateSerializer, responses={201: ReceiptSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
