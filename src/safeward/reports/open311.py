@@ -151,6 +151,9 @@ def endpoint(
                 lists = {k: [v for v in source.getlist(k) if v.strip()] for k in source}
             except BAD_BODY:
                 return render_error(fmt, 400, _("The request body could not be read."))
+            if any("\x00" in key + value for key, value in params.items()):
+                # No text column (PostgreSQL's least of all) can hold a NUL character.
+                return render_error(fmt, 400, _("The request could not be read."))
             try:
                 return func(request, fmt, params, lists=lists, **kwargs)  # type: ignore[no-any-return]
             except Open311Error as exc:
