@@ -9,7 +9,7 @@ export SAFEWARD_DEMO_MODE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint pytest serve assets install bench messages clean
+.PHONY: demo test lint pytest serve assets install bench messages clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,13 @@ messages: install
 
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Every check over the whole OpenAPI schema, as three personas, on a throwaway database.
+# Budget: FUZZ_EXAMPLES cases per operation, FUZZ_SECONDS per persona.
+FUZZ_EXAMPLES ?= 100
+FUZZ_SECONDS ?= 600
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) tests/fuzz/run.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -25,6 +25,8 @@ for app in settings.SAFEWARD_DOMAIN_APPS:
         prefix = getattr(module, "url_prefix", app.split(".")[1] + "/")
         page_patterns.append(path(prefix, include(f"{app}.urls")))
 
+handler404 = "safeward.core.rest.views.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

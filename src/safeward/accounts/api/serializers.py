@@ -7,12 +7,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from safeward.accounts.models import Role, RoleAssignment, User
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.models import AdminUnit
 
 
-class AssignmentBriefSerializer(serializers.ModelSerializer):
+class AssignmentBriefSerializer(ModelSerializer):
     role: serializers.SlugRelatedField[Role] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -24,7 +24,7 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     assignments = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,7 +63,7 @@ class GrantableUserField(ScopedRelatedField):
         )
 
 
-class RoleAssignmentSerializer(serializers.ModelSerializer):
+class RoleAssignmentSerializer(ModelSerializer):
     user = GrantableUserField(User)
     role: serializers.SlugRelatedField[Role] = serializers.SlugRelatedField(
         slug_field="code", queryset=Role.objects.all()

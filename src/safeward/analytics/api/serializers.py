@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 
@@ -18,6 +19,8 @@ class IndicatorSerializer(serializers.Serializer):
     app = serializers.CharField()
 
 
+# The list action answers one object holding ``results``, not an array of them.
+@extend_schema_serializer(many=False)
 class IndicatorListSerializer(serializers.Serializer):
     results = IndicatorSerializer(many=True)
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from safeward.cameras.contacts import CANDIDATE_CUSTODIAN, CUSTODIAN
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.core.personal import PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 
@@ -20,7 +20,7 @@ def _checked_by_services(fields: dict[str, Any], names: tuple[str, ...]) -> dict
     return fields
 
 
-class CameraSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
+class CameraSerializer(PersonalFieldsMixin, ModelSerializer):
     personal = (CUSTODIAN,)
     unit = ScopedRelatedField(AdminUnit)
 
@@ -62,7 +62,7 @@ class CameraSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
         )
 
 
-class ConsentRecordSerializer(serializers.ModelSerializer):
+class ConsentRecordSerializer(ModelSerializer):
     class Meta:
         model = ConsentRecord
         fields = [
@@ -77,7 +77,7 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -97,7 +97,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("goal_vnd",))
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
 
     class Meta:
@@ -119,7 +119,7 @@ class ContributionSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class ExpenseSerializer(ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
     camera = ScopedRelatedField(Camera, required=False, allow_null=True)
 
@@ -142,11 +142,11 @@ class ExpenseSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
-class VoidSerializer(serializers.Serializer):
+class VoidSerializer(Serializer):
     reason = serializers.CharField(allow_blank=True, default="")
 
 
-class CandidateSerializer(PersonalFieldsMixin, serializers.Serializer):
+class CandidateSerializer(PersonalFieldsMixin, Serializer):
     personal = (CANDIDATE_CUSTODIAN,)
 
     camera = serializers.IntegerField(source="camera.pk", read_only=True)

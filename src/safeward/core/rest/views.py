@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 from rest_framework import viewsets
 
 from safeward.core.models import AuditEvent
@@ -24,3 +27,11 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-id")
         )
         return qs
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404 handler: a URL under /api/ that matches no route answers in the API's shape."""
+    if request.path.startswith("/api/"):
+        body = {"detail": gettext("Not found."), "code": "not_found"}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception or Http404())

@@ -127,6 +127,7 @@ class EvidenceItemViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     action_scopes: ClassVar[dict[str, str]] = {"retention": "change"}
 
+    @extend_schema(exclude=True)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raise MethodNotAllowed("POST")
 

@@ -4,11 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 
-class AdminUnitSerializer(serializers.ModelSerializer):
+class AdminUnitSerializer(ModelSerializer):
     parent = ScopedRelatedField(AdminUnit, required=True)  # type: ignore[assignment]
     boundary = serializers.JSONField(required=False, allow_null=True)
 
@@ -55,7 +55,7 @@ class AdminUnitSerializer(serializers.ModelSerializer):
         return data
 
 
-class UnitSuccessionSerializer(serializers.ModelSerializer):
+class UnitSuccessionSerializer(ModelSerializer):
     predecessor = ScopedRelatedField(AdminUnit)
     successor = ScopedRelatedField(AdminUnit)
 

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.geo.models import AdminUnit
 from safeward.people.models import Household, Person
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     registered_persons = serializers.SerializerMethodField()
 
@@ -19,7 +19,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return len(household.persons.all())
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     household = ScopedRelatedField(Household, required=False, allow_null=True)
     birth_year = serializers.IntegerField(

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from safeward.accounts.models import User
-from safeward.core.api import FlatSerializer, ScopedRelatedField
+from safeward.core.api import FlatSerializer, ModelSerializer, ScopedRelatedField, Serializer
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import Channel, Outcome, Priority
 from safeward.reports.models import (
@@ -18,7 +18,7 @@ from safeward.reports.models import (
 )
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     category = serializers.CharField(source="category.code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
@@ -84,7 +84,7 @@ class ReportCreateSerializer(FlatSerializer):
     )
 
 
-class RoutingRuleSerializer(serializers.ModelSerializer):
+class RoutingRuleSerializer(ModelSerializer):
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=ServiceCategory.objects.all(),
@@ -99,18 +99,18 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "category", "assignee", "team", "active"]
 
 
-class ReportUpdateSerializer(serializers.Serializer):
+class ReportUpdateSerializer(Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     internal_note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(Serializer):
     assignee = ScopedRelatedField(User, required=False, allow_null=True)
     team = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     public_note = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default=""
@@ -120,40 +120,40 @@ class ResolveSerializer(serializers.Serializer):
     )
 
 
-class ExtendSerializer(serializers.Serializer):
+class ExtendSerializer(Serializer):
     due_on = serializers.DateField()
     reason = serializers.CharField(max_length=500)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class MergeSerializer(serializers.Serializer):
+class MergeSerializer(Serializer):
     into = ScopedRelatedField(Report, action="change")
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(ModelSerializer):
     class Meta:
         model = ReportMessage
         fields = ["id", "sender", "body", "at"]
         read_only_fields = ["id", "sender", "at"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     class Meta:
         model = ReportEvent
         fields = ["id", "kind", "at", "actor", "public", "status", "note", "changes"]
         read_only_fields = fields
 
 
-class IdentitySerializer(serializers.ModelSerializer):
+class IdentitySerializer(ModelSerializer):
     class Meta:
         model = ReporterIdentity
         fields = ["name", "phone", "email"]
 
 
-class ReceiptSerializer(serializers.Serializer):
+class ReceiptSerializer(Serializer):
     """What intake answers: enough to follow the report (the secret only on first creation)."""
 
     id = serializers.IntegerField(read_only=True)
