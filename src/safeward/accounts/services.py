@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from safeward.accounts.models import ApiToken, LoginAttempt, Role, RoleAssignment, User, hash_token
 from safeward.accounts.roles import BUILTIN_ROLES, permissions_of
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, audit_record_bulk
 from safeward.core.errors import DomainError
 from safeward.core.scoping import clear_scope_cache
 from safeward.core.services import require_perm
@@ -251,10 +251,11 @@ def purge_signin_records() -> int:
     attempts, _ = LoginAttempt.objects.filter(at__lt=cutoff).delete()
     sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     if attempts or sessions:
-        audit_record(
+        audit_record_bulk(
             None,
             "retention.purge",
-            object_type="accounts.loginattempt",
+            LoginAttempt,
+            count=attempts,
             changes={"login_attempts": attempts, "sessions": sessions},
         )
     return attempts + sessions
