@@ -18,13 +18,23 @@ from safeward.analytics.registry import Indicator, Period
 from safeward.geo.models import AdminUnit
 
 FIRST_YEAR = 2019
-HEADLINE_LIMIT = 6
+HEADLINE_LIMIT = 14
 PREFERRED = ("reports.received", "reports.violations_confirmed", "outreach.sessions")
+# The figures a province reports: what exists at the period's end, then what happened in it.
 HEADLINE_FIRST = (
+    "community.groups_active",
+    "community.members_active",
+    "community.models_active",
+    "cameras.registered",
+    "cameras.working",
+    "cameras.neighbourhoods_covered",
+    "cameras.funds_raised_to_date",
+    "cameras.funds_spent_to_date",
+    "reports.open",
+    "reports.overdue",
     "reports.received",
     "reports.violations_confirmed",
     "reports.on_time_share",
-    "cameras.working",
     "outreach.sessions",
     "outreach.attendees",
 )

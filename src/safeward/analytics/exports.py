@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -103,7 +104,8 @@ def report_content(
         _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat()),
     )
     content.narrative = [
-        strip_tags(s.html) for s in narrative(unit, since_year=start.year, today=end)
+        strip_tags(s.html)
+        for s in narrative(unit, since_year=start.year, today=timezone.localdate(), end=end)
     ]
     progress(20)
     content.sections.append(summary_section(unit, start, end))

@@ -25,11 +25,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeward.analytics import registry
 from safeward.analytics.models import FillState
@@ -275,3 +277,20 @@ def _valid_keys(model: Any, ids: list[str]) -> list[str]:
             continue
         kept.append(pk)
     return kept
+
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def as_of_text(when: dt.datetime | None = None) -> str:
+    """ "Figures as of 14:05, 01/12/2026 (Vietnam time)" in the current language.
+
+    The time is the rollups' freshness (:func:`figures_as_of`) unless ``when`` is given.
+    """
+    when = when or figures_as_of()
+    if when is None:
+        return gettext("Figures not yet computed")
+    local = timezone.localtime(when, VIETNAM)
+    return gettext("Figures as of {time}, {day} (Vietnam time)").format(
+        time=local.strftime("%H:%M"), day=local.strftime("%d/%m/%Y")
+    )
