@@ -14,7 +14,7 @@ from safeward.analytics.choices import Mode
 from safeward.analytics.mapping import source_weights
 from safeward.analytics.periods import period_label, periods_between, same_day_last_year
 from safeward.analytics.queries import Query, values
-from safeward.analytics.registry import Indicator, Period
+from safeward.analytics.registry import Indicator, Kind, Period
 from safeward.geo.models import AdminUnit
 
 FIRST_YEAR = 2019
@@ -114,6 +114,9 @@ def headlines(sel: Selection, weights: dict[int, dict[int, float]]) -> list[dict
                 weights=weights,
             )
         ).get((unit.pk, None, None))
+        if indicator.kind == Kind.STOCK and indicator.is_stored:
+            # nothing on record at the period's end is a stock of 0 ("no pending cases")
+            now, then = now or 0.0, then or 0.0
         result.append(
             {"indicator": indicator, "value": now, "previous": then, "change": change(now, then)}
         )
