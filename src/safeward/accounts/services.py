@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from safeward.accounts.lockout import SIGNIN_RECORD_DAYS
 from safeward.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from safeward.accounts.roles import BUILTIN_ROLES, permissions_of
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, audit_record_bulk
 from safeward.core.errors import DomainError
 from safeward.core.scoping import clear_scope_cache
 from safeward.core.services import require_perm
@@ -358,5 +358,11 @@ def purge_signin_records() -> int:
         "sessions": Session.objects.filter(expire_date__lt=timezone.now()).delete()[0],
     }
     if any(counts.values()):
-        audit_record(None, "retention.purge", object_type="axes.accessattempt", changes=counts)
+        audit_record_bulk(
+            None,
+            "retention.purge",
+            AccessAttempt,
+            count=sum(counts.values()),
+            changes=counts,
+        )
     return sum(counts.values())

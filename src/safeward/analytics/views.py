@@ -95,7 +95,7 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "chart_data": chart_data(board),
         "map_data": map_features(board),
         "tile_url": settings.SAFEWARD_MAP_TILE_URL,
-        "narrative": narrative(unit, since_year=sel.year, today=sel.end),
+        "narrative": narrative(unit, since_year=sel.year, today=sel.today, end=sel.end),
         "query": request.GET.urlencode(),
     }
     return render(request, "analytics/dashboard.html", context)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,7 +28,23 @@ CURRENT_UNIT_KEY = "safeward_unit"
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
+    """Liveness for probes: ``status`` is ``ok``, ``degraded`` (figures not kept current) or
+    ``down`` (no database, the only case answered with 503)."""
+    from safeward.analytics.freshness import REFRESH_SECONDS, rollup_age_seconds
+
+    try:
+        age = rollup_age_seconds()
+    except DatabaseError:
+        return JsonResponse({"status": "down", "database": "down"}, status=503)
+    limit = 2 * REFRESH_SECONDS
+    stale = age is None or age > limit
+    rollups = {
+        "status": "stale" if stale else "ok",
+        "age_seconds": None if age is None else round(age),
+        "max_age_seconds": limit,
+    }
+    status = "degraded" if stale else "ok"
+    return JsonResponse({"status": status, "database": "ok", "rollups": rollups})
 
 
 def landing(request: HttpRequest) -> HttpResponse:
