@@ -43,9 +43,7 @@ def _config() -> Any:
     return config
 
 
-schema = schemathesis.openapi.from_wsgi(
-    "/api/schema/?format=json", application, config=_config()
-)
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=_config())
 
 
 @schema.parametrize()
@@ -58,6 +56,4 @@ schema = schemathesis.openapi.from_wsgi(
 )
 @pytest.mark.django_db
 def test_every_operation_answers_as_documented(case: Any, officer_token: str) -> None:
-    case.call_and_validate(
-        headers={"Authorization": f"Token {officer_token}"}, checks=CHECKS
-    )
+    case.call_and_validate(headers={"Authorization": f"Token {officer_token}"}, checks=CHECKS)

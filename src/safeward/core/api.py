@@ -222,4 +222,3 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool | float):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
-

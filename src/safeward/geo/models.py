@@ -112,10 +112,12 @@ class AdminUnit(models.Model):
 class UnitSuccessionQuerySet(ScopedQuerySet):
     """A succession is in scope when either of its two units is."""
 
-    def restrict(self, user: Any, action: str = "view") -> UnitSuccessionQuerySet:
-        prefixes = scope_prefixes(user, permission_name(self.model, action))
+    def restrict(
+        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+    ) -> UnitSuccessionQuerySet:
+        prefixes = scope_prefixes(user, permission_name(of or self.model, action))
         if prefixes is UNRESTRICTED:
-            return self.narrow(user, action)
+            return self if of else self.narrow(user, action)
         if not prefixes:
             return self.none()
         either = path_q("predecessor__path", prefixes) | path_q("successor__path", prefixes)
