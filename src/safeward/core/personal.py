@@ -50,6 +50,8 @@ def record_looks(user: Any, gate: PersonalFields, shown: list[Model]) -> None:
         first if len(shown) == 1 else None,
         unit=gate.unit_of(first) if len(shown) == 1 else None,
         object_type=first._meta.label_lower,
+        # A list is named by its first record; ``ids`` holds every record shown.
+        object_id=str(first.pk),
         sensitive_read=True,
         changes={"ids": [obj.pk for obj in shown]},
     )
