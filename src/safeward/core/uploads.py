@@ -83,6 +83,14 @@ def video_type(head: bytes) -> str | None:
     return None
 
 
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
+
+
+def looks_like_image(head: bytes) -> bool:
+    """Whether a file's first bytes announce one of the accepted image formats."""
+    return head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
 def not_media_error(name: str, field: str) -> DomainError:
     return DomainError(
         _("{name} is not a photo (JPEG, PNG, WebP, GIF) or a video (MP4, MOV, WebM).").format(
@@ -162,6 +170,9 @@ def clean_image(data: bytes, name: str, *, field: str = "file") -> CleanUpload:
     except DomainError:
         raise
     except UnidentifiedImageError as exc:
+        # Pillow names a damaged header "unidentified"; a file that starts like a photo is one.
+        if looks_like_image(data[:16]):
+            raise invalid_image_error(name, field) from exc
         raise not_media_error(name, field) from exc
     except DECODE_ERRORS as exc:
         raise invalid_image_error(name, field) from exc

@@ -17,7 +17,7 @@ from safeward.community import services as community
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import DomainError
 from safeward.core.services import model_fields, require_perm
-from safeward.core.uploads import clean_media, stored_files, video_type
+from safeward.core.uploads import clean_media, looks_like_image, stored_files, video_type
 from safeward.outreach.choices import (
     ONLINE_FORMS,
     CourseResult,
@@ -195,9 +195,7 @@ def material_kind(head: bytes, name: str) -> str | None:
     """What a material file is, judged by its first bytes (never by its name alone)."""
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")) or (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    ):
+    if looks_like_image(head):
         return "image"
     if video_type(head):
         return "video"
