@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -231,9 +232,10 @@ def _clean_material_file(file: Any) -> tuple[Any, str]:
             file, field="file", max_image_bytes=MATERIAL_MAX_BYTES, max_video_bytes=MATERIAL_MAX_BYTES
         )
         return clean.content, clean.content_type
-    if kind == "pdf":
-        return file, "application/pdf"
-    return file, OFFICE_TYPES[Path(name).suffix.lower()]
+    # The stored name comes from what the content is, never from the name it was sent with.
+    suffix = ".pdf" if kind == "pdf" else Path(name).suffix.lower()
+    content_type = "application/pdf" if kind == "pdf" else OFFICE_TYPES[suffix]
+    return File(file, name="material" + suffix), content_type
 
 
 @transaction.atomic
