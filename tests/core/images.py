@@ -60,17 +60,13 @@ def tagged_png() -> bytes:
     info.add_itxt("XML:com.adobe.xmp", XMP.decode())
     info.add_text("Author", SECRET.decode(), zip=True)
     out = io.BytesIO()
-    two_colour().save(
-        out, "PNG", pnginfo=info, exif=tagged_exif(), icc_profile=srgb_profile()
-    )
+    two_colour().save(out, "PNG", pnginfo=info, exif=tagged_exif(), icc_profile=srgb_profile())
     return out.getvalue()
 
 
 def tagged_webp() -> bytes:
     out = io.BytesIO()
-    two_colour().save(
-        out, "WEBP", exif=tagged_exif(), icc_profile=srgb_profile(), xmp=XMP.decode()
-    )
+    two_colour().save(out, "WEBP", exif=tagged_exif(), icc_profile=srgb_profile(), xmp=XMP.decode())
     return out.getvalue()
 
 

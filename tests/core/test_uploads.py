@@ -79,9 +79,7 @@ def test_truncated_image_is_refused_as_not_a_valid_image(fmt: str) -> None:
     with translation.override("en"), pytest.raises(DomainError) as err:
         clean_image(data[: len(data) // 2], "half." + fmt.lower())
     assert err.value.code == "bad_image"
-    assert err.value.message == "half.{ext}: the file is not a valid image.".format(
-        ext=fmt.lower()
-    )
+    assert err.value.message == f"half.{fmt.lower()}: the file is not a valid image."
 
 
 def test_syntax_error_while_decoding_becomes_a_clear_refusal() -> None:

@@ -36,9 +36,7 @@ def url(material: SessionMaterial) -> str:
     return reverse("outreach:material_file", args=[material.pk])
 
 
-def test_officer_of_the_ward_opens_the_material(
-    client_for: Any, material: SessionMaterial
-) -> None:
+def test_officer_of_the_ward_opens_the_material(client_for: Any, material: SessionMaterial) -> None:
     response = client_for("ward_officer").get(url(material))
     assert response.status_code == 200 and b"".join(response.streaming_content) == LEAFLET
 
@@ -81,7 +79,5 @@ def test_api_gives_the_scoped_view_as_the_material_url(
     assert row["url"] == url(material) and row["content_type"] == "application/pdf"
 
 
-def test_material_is_not_served_under_media_url(
-    client_for: Any, material: SessionMaterial
-) -> None:
+def test_material_is_not_served_under_media_url(client_for: Any, material: SessionMaterial) -> None:
     assert client_for("ward_officer").get("/media/" + material.file.name).status_code == 404

@@ -86,7 +86,5 @@ def test_report_page_links_the_photo_to_the_scoped_view(
     assert "/media/" not in page.content.decode()
 
 
-def test_photo_is_not_served_under_media_url(
-    client_for: Any, attachment: ReportAttachment
-) -> None:
+def test_photo_is_not_served_under_media_url(client_for: Any, attachment: ReportAttachment) -> None:
     assert client_for("ward_officer").get("/media/" + attachment.file.name).status_code == 404

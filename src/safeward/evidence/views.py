@@ -321,9 +321,7 @@ def serve_clip(request: Any, pk: Any, action: str) -> FileResponse:
         request,
         EvidenceItem.objects,
         pk,
-        filename=lambda item: safe_filename(
-            item.original_name, "", fallback=f"clip-{item.pk}"
-        ),
+        filename=lambda item: safe_filename(item.original_name, "", fallback=f"clip-{item.pk}"),
         opener=lambda item: items.evidence_open(request.user, item=item, action=action),
         inline=action == CustodyAction.VIEWED,
     )

@@ -229,7 +229,10 @@ def _clean_material_file(file: Any) -> tuple[Any, str]:
         )
     if kind in ("image", "video"):
         clean = clean_media(
-            file, field="file", max_image_bytes=MATERIAL_MAX_BYTES, max_video_bytes=MATERIAL_MAX_BYTES
+            file,
+            field="file",
+            max_image_bytes=MATERIAL_MAX_BYTES,
+            max_video_bytes=MATERIAL_MAX_BYTES,
         )
         return clean.content, clean.content_type
     # The stored name comes from what the content is, never from the name it was sent with.

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0001_initial'),
+        ("evidence", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidenceitem',
-            name='outside_window',
-            field=models.BooleanField(default=False, verbose_name='outside the approved window'),
+            model_name="evidenceitem",
+            name="outside_window",
+            field=models.BooleanField(default=False, verbose_name="outside the approved window"),
         ),
         migrations.AddField(
-            model_name='evidenceitem',
-            name='reason_outside_window',
-            field=models.CharField(blank=True, max_length=500, verbose_name='reason for keeping footage outside the window'),
+            model_name="evidenceitem",
+            name="reason_outside_window",
+            field=models.CharField(
+                blank=True,
+                max_length=500,
+                verbose_name="reason for keeping footage outside the window",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0001_initial'),
+        ("outreach", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sessionmaterial',
-            name='content_type',
-            field=models.CharField(blank=True, max_length=100, verbose_name='type'),
+            model_name="sessionmaterial",
+            name="content_type",
+            field=models.CharField(blank=True, max_length=100, verbose_name="type"),
         ),
     ]
