@@ -138,3 +138,30 @@ def png_with_broken_chunk() -> bytes:
         + _chunk(b"+@+@", pixels[half:])
         + _chunk(b"IEND", b"")
     )
+
+
+def length_fields(fmt: str, data: bytes) -> list[tuple[int, int, str]]:
+    """Where the format keeps its segment lengths (offset, width, byte order): changing one
+    by a little is what drives decoders down their rarely travelled error paths."""
+    if fmt == "PNG":
+        at, fields = 8, []
+        while at + 8 <= len(data):
+            fields.append((at, 4, "big"))
+            at += 12 + int.from_bytes(data[at : at + 4], "big")
+        return fields
+    if fmt == "JPEG":
+        at, fields = 2, []
+        while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] != 0xDA:
+            fields.append((at + 2, 2, "big"))
+            at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+        return fields
+    if fmt == "WEBP":
+        return [(4, 4, "little"), (16, 4, "little")]
+    return [(6, 2, "little"), (8, 2, "little")]  # GIF: the logical screen's width and height
+
+
+def png_with_short_header() -> bytes:
+    """A PNG whose header chunk claims two bytes instead of thirteen (Pillow: ValueError)."""
+    data = bytearray(plain("PNG", (48, 36)))
+    data[8:12] = (2).to_bytes(4, "big")
+    return bytes(data)
