@@ -187,6 +187,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("SAFEWARD_FROM_EMAIL", "safeward@localhost")
 SAFEWARD_BASE_URL = os.environ.get("SAFEWARD_BASE_URL", "http://127.0.0.1:8000")
 SAFEWARD_SMS_GATEWAY_URL = os.environ.get("SAFEWARD_SMS_GATEWAY_URL", "")
 SAFEWARD_MAP_TILE_URL = os.environ.get("SAFEWARD_MAP_TILE_URL", "")
+# Land and coast (built from Natural Earth by `make assets`); points farther out at sea are refused.
+SAFEWARD_LAND_DIR = Path(
+    os.environ.get(
+        "SAFEWARD_LAND_DIR", Path(__file__).resolve().parents[1] / "web/static/vendor/geo"
+    )
+)
+SAFEWARD_COAST_MARGIN_KM = float(os.environ.get("SAFEWARD_COAST_MARGIN_KM", "2"))
+SAFEWARD_PLACE_RADIUS_KM = float(os.environ.get("SAFEWARD_PLACE_RADIUS_KM", "3"))
+# A point farther than this from every current ward's centre is outside the area served.
+SAFEWARD_SERVED_RADIUS_KM = float(os.environ.get("SAFEWARD_SERVED_RADIUS_KM", "25"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 TASKS = {
