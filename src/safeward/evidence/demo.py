@@ -80,8 +80,9 @@ def _answer(request: FootageRequest, answer: str, start: dt.datetime) -> None:
             upload=io.BytesIO(b"\x00\x00\x00\x18ftypmp42demo-clip" * 64),
             filename=f"camera-{target.camera_id}.mp4",
             content_type="video/mp4",
-            recorded_start=start,
-            recorded_end=start + dt.timedelta(minutes=10),
+            # The recorder shows its own (offset) clock; the clip lies inside the window.
+            recorded_start=start + dt.timedelta(seconds=target.camera.clock_offset_s),
+            recorded_end=start + dt.timedelta(minutes=10, seconds=target.camera.clock_offset_s),
             acquisition="custodian_upload",
             target=target,
         )

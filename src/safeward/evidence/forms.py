@@ -40,6 +40,13 @@ class UploadForm(forms.Form):
     )
     recorded_start = forms.DateTimeField(label=_("Start time shown on the recorder"))
     recorded_end = forms.DateTimeField(label=_("End time shown on the recorder"))
+    reason_outside_window = forms.CharField(
+        label=_("Reason to keep footage outside the approved window"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when the clip starts before or ends after the approved window."),
+    )
 
 
 class RetentionForm(forms.Form):
@@ -67,6 +74,13 @@ class OfficerUploadForm(forms.Form):
     )
     declared_sha256 = forms.CharField(
         label=_("SHA-256 shown by the recorder (optional)"), required=False, max_length=64
+    )
+    reason_outside_window = forms.CharField(
+        label=_("Reason to keep footage outside the approved window"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when the clip starts before or ends after the approved window."),
     )
 
     def __init__(self, *args: Any, targets: Iterable[RequestTarget] = (), **kwargs: Any) -> None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.services import require_perm
+from safeward.core.uploads import video_type
 from safeward.evidence.choices import (
     Acquisition,
     CustodyAction,
@@ -83,6 +84,39 @@ def _check_extraction(actor: Any, minutes_reference: str) -> None:
         )
 
 
+def _local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def _window_reason(
+    target: RequestTarget, start: dt.datetime, end: dt.datetime, offset: int, reason: str
+) -> str | None:
+    """None when the clip lies inside the approved window; else the reason to keep it.
+
+    The window is in true time, so the recorder's times are first corrected by its clock
+    offset; a clip reaching past either end holds footage nobody approved.
+    """
+    footage, shift = target.request, dt.timedelta(seconds=offset)
+    true_start, true_end = start - shift, end - shift
+    if footage.window_start <= true_start and true_end <= footage.window_end:
+        return None
+    if not reason.strip():
+        raise DomainError(
+            _(
+                "The clip runs from {start} to {end} (corrected time), outside the approved "
+                "window {window_start} to {window_end}. Give the reason to keep it."
+            ).format(
+                start=_local(true_start),
+                end=_local(true_end),
+                window_start=_local(footage.window_start),
+                window_end=_local(footage.window_end),
+            ),
+            field="reason_outside_window",
+            code="outside_window",
+        )
+    return reason.strip()[:500]
+
+
 def _store(spool: IO[bytes], digest: str, filename: str) -> str:
     safe = get_valid_filename(os.path.basename(filename) or "clip") or "clip"
     name = timezone.now().strftime("evidence/%Y/%m/") + f"{digest[:16]}-{safe}"
@@ -103,11 +137,15 @@ def evidence_receive(
     declared_sha256: str = "",
     clock_offset_s: int | None = None,
     minutes_reference: str = "",
+    reason_outside_window: str = "",
 ) -> EvidenceItem:
     """Stream a clip to storage, hash it, refuse it if the declared hash differs; log custody.
 
-    Nothing is taken from a camera whose custodian declined or withdrew consent.
+    Nothing is taken from a camera whose custodian declined or withdrew consent. A clip
+    reaching outside the approved window is kept only with ``reason_outside_window`` and
+    is flagged. The clip is stored byte for byte (chain of custody): no metadata stripping.
 
+    ``content_type`` is what the sender declared; the stored type is sniffed from the bytes.
     ``actor`` is None for a custodian using a one-time link (the link was checked already).
     """
     if acquisition not in Acquisition.values:
@@ -141,17 +179,28 @@ def evidence_receive(
             ),
             field="declared_sha256",
         )
+    offset = target.camera.clock_offset_s if clock_offset_s is None else clock_offset_s
+    try:
+        outside = _window_reason(
+            target, recorded_start, recorded_end, offset, reason_outside_window
+        )
+    except DomainError:
+        spool.close()
+        raise
+    sniffed = video_type(spool.read(16)) or "application/octet-stream"
+    spool.seek(0)
     name = _store(spool, digest, filename)
     spool.close()
     given = {
         "filename": filename,
-        "content_type": content_type,
+        "content_type": sniffed,
         "recorded_start": recorded_start,
         "recorded_end": recorded_end,
         "acquisition": acquisition,
         "declared_sha256": declared,
-        "clock_offset_s": clock_offset_s,
+        "clock_offset_s": offset,
         "minutes_reference": minutes_reference,
+        "reason_outside_window": outside,
     }
     try:
         return _record(actor, target, name, digest, size, given)
@@ -164,8 +213,9 @@ def _record(
     actor: Any, target: RequestTarget, name: str, digest: str, size: int, given: dict[str, Any]
 ) -> EvidenceItem:
     camera = target.camera
-    offset = camera.clock_offset_s if given["clock_offset_s"] is None else given["clock_offset_s"]
+    offset = given["clock_offset_s"]
     shift = dt.timedelta(seconds=offset)
+    outside = given["reason_outside_window"]
     item = EvidenceItem.objects.create(
         unit=target.request.unit,
         request=target.request,
@@ -175,7 +225,7 @@ def _record(
         original_name=given["filename"][:200],
         sha256=digest,
         size_bytes=size,
-        content_type=given["content_type"][:100] or "application/octet-stream",
+        content_type=given["content_type"],
         clock_offset_s=offset,
         recorded_start=given["recorded_start"],
         recorded_end=given["recorded_end"],
@@ -183,19 +233,27 @@ def _record(
         corrected_end=given["recorded_end"] - shift,
         acquisition=given["acquisition"],
         minutes_reference=given["minutes_reference"],
+        outside_window=outside is not None,
+        reason_outside_window=outside or "",
         retention=RetentionCategory.CASE,
         received_by=actor,
     )
     method = {"method": item.acquisition, "minutes": item.minutes_reference}
     custody_append(item, CustodyAction.ACQUIRED, actor, method)
-    custody_append(item, CustodyAction.UPLOADED, actor, {"size": size, "sha256": digest})
+    uploaded: dict[str, Any] = {"size": size, "sha256": digest}
+    if outside is not None:
+        uploaded |= {"outside_window": True, "reason": outside}
+    custody_append(item, CustodyAction.UPLOADED, actor, uploaded)
     if given["declared_sha256"]:
         custody_append(item, CustodyAction.HASH_VERIFIED, actor, {"declared": digest})
     # The custodian's link is spent once a clip arrives.
     target.response, target.responded_at = Response.PROVIDED, timezone.now()
     target.upload_token_hash = ""
     target.save(update_fields=["response", "responded_at", "upload_token_hash"])
-    audit_record(actor, "evidence.receive", item, changes={"sha256": digest, "size": size})
+    changes: dict[str, Any] = {"sha256": digest, "size": size}
+    if outside is not None:
+        changes["outside_window"] = True
+    audit_record(actor, "evidence.receive", item, reason=outside or "", changes=changes)
     return item
 
 

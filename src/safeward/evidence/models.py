@@ -167,6 +167,10 @@ class EvidenceItem(models.Model):
     corrected_end = models.DateTimeField(_("corrected end"))
     acquisition = models.CharField(_("acquisition"), max_length=24, choices=Acquisition.choices)
     minutes_reference = models.CharField(_("minutes reference"), max_length=60, blank=True)
+    outside_window = models.BooleanField(_("outside the approved window"), default=False)
+    reason_outside_window = models.CharField(
+        _("reason for keeping footage outside the window"), max_length=500, blank=True
+    )
     retention = models.CharField(
         _("retention"),
         max_length=16,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/retention/", views.item_retention, name="item_retention"),
     path("items/<int:pk>/file/", views.item_file, name="item_file"),
+    path("items/<int:pk>/download/", views.item_download, name="item_download"),
     path("items/<int:pk>/minutes.pdf", views.item_minutes, name="item_minutes"),
     path("statistics/", views.public_stats, name="stats"),
     path("my-cameras/", views.custodian_overview, name="custodian"),

@@ -21,6 +21,7 @@ from safeward.cameras.lookup import camera_candidates_for_report
 from safeward.cameras.models import Camera
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
+from safeward.core.files import safe_filename, serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.viewkit import filter_context
@@ -268,6 +269,7 @@ def _receive(form: UploadForm, target: RequestTarget) -> str | None:
             acquisition=Acquisition.CUSTODIAN_UPLOAD,
             target=target,
             declared_sha256=form.cleaned_data["declared_sha256"],
+            reason_outside_window=form.cleaned_data["reason_outside_window"],
         )
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -325,11 +327,28 @@ def item_retention(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evidence:item", pk=item.pk)
 
 
+def serve_clip(request: Any, pk: Any, action: str) -> FileResponse:
+    """The clip's original bytes through the one file-serving helper; custody and audit are
+    written by :func:`items.evidence_open`."""
+    return serve_stored_file(
+        request,
+        EvidenceItem.objects,
+        pk,
+        filename=lambda item: safe_filename(item.original_name, "", fallback=f"clip-{item.pk}"),
+        opener=lambda item: items.evidence_open(request.user, item=item, action=action),
+        inline=action == CustodyAction.VIEWED,
+    )
+
+
 @login_required
 def item_file(request: HttpRequest, pk: int) -> FileResponse:
-    item = EvidenceItem.objects.get_visible(request.user, pk=pk)
-    handle = items.evidence_open(request.user, item=item, action=CustodyAction.VIEWED)
-    return FileResponse(handle, content_type=item.content_type)
+    """Played in the clip's page (the custody chain records a view)."""
+    return serve_clip(request, pk, CustodyAction.VIEWED)
+
+
+@login_required
+def item_download(request: HttpRequest, pk: int) -> FileResponse:
+    return serve_clip(request, pk, CustodyAction.DOWNLOADED)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from safeward.community.querysets import UnitScopedManager
+from safeward.core.files import safe_filename
 from safeward.outreach.choices import (
     CourseResult,
     Organiser,
@@ -79,6 +81,8 @@ class SessionMaterial(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="outreach/materials/%Y/%m/")
+    # Sniffed from the content when it was stored; the download answers with this type.
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = UnitScopedManager()
@@ -94,6 +98,10 @@ class SessionMaterial(models.Model):
     @property
     def audit_unit(self) -> Any:
         return self.session.unit
+
+    @property
+    def download_name(self) -> str:
+        return safe_filename(self.title, Path(self.file.name or "").suffix.lstrip("."), "material")
 
 
 class SocialPost(models.Model):

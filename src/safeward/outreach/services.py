@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +18,7 @@ from safeward.community import services as community
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import DomainError
 from safeward.core.services import model_fields, require_perm
+from safeward.core.uploads import clean_media, looks_like_image, stored_files, video_type
 from safeward.outreach.choices import (
     ONLINE_FORMS,
     CourseResult,
@@ -179,25 +181,33 @@ def session_delete(actor: Any, session: Session) -> None:
 
 
 MATERIAL_MAX_BYTES = getattr(settings, "SAFEWARD_MATERIAL_MAX_BYTES", 50 * 1024 * 1024)
-OFFICE_EXTENSIONS = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
+OFFICE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+}
+OFFICE_EXTENSIONS = set(OFFICE_TYPES)
 
 
 def material_kind(head: bytes, name: str) -> str | None:
     """What a material file is, judged by its first bytes (never by its name alone)."""
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    ):
+    if looks_like_image(head):
         return "image"
-    if head[4:8] == b"ftyp" or head.startswith(b"\x1a\x45\xdf\xa3"):
+    if video_type(head):
         return "video"
     if head.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in OFFICE_EXTENSIONS:
         return "document"
     return None
 
 
-def _check_material_file(file: Any) -> None:
+def _clean_material_file(file: Any) -> tuple[Any, str]:
+    """The file to store and its content type: photos and videos lose their metadata
+    (place, device, time) through the shared upload pipeline; PDFs and documents are kept."""
     size = getattr(file, "size", None) or 0
     if not size:
         raise DomainError(_("The file is empty."), field="file")
@@ -211,21 +221,39 @@ def _check_material_file(file: Any) -> None:
     file.seek(0)
     head = file.read(16)
     file.seek(0)
-    if material_kind(head, getattr(file, "name", "") or "") is None:
+    name = getattr(file, "name", "") or ""
+    kind = material_kind(head, name)
+    if kind is None:
         raise DomainError(
             _("Only PDF, images, videos and office documents can be attached."), field="file"
         )
+    if kind in ("image", "video"):
+        clean = clean_media(
+            file,
+            field="file",
+            max_image_bytes=MATERIAL_MAX_BYTES,
+            max_video_bytes=MATERIAL_MAX_BYTES,
+        )
+        return clean.content, clean.content_type
+    # The stored name comes from what the content is, never from the name it was sent with.
+    suffix = ".pdf" if kind == "pdf" else Path(name).suffix.lower()
+    content_type = "application/pdf" if kind == "pdf" else OFFICE_TYPES[suffix]
+    return File(file, name="material" + suffix), content_type
 
 
 @transaction.atomic
 def material_add(actor: Any, *, session: Session, title: str, file: Any) -> SessionMaterial:
-    """Attach a leaflet, slide deck or video to a session (checked by content and size)."""
+    """Attach a leaflet, slide deck or video to a session (checked by content and size;
+    photos and videos stored without their metadata)."""
     require_perm(actor, "outreach.add_sessionmaterial", session.unit)
     if not title.strip():
         raise DomainError(_("The title is required."), field="title")
-    _check_material_file(file)
-    material = SessionMaterial.objects.create(session=session, title=title.strip(), file=file)
-    audit_record(actor, "material.add", material)
+    content, content_type = _clean_material_file(file)
+    with stored_files(SessionMaterial, [content]) as names:
+        material = SessionMaterial.objects.create(
+            session=session, title=title.strip(), file=names[0], content_type=content_type
+        )
+        audit_record(actor, "material.add", material)
     return material
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/roster/", views.session_roster, name="session_roster"),
     path("sessions/<int:pk>/materials/new/", views.material_add, name="material_add"),
+    path("materials/<int:pk>/file/", views.material_file, name="material_file"),
     path("materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
     path("posts/", views.posts, name="posts"),
     path("posts/new/", views.post_add, name="post_add"),

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
+from safeward.core.files import serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import filter_context, handle_form, list_page
@@ -127,6 +128,14 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
         FORM,
         {"title": str(session), "back": reverse("outreach:session", args=[pk])},
         lambda m: reverse("outreach:session", args=[pk]),
+    )
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A session's leaflet, slides or video, for those who may see the session's unit."""
+    return serve_stored_file(
+        request, SessionMaterial.objects, pk, filename=lambda m: m.download_name
     )
 
 

@@ -42,6 +42,7 @@ class ReportsConfig(AppConfig):
         grant(OFFICERS, crud("reports.report"))
         grant(OFFICERS, ["reports.view_reporter", *crud("reports.routingrule")])
         grant(OFFICERS, crud("reports.reportmessage", ("view", "add")))
+        grant(OFFICERS, ["reports.view_reportattachment"])
         grant([PROVINCE_ADMIN, CITY_OFFICER, WARD_POLICE], ["reports.view_reportevent"])
         grant([FRONT_MEMBER, GROUP_LEADER], ["reports.view_report", "reports.add_report"])
         grant([PROVINCE_ADMIN], crud("reports.open311client"))

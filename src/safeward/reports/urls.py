@@ -46,6 +46,7 @@ urlpatterns = [
     path("reports/map/data/", views.report_map_data, name="map_data"),
     path("reports/new/", views.report_new, name="new"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
+    path("reports/attachments/<int:pk>/", views.attachment_file, name="attachment"),
     path("reports/<int:pk>/reporter/", views.reporter_identity, name="reporter"),
     path("reports/<int:pk>/action/<str:name>/", views.report_action, name="action"),
     *open311_patterns,

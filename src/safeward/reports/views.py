@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
@@ -10,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
+from safeward.core.files import serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.choices import UnitLevel
@@ -36,7 +38,7 @@ from safeward.reports.forms import (
     ResolveForm,
     StaffReportForm,
 )
-from safeward.reports.models import Report, ReportQuerySet, ServiceCategory
+from safeward.reports.models import Report, ReportAttachment, ReportQuerySet, ServiceCategory
 from safeward.reports.uploads import clean_uploads
 
 
@@ -136,6 +138,20 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@login_required
+def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A report's photo or video for the officers of its unit; each read is audited."""
+    return serve_stored_file(
+        request,
+        ReportAttachment.objects,
+        pk,
+        audit_action="reports.attachment_read",
+        filename=lambda a: "report-{report}-{pk}.{ext}".format(
+            report=a.report_id, pk=a.pk, ext=Path(a.file.name).suffix.lstrip(".") or "bin"
+        ),
+    )
+
+
 def officers_for(report: Report) -> QuerySet[Any]:
     """Active users who may handle reports in the report's unit."""
     candidates = (
@@ -171,7 +187,9 @@ def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "messages_list": report.messages.all()
         if has_perm_at(user, "reports.view_reportmessage", report.unit)
         else [],
-        "attachments": report.attachments.all(),
+        "attachments": report.attachments.all()
+        if has_perm_at(user, "reports.view_reportattachment", report.unit)
+        else [],
         "duplicates": duplicates,
         "assign_form": AssignForm(
             user=user,

@@ -77,6 +77,8 @@ class EvidenceItemSerializer(ModelSerializer):
             "corrected_end",
             "acquisition",
             "minutes_reference",
+            "outside_window",
+            "reason_outside_window",
             "retention",
             "retain_until",
             "received_at",
@@ -102,3 +104,4 @@ class OfficerUploadSerializer(Serializer):
     recorded_end = serializers.DateTimeField()
     clock_offset_s = serializers.IntegerField(required=False, allow_null=True, default=None)
     declared_sha256 = serializers.CharField(allow_blank=True, default="")
+    reason_outside_window = serializers.CharField(allow_blank=True, default="", max_length=500)

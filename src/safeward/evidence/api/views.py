@@ -18,6 +18,7 @@ from safeward.evidence.choices import CustodyAction
 from safeward.evidence.filters import FootageRequestFilterSet
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import EvidenceItem, FootageRequest, RequestTarget
+from safeward.evidence.views import serve_clip
 
 
 class FootageRequestViewSet(ScopedViewSet):
@@ -148,9 +149,8 @@ class EvidenceItemViewSet(ScopedViewSet):
 
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None) -> FileResponse:
-        item = self.get_object()
-        handle = items.evidence_open(request.user, item=item, action=CustodyAction.DOWNLOADED)
-        return FileResponse(handle, as_attachment=True, filename=item.original_name)
+        """The clip's original bytes; the read is logged in custody and the audit trail."""
+        return serve_clip(request, pk, CustodyAction.DOWNLOADED)
 
     @action(detail=True, methods=["get"])
     def minutes(self, request: Request, pk: Any = None) -> HttpResponse:

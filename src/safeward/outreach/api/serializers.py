@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from safeward.community.models import Group
@@ -102,11 +103,12 @@ class SessionMaterialSerializer(ModelSerializer):
 
     class Meta:
         model = SessionMaterial
-        fields = ["id", "session", "title", "file", "url", "size", "uploaded_at"]
-        read_only_fields = ["uploaded_at"]
+        fields = ["id", "session", "title", "file", "url", "content_type", "size", "uploaded_at"]
+        read_only_fields = ["content_type", "uploaded_at"]
 
     def get_url(self, obj: SessionMaterial) -> str:
-        return obj.file.url if obj.file else ""
+        """The permission-checked download (stored files are never served directly)."""
+        return reverse("outreach:material_file", args=[obj.pk]) if obj.file else ""
 
     def get_size(self, obj: SessionMaterial) -> int | None:
         try:

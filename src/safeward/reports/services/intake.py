@@ -20,6 +20,7 @@ from safeward.core.errors import DomainError
 from safeward.core.rows import Linked, insert_linked
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.services import require_perm
+from safeward.core.uploads import CleanUpload, stored_files
 from safeward.geo.models import AdminUnit
 from safeward.reports.attributes import clean_attributes
 from safeward.reports.caches import active_category, rules_at
@@ -45,7 +46,6 @@ from safeward.reports.models import (
 from safeward.reports.placing import check_point, misplaced_choice, place_point, ward_of
 from safeward.reports.services.timeline import new_event
 from safeward.reports.tasks import notify_assignee
-from safeward.reports.uploads import CleanUpload
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_MEDIA_URL = 500
@@ -340,9 +340,10 @@ def _store(
         linked.append(Linked(record, key_fields=("report_id",)))
     if info.named or uploads or connection.in_atomic_block:
         # A savepoint inside a caller's transaction: a repeated key then undoes only this.
-        with transaction.atomic():
+        contents = [u.content for u in uploads]
+        with stored_files(ReportAttachment, contents) as names, transaction.atomic():
             insert_linked(report, linked)
-            _store_extras(report, info, uploads)
+            _store_extras(report, info, list(zip(uploads, names, strict=True)))
     else:
         # Atomic by itself (on PostgreSQL one statement): no transaction around it.
         insert_linked(report, linked)
@@ -385,15 +386,17 @@ def _create_report(
     )
 
 
-def _store_extras(report: Report, info: ReporterInfo, uploads: list[CleanUpload]) -> None:
+def _store_extras(
+    report: Report, info: ReporterInfo, uploads: list[tuple[CleanUpload, str]]
+) -> None:
     if info.named:
         ReporterIdentity.objects.create(
             report=report, name=info.name, phone=info.phone, email=info.email
         )
-    for upload in uploads:
+    for upload, name in uploads:
         ReportAttachment.objects.create(
             report=report,
-            file=upload.content,
+            file=name,
             content_type=upload.content_type,
             size=upload.content.size,
             sha256=upload.sha256,
