@@ -21,7 +21,7 @@ from safeward.cameras.choices import (
     SharingMode,
 )
 from safeward.cameras.querysets import CameraQuerySet, LedgerQuerySet
-from safeward.core.querysets import ScopedManager
+from safeward.core.querysets import ScopedManager, hiding_pending_imports
 
 
 class Camera(models.Model):
@@ -83,8 +83,17 @@ class Camera(models.Model):
     signage_confirmed = models.BooleanField(_("signage confirmed"), default=False)
     consent_active = models.BooleanField(_("consent active"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = models.ForeignKey(
+        "core.ImportJob",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    objects = models.Manager.from_queryset(CameraQuerySet)()
+    objects = hiding_pending_imports(models.Manager.from_queryset(CameraQuerySet))()
 
     class Meta:
         ordering = ["unit__path", "id"]

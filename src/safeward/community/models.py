@@ -26,6 +26,7 @@ from safeward.community.querysets import (
     MembershipManager,
     UnitScopedManager,
 )
+from safeward.core.querysets import hiding_pending_imports
 
 
 class Group(models.Model):
@@ -47,8 +48,17 @@ class Group(models.Model):
     founded_on = models.DateField(_("founded on"))
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = models.ForeignKey(
+        "core.ImportJob",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    objects = GroupManager()
+    objects = hiding_pending_imports(GroupManager)()
 
     class Meta:
         ordering = ["unit_id", "name"]
