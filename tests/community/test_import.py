@@ -72,7 +72,11 @@ def test_import_page_shows_row_errors_with_422(
     upload = SimpleUploadedFile("g.csv", (HEADER + f"{code},,clan,,1\n").encode())
     client = client_for("ward_officer")
     with immediate_tasks():
-        started = client.post(reverse("community:import"), {"kind": "groups", "file": upload})
+        started = client.post(
+            reverse("community:import"),
+            {"kind": "groups", "file": upload},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     response = client.get(started["Location"], HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
     assert response.status_code == 422

@@ -139,8 +139,9 @@ def _check_rows(
         if time.monotonic() - last > PROGRESS_SECONDS:
             _progress(job, rows_checked=index, **_error_fields(result))
             last = time.monotonic()
-    if kind.dry_run and valid and (job.partial or not result.error_count):
+    if kind.dry_run and valid:
         valid = _dry_run(job, kind, valid, result)
+    result.errors.sort(key=lambda e: e.row)
     _progress(job, rows_checked=len(table.rows), unit=_common_unit(units.values()))
     return valid
 
