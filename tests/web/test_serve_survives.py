@@ -81,7 +81,10 @@ def _append_event(db: sqlite3.Connection) -> int:
 
 def _sealed(database: Path, event_id: int) -> bool:
     with sqlite3.connect(database, timeout=5) as db:
-        return db.execute("SELECT 1 FROM core_auditseal WHERE event_id = ?", [event_id]).fetchone() is not None
+        return (
+            db.execute("SELECT 1 FROM core_auditseal WHERE event_id = ?", [event_id]).fetchone()
+            is not None
+        )
 
 
 def test_serve_outlives_a_locked_database_and_seals_afterwards(

@@ -46,7 +46,9 @@ class Supervised:
         if self.process is not None:
             self.restarts += 1
             delay = min(WORKER_RESTART_CAP_SECONDS, 2.0 ** (self.restarts - 1))
-            log.warning("task worker exited (%s); restarting in %.0f s", self.process.returncode, delay)
+            log.warning(
+                "task worker exited (%s); restarting in %.0f s", self.process.returncode, delay
+            )
             self.process, self.due = None, now + delay
         if now >= self.due:
             self.start()
