@@ -21,7 +21,14 @@ from safeward.cameras.choices import (
     SharingMode,
 )
 from safeward.cameras.querysets import CameraQuerySet, LedgerQuerySet
-from safeward.core.querysets import ScopedManager, hiding_pending_imports
+from safeward.core.querysets import ScopedManager
+
+
+class CameraManager(models.Manager.from_queryset(CameraQuerySet)):  # type: ignore[misc]
+    """Hides the rows of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> CameraQuerySet:
+        return super().get_queryset().filter(pending_import__isnull=True)  # type: ignore[no-any-return]
 
 
 class Camera(models.Model):
@@ -93,7 +100,7 @@ class Camera(models.Model):
         related_name="+",
     )
 
-    objects = hiding_pending_imports(models.Manager.from_queryset(CameraQuerySet))()
+    objects = CameraManager()
 
     class Meta:
         ordering = ["unit__path", "id"]

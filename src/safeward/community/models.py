@@ -26,7 +26,13 @@ from safeward.community.querysets import (
     MembershipManager,
     UnitScopedManager,
 )
-from safeward.core.querysets import hiding_pending_imports
+
+
+class VisibleGroupManager(GroupManager):  # type: ignore[misc,valid-type]
+    """Hides the groups of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(pending_import__isnull=True)
 
 
 class Group(models.Model):
@@ -58,7 +64,7 @@ class Group(models.Model):
         related_name="+",
     )
 
-    objects = hiding_pending_imports(GroupManager)()
+    objects = VisibleGroupManager()
 
     class Meta:
         ordering = ["unit_id", "name"]

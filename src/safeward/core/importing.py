@@ -266,7 +266,7 @@ def _csv_table(text: str, max_rows: int) -> tuple[list[str], list[tuple[int, dic
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = _checked_header(next(reader, []))
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
@@ -293,7 +293,7 @@ def _xlsx_table(
             raise unreadable
         values = sheet.iter_rows(values_only=True)  # type: ignore[union-attr]
         header = _checked_header(list(next(values, ())))
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for number, raw in enumerate(values, start=2):
             cells = [_cell(v) for v in raw]
             if not any(cells):
