@@ -9,7 +9,7 @@ export SAFEWARD_DEMO_MODE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint pytest serve assets install bench messages clean
+.PHONY: demo test lint pytest serve assets install bench messages clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-$(VENDOR)/.built: package.json package-lock.json
+$(VENDOR)/.built: package.json package-lock.json src/safeward/geo/land.py | $(STAMP)
 	npm ci --no-audit --no-fund --silent
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
@@ -27,6 +27,11 @@ $(VENDOR)/.built: package.json package-lock.json
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
 	mkdir -p $(VENDOR)/images && cp node_modules/leaflet/dist/images/* $(VENDOR)/images/
 	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.umd.js
+	mkdir -p $(VENDOR)/geo
+	node_modules/.bin/topo2geo countries=$(VENDOR)/geo/countries.geojson < node_modules/world-atlas/countries-10m.json
+	$(PY) -m safeward.geo.land build $(VENDOR)/geo/countries.geojson $(VENDOR)/geo
+	rm $(VENDOR)/geo/countries.geojson
+	cp node_modules/world-atlas/LICENSE $(VENDOR)/geo/LICENSE-world-atlas
 	touch $@
 
 assets: $(VENDOR)/.built
@@ -58,6 +63,13 @@ messages: install
 
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Every check over the whole OpenAPI schema, as three personas, on a throwaway database.
+# Budget: FUZZ_EXAMPLES cases per operation, FUZZ_SECONDS per persona.
+FUZZ_EXAMPLES ?= 100
+FUZZ_SECONDS ?= 600
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) tests/fuzz/run.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

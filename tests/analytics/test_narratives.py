@@ -82,3 +82,52 @@ def test_figures_are_grouped_the_way_each_language_writes_them() -> None:
         assert figure(None) == "—"
         ratio = Indicator("x.r", "R", "share", Aggregation.RATIO, numerator="a", denominator="b")
         assert shown(0.925, ratio) == "92.5%"
+
+
+@pytest.fixture
+def falling_yearly(
+    narrated: Indicator, record: Callable[..., Any], demo_units: dict[str, Any]
+) -> Any:
+    """6, 4, 3 and 1 violations in 2021–2024 (by hand: three falls in a row to 2024)."""
+    ward = demo_units["cam_thinh"]
+    for year, n in ((2021, 6), (2022, 4), (2023, 3), (2024, 1)):
+        for i in range(n):
+            record(ward, dt.date(year, 3, 1 + i))
+    rebuild_all([narrated.code])
+    return ward
+
+
+def test_a_closed_year_is_worded_as_closed_and_its_streak_ends_with_it(falling_yearly: Any) -> None:
+    sentences = narrative(
+        falling_yearly,
+        since_year=2024,
+        today=dt.date(2026, 5, 1),
+        end=dt.date(2024, 12, 31),
+        language="en",
+    )
+    text = " ".join(s.html for s in sentences)
+    assert "In 2024, Phường Cẩm Thịnh: <a" in text and ">1</a> violations" in text
+    assert "Since the start" not in text
+    assert "fell for the 3rd year in a row" in text and ">1</a> in 2024" in text
+
+
+def test_an_open_year_reads_until_now_and_its_streak_ends_the_year_before(
+    falling_yearly: Any,
+) -> None:
+    sentences = narrative(
+        falling_yearly, since_year=2024, today=dt.date(2024, 6, 30), language="vi"
+    )
+    text = " ".join(s.html for s in sentences)
+    assert "Từ đầu năm 2024 đến nay" in text
+    assert "giảm năm thứ 2 liên tiếp" in text and ">3</a>" in text and "2023" in text
+
+
+def test_a_closed_quarter_names_its_dates(falling_yearly: Any) -> None:
+    sentences = narrative(
+        falling_yearly,
+        since_year=2024,
+        today=dt.date(2024, 6, 30),
+        end=dt.date(2024, 3, 31),
+        language="vi",
+    )
+    assert any("Từ ngày 01/01/2024 đến ngày 31/03/2024" in s.html for s in sentences)

@@ -65,7 +65,7 @@ def test_xlsx_report_has_numbers_as_numbers(
     monthly = book["By month"] if "By month" in book.sheetnames else book.worksheets[2]
     header = [c.value for c in monthly[1]]
     column = header.index("Synthetic reports") + 1
-    assert monthly.cell(3, 1).value == "2024-02"
+    assert monthly.cell(3, 1).value == "02/2024"
     assert monthly.cell(3, column).value == 2
     assert monthly.cell(3, column).data_type == "n"
     assert "Cẩm Thịnh" in book.worksheets[0]["A1"].value
@@ -192,3 +192,26 @@ def test_a_unit_outside_scope_cannot_be_chosen(
     assert response.status_code == 200
     assert "unit" in response.context["form"].errors
     assert not PeriodicReport.objects.exists()
+
+
+def test_pdf_report_carries_the_official_heading_in_vietnamese(
+    db: Any, demo_units: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from django.utils import translation
+
+    from safeward.analytics.exports import render_pdf, report_content
+
+    with translation.override("vi"):
+        content = report_content(
+            demo_units["cam_thinh"], dt.date(2024, 1, 1), dt.date(2024, 12, 31), lambda n: None
+        )
+        data = render_pdf(content)
+    assert content.place_date.startswith("Quảng Ninh, ngày ")
+    assert content.subtitle == "Từ 01/01/2024 đến 31/12/2024"
+    assert content.issuer == "ỦY BAN NHÂN DÂN PHƯỜNG CẨM THỊNH"
+    assert content.as_of.startswith("Số liệu")
+    assert data.startswith(b"%PDF")
+    shares = [r for r in content.sections[0].rows if r[1].startswith("%")]
+    assert shares and all(r[2] is None or r[2] > 1 for r in shares)

@@ -44,12 +44,12 @@ def _stored() -> tuple[int, ...]:
         (
             {"latitude": 48.85, "longitude": 2.35},
             "latitude",
-            "The point 48.85, 2.35 is outside Vietnam.",
+            "This place is outside Vietnam (latitude 48.85, longitude 2.35).",
         ),
         (
             {"latitude": 1.29, "longitude": 103.85},
             "latitude",
-            "The point 1.29, 103.85 is outside Vietnam.",
+            "This place is outside Vietnam (latitude 1.29, longitude 103.85).",
         ),
         ({"bearing": 361.0}, "bearing", "Bearing must be between 0 and 360 degrees, not 361.0."),
         ({"bearing": -1.0}, "bearing", "Bearing must be between 0 and 360 degrees, not -1.0."),
@@ -86,7 +86,7 @@ def test_camera_refusals(
     [
         ({"bearing": 400}, "Bearing must be between 0 and 360 degrees, not 400."),
         ({"fov": 0}, "Field of view must be above 0 and at most 360 degrees, not 0."),
-        ({"latitude": 35.0}, "The point 35.0, 107.3205 is outside Vietnam."),
+        ({"latitude": 35.0}, "This place is outside Vietnam (latitude 35.0, longitude 107.3205)."),
         ({"retention_days": -1}, "Retention (days) cannot be negative (-1)."),
     ],
 )

@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -34,12 +35,16 @@ def test_backup_writes_a_readable_copy(tmp_path: Path) -> None:
                 check=True,
                 capture_output=True,
             )
-        with sqlite3.connect(target) as copy:
+        with tarfile.open(target) as archive:
+            archive.extract("database.sqlite3", tmp_path / "out", filter="data")
+        with sqlite3.connect(tmp_path / "out" / "database.sqlite3") as copy:
             assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert copy.execute("SELECT COUNT(*) FROM geo_adminunit").fetchone()[0] == 239
     else:
         call_command("backup", str(target))
-        assert target.read_bytes()[:5] == b"PGDMP"
+        with tarfile.open(target) as archive:
+            dump = archive.extractfile("database.pgdump")
+            assert dump is not None and dump.read(5) == b"PGDMP"
 
 
 def test_backup_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -57,6 +62,5 @@ def test_restore_needs_confirmation_and_a_real_backup(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a database")
     with pytest.raises(CommandError, match="--yes"):
         call_command("restore", str(bogus))
-    if connection.vendor == "sqlite":
-        with pytest.raises(CommandError, match="not a SQLite backup"):
-            call_command("restore", str(bogus), yes=True)
+    with pytest.raises(CommandError, match="not a SafeWard backup"):
+        call_command("restore", str(bogus), yes=True)

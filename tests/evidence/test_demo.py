@@ -4,14 +4,17 @@ import random
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from safeward.accounts.models import User
 from safeward.analytics.freshness import rollups_catch_up
+from safeward.analytics.public import public_counts
+from safeward.analytics.registry import Period
 from safeward.cameras import demo as camera_demo
 from safeward.demo.registry import DemoContext
 from safeward.evidence import demo
 from safeward.evidence.models import EvidenceItem, FootageRequest
-from safeward.evidence.stats import ward_request_stats
+from safeward.evidence.stats import FIRST_DAY, ward_request_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -27,5 +30,11 @@ def test_demo_requests_fill_the_public_statistics(demo_units: dict[str, Any]) ->
     assert requests.count() >= 4
     assert EvidenceItem.objects.exists()
     rollups_catch_up()
-    rows = ward_request_stats(requests.first().ward)
-    assert sum(r["sent"] for r in rows) >= 1 and sum(r["declined"] for r in rows) >= 1
+    ward = requests.first().ward
+    today = timezone.localdate()
+    sent = public_counts("evidence.requests_sent", ward, FIRST_DAY, today, Period.MONTH)
+    declined = public_counts("evidence.requests_declined", ward, FIRST_DAY, today, Period.MONTH)
+    assert sum(sent.values()) >= 1 and sum(declined.values()) >= 1
+    rows = ward_request_stats(ward)
+    published = [r[c] for r in rows for c in ("sent", "answered", "declined")]
+    assert rows and all(v is None or v == 0 or v >= 5 for v in published)

@@ -5,11 +5,12 @@ from typing import Any
 import pytest
 
 from safeward.analytics.freshness import rollups_catch_up
+from safeward.analytics.public import public_counts
 from safeward.cameras import services as camera_services
 from safeward.core.errors import DomainError
 from safeward.evidence import services
 from safeward.evidence.models import FootageRequest
-from safeward.evidence.stats import ward_request_stats
+from safeward.evidence.stats import FIRST_DAY, ward_request_stats
 from tests.evidence.conftest import window
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +106,12 @@ def test_custodian_may_decline_and_stats_count_it(
     target.refresh_from_db()
     assert target.response == "declined" and target.upload_token_hash == ""
     rollups_catch_up()
+    declined = public_counts(
+        "evidence.requests_declined", footage_request.ward, FIRST_DAY, target.responded_at.date()
+    )
+    assert sum(declined.values()) == 1
     [row] = ward_request_stats(footage_request.ward)
-    assert (row["sent"], row["answered"], row["declined"]) == (1, 1, 1)
+    assert (row["sent"], row["answered"], row["declined"]) == (None, None, None)
 
 
 def test_one_time_link_finds_its_target(

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
 from safeward.core.testing import PermissionSuite
 from safeward.geo.choices import UnitLevel
-from safeward.geo.models import AdminUnit
+from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.geo.services import set_path
 
 _codes = itertools.count(1)
@@ -44,3 +45,19 @@ class TestAdminUnitPermissions(PermissionSuite):
 
     def update_payload(self, obj: AdminUnit) -> dict[str, Any]:
         return {"name": obj.name + " (sửa)"}
+
+
+class TestUnitSuccessionPermissions(PermissionSuite):
+    model = UnitSuccession
+    basename = "unitsuccession"
+    supports = ("list", "detail")
+
+    def make_object(self, unit: AdminUnit) -> UnitSuccession:
+        # The placement's unit passes a share to a new neighbourhood beside it, in the same ward.
+        successor = TestAdminUnitPermissions().make_object(unit)
+        return UnitSuccession.objects.create(
+            predecessor=unit, successor=successor, date=dt.date(2025, 7, 1), share=0.5
+        )
+
+    def unit_of(self, obj: UnitSuccession) -> AdminUnit:
+        return obj.predecessor

@@ -100,5 +100,6 @@ def test_api_schema_and_docs_are_served_offline(personas: dict[str, Any]) -> Non
     assert "swagger-ui" in docs and "cdn" not in docs.lower()
 
 
-def test_healthz() -> None:
-    assert Client().get("/healthz").json() == {"status": "ok"}
+def test_healthz(db: Any) -> None:
+    answer = Client().get("/healthz")
+    assert answer.status_code == 200 and answer.json()["status"] in ("ok", "degraded")

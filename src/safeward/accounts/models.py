@@ -1,4 +1,4 @@
-"""Users, roles granted over unit subtrees, API tokens and sign-in attempts."""
+"""Users, roles granted over unit subtrees and API tokens."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedQuerySet
+from safeward.core.querysets import ScopedQuerySet, permission_name
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 
 
 class UserQuerySet(ScopedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> UserQuerySet:
+    def restrict(
+        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+    ) -> UserQuerySet:
         """Users holding an active assignment inside the viewer's subtrees (and the viewer)."""
-        prefixes = scope_prefixes(user, f"accounts.{action}_user")
+        prefixes = scope_prefixes(user, permission_name(of or self.model, action))
         if prefixes is UNRESTRICTED:
             return self.all()
         own = (
@@ -148,18 +150,3 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
-
-
-class LoginAttempt(models.Model):
-    """A failed sign-in, counted per username and per address for lock-out."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.CharField(max_length=45, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    stage = models.CharField(max_length=10, default="password")
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"

@@ -1,27 +1,33 @@
-"""Account writes: users, role assignments, two-factor enrolment, API tokens, lock-out."""
+"""Account writes: users, role assignments, two-factor enrolment, API tokens, sign-in records."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
+import smtplib
 from typing import Any
 
 import pyotp
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from safeward.accounts.models import ApiToken, LoginAttempt, Role, RoleAssignment, User, hash_token
+from safeward.accounts.lockout import SIGNIN_RECORD_DAYS
+from safeward.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from safeward.accounts.roles import BUILTIN_ROLES, permissions_of
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, audit_record_bulk
 from safeward.core.errors import DomainError
 from safeward.core.scoping import clear_scope_cache
 from safeward.core.services import require_perm
 
 TOTP_ISSUER = "SafeWard"
+logger = logging.getLogger(__name__)
 
 
 def sync_builtin_roles() -> int:
@@ -130,14 +136,63 @@ def role_assign(
     return assignment
 
 
+# Holding this over a unit makes an assignment administer it: grant and revoke roles there.
+ADMIN_PERMISSION = "accounts.add_roleassignment"
+
+
 @transaction.atomic
 def role_revoke(actor: Any, assignment: RoleAssignment, *, reason: str = "") -> None:
-    """End an assignment today (kept for the record); audited."""
+    """End an assignment today (kept for the record); audited.
+
+    Refuses an assignment that has already ended, and the last one administering its unit
+    (so no unit, and no actor's own account, is left without an administrator).
+    """
     require_perm(actor, "accounts.delete_roleassignment", assignment.unit)
-    assignment.valid_to = timezone.localdate() - dt.timedelta(days=1)
+    today = timezone.localdate()
+    if assignment.valid_to is not None and assignment.valid_to < today:
+        raise DomainError(
+            _("This assignment already ended on {date}.").format(date=assignment.valid_to),
+            code="already_ended",
+        )
+    if ADMIN_PERMISSION in assignment.role.permissions:
+        _refuse_leaving_without_administrator(actor, assignment)
+    assignment.valid_to = today - dt.timedelta(days=1)
     assignment.save(update_fields=["valid_to"])
     clear_scope_cache(assignment.user)
     audit_record(actor, "role.revoke", assignment, unit=assignment.unit, reason=reason)
+
+
+def _other_admin_assignments(assignment: RoleAssignment) -> Any:
+    admin_roles = [r.pk for r in Role.objects.all() if ADMIN_PERMISSION in r.permissions]
+    return (
+        RoleAssignment.objects.active()
+        .filter(role_id__in=admin_roles, user__is_active=True)
+        .exclude(pk=assignment.pk)
+    )
+
+
+def _refuse_leaving_without_administrator(actor: Any, assignment: RoleAssignment) -> None:
+    others = _other_admin_assignments(assignment)
+    if (
+        getattr(actor, "pk", None) == assignment.user_id
+        and not others.filter(user_id=actor.pk).exists()
+    ):
+        raise DomainError(
+            _("You cannot revoke your own last administrator role."), code="last_admin"
+        )
+    ancestors: list[int] = []
+    unit: Any = assignment.unit
+    while unit is not None:
+        ancestors.append(unit.pk)
+        unit = unit.parent
+    if not others.filter(unit_id__in=ancestors).exists():
+        raise DomainError(
+            _(
+                "{user} is the last administrator of {unit}; assign another one before"
+                " revoking this role."
+            ).format(user=assignment.user, unit=assignment.unit),
+            code="last_admin",
+        )
 
 
 # --- two-factor sign-in -------------------------------------------------------------------
@@ -184,31 +239,78 @@ def totp_confirm(user: User, code: str) -> None:
     audit_record(user, "user.2fa_enrolled", user, object_type="accounts.user")
 
 
-# --- lock-out -----------------------------------------------------------------------------
+# --- sign-in records (throttling itself is django-axes, see accounts/lockout.py) -----------
 
 
-def lockout_remaining(username: str, ip: str) -> int:
-    """Seconds until ``username`` may try again (0 when not locked)."""
-    window = dt.timedelta(minutes=settings.SAFEWARD_LOCKOUT_MINUTES)
-    since = timezone.now() - window
-    recent = LoginAttempt.objects.filter(username__iexact=username, at__gte=since).order_by("-at")
-    if recent.count() < settings.SAFEWARD_LOCKOUT_THRESHOLD:
-        return 0
-    latest = recent.first()
-    assert latest is not None
-    return max(0, int((latest.at + window - timezone.now()).total_seconds()))
-
-
-def login_failed(username: str, ip: str, stage: str = "password") -> None:
-    LoginAttempt.objects.create(username=username[:150], ip=ip, stage=stage)
+def login_failed(username: str, stage: str = "password") -> None:
     audit_record(
         None, f"signin.failed.{stage}", object_type="accounts.user", object_id=username[:64]
     )
 
 
-def login_succeeded(user: User) -> None:
-    LoginAttempt.objects.filter(username__iexact=user.username).delete()
+def login_succeeded(user: User) -> list[str]:
+    """Audit the sign-in; returns notes for the user about lock-outs of their account since
+    their previous sign-in, in their language."""
+    from safeward.core.models import AuditEvent
+
+    previous = (
+        AuditEvent.objects.filter(action="signin", object_type="accounts.user")
+        .filter(object_id=str(user.pk))
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    locks = AuditEvent.objects.filter(
+        action="signin.locked", object_type="accounts.user", object_id=str(user.pk)
+    )
+    if previous is not None:
+        locks = locks.filter(occurred_at__gt=previous)
+    notes = [
+        _lock_note(event.changes.get("address", ""), int(event.changes.get("failures", 0)))
+        for event in locks.order_by("occurred_at")
+    ]
     audit_record(user, "signin", user, object_type="accounts.user")
+    return notes
+
+
+def _lock_note(address: str, failures: int) -> str:
+    return ngettext(
+        "Someone tried to sign in to your account from {address} and failed {count} time.",
+        "Someone tried to sign in to your account from {address} and failed {count} times.",
+        failures,
+    ).format(address=address, count=failures)
+
+
+def signin_lock_notify(username: str, *, address: str, failures: int) -> None:
+    """Tell the holder of ``username`` that sign-in was held back from ``address``: an audit
+    event (shown to them at their next sign-in) and an e-mail in their language."""
+    user = User.objects.filter(username__iexact=username, is_active=True).first()
+    if user is None:
+        return
+    audit_record(
+        None,
+        "signin.locked",
+        user,
+        object_type="accounts.user",
+        changes={"address": address, "failures": failures},
+    )
+    if not user.email:
+        return
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = _("SafeWard: failed sign-in attempts on your account")
+        body = "\n\n".join(
+            [
+                _lock_note(address, failures),
+                _(
+                    "Sign-in from that address is held back for a while. If it was not you,"
+                    " tell your administrator."
+                ),
+            ]
+        )
+    try:
+        send_mail(subject, body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("could not send the lock-out notice to user %s", user.pk)
 
 
 # --- API tokens ---------------------------------------------------------------------------
@@ -244,17 +346,23 @@ def token_revoke(actor: User, token: ApiToken) -> None:
 
 
 def purge_signin_records() -> int:
-    """Delete failed sign-in records older than a day and expired sessions (least data kept)."""
+    """Delete sign-in failure records older than a day and expired sessions (least data kept)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.sessions.models import Session
 
-    cutoff = timezone.now() - dt.timedelta(days=1)
-    attempts, _ = LoginAttempt.objects.filter(at__lt=cutoff).delete()
-    sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    if attempts or sessions:
-        audit_record(
+    cutoff = timezone.now() - dt.timedelta(days=SIGNIN_RECORD_DAYS)
+    counts = {
+        "access_attempts": AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0],
+        "access_logs": AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0],
+        "failure_logs": AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0],
+        "sessions": Session.objects.filter(expire_date__lt=timezone.now()).delete()[0],
+    }
+    if any(counts.values()):
+        audit_record_bulk(
             None,
             "retention.purge",
-            object_type="accounts.loginattempt",
-            changes={"login_attempts": attempts, "sessions": sessions},
+            AccessAttempt,
+            count=sum(counts.values()),
+            changes=counts,
         )
-    return attempts + sessions
+    return sum(counts.values())

@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from safeward.accounts import services
+from safeward.accounts import lockout, services
 from safeward.accounts.forms import LoginForm, OtpForm, TokenForm
 from safeward.accounts.middleware import OTP_SESSION_KEY
 from safeward.accounts.models import ApiToken, User
 from safeward.core.errors import DomainError
-from safeward.core.middleware import client_ip
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -72,29 +71,44 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("expired"):
         messages.info(request, _("Your session expired. Please sign in again."))
     if request.method == "POST" and form.is_valid():
-        username, ip = form.cleaned_data["username"], client_ip(request)
-        remaining = services.lockout_remaining(username, ip)
+        username = form.cleaned_data["username"]
+        remaining = lockout.locked_seconds(request, username)
         if remaining:
             form.add_error(None, _locked_message(remaining))
             status = 429
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                services.login_failed(username, ip)
-                form.add_error(None, _("Wrong username or password."))
-                status = 400
+                services.login_failed(username)
+                status = _refuse(request, form, username, _("Wrong username or password."))
             else:
                 login(request, user)
                 request.session[OTP_SESSION_KEY] = False
                 if not user.requires_2fa:  # type: ignore[attr-defined]
                     request.session[OTP_SESSION_KEY] = True
-                    services.login_succeeded(user)  # type: ignore[arg-type]
+                    _signed_in(request, user)  # type: ignore[arg-type]
                     return redirect(_next_url(request))
                 return redirect(f"/accounts/otp/?next={_next_url(request)}")
     elif request.method == "POST":
         status = 400
     context = {"form": form, "next": _next_url(request), "demo_accounts": _demo_accounts()}
     return render(request, "accounts/login.html", context, status=status)
+
+
+def _refuse(request: HttpRequest, form: Any, username: str, message: str, field: Any = None) -> int:
+    """Show why a sign-in step failed: the wait when this failure locked it, else ``message``."""
+    remaining = lockout.locked_seconds(request, username)
+    if remaining:
+        form.add_error(None, _locked_message(remaining))
+        return 429
+    form.add_error(field, message)
+    return 400
+
+
+def _signed_in(request: HttpRequest, user: User) -> None:
+    lockout.signin_completed(request, user.username)
+    for note in services.login_succeeded(user):
+        messages.warning(request, note)
 
 
 @login_required
@@ -107,21 +121,20 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     form = OtpForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        remaining = services.lockout_remaining(user.username, client_ip(request))
+        remaining = lockout.locked_seconds(request, user.username)
         if remaining:
             form.add_error(None, _locked_message(remaining))
             status = 429
         elif services.totp_check(user, form.cleaned_data["code"]):
             request.session.cycle_key()
             request.session[OTP_SESSION_KEY] = True
-            services.login_succeeded(user)
+            _signed_in(request, user)
             return redirect(_next_url(request))
         else:
-            services.login_failed(user.username, client_ip(request), stage="otp")
-            form.add_error(
-                "code", _("That code is not right. Check the time on your phone and try again.")
-            )
-            status = 400
+            services.login_failed(user.username, stage="otp")
+            lockout.code_failed(request, user.username)
+            message = _("That code is not right. Check the time on your phone and try again.")
+            status = _refuse(request, form, user.username, message, field="code")
     return render(
         request, "accounts/otp.html", {"form": form, "next": _next_url(request)}, status=status
     )

@@ -24,6 +24,7 @@ from safeward.analytics.registry import (
     Fact,
     FactQuery,
     Indicator,
+    Kind,
     Period,
     when_app_present,
 )
@@ -42,9 +43,10 @@ def _model(label: str) -> Any:
 
 
 DATED_BY: dict[str, tuple[str, ...]] = {
-    "reports.report": ("occurred_at", "received_at"),
+    "reports.report": ("occurred_at", "received_at", "due_on"),
     "cameras.camera": ("installed_on", "created_at"),
     "cameras.contribution": ("date",),
+    "cameras.expense": ("date",),
     "evidence.footagerequest": ("sent_at",),
     "evidence.requesttarget": ("responded_at",),
     "outreach.session": ("date",),
@@ -142,6 +144,43 @@ def violations_confirmed(start: dt.date, end: dt.date) -> Iterator[Fact]:
             yield _report_fact(row)
 
 
+def _open_spans() -> Iterator[tuple[Any, ...]]:
+    """(unit, category, received day, resolved day or None, due day) of every report ever received."""
+    rows = (
+        _model("reports.Report")
+        .objects.values_list("unit_id", "category__code", "received_at", "resolved_at", "due_on")
+        .iterator(chunk_size=5000)
+    )
+    for unit_id, category, received, resolved, due in rows:
+        yield unit_id, category, local_day(received), resolved and local_day(resolved), due
+
+
+def _span(
+    unit_id: int, dims: dict[str, str], first: dt.date, stop: dt.date | None, bounds: tuple
+) -> Iterator[Fact]:
+    """+1 on ``first``, -1 on ``stop``: the record exists on the days in between (a stock)."""
+    start, end = bounds
+    if start <= first <= end:
+        yield Fact(unit_id, first, dims, 1.0)
+    if stop is not None and start <= stop <= end:
+        yield Fact(unit_id, stop, dims, -1.0)
+
+
+def reports_open(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    """Reports not yet resolved: open from the day received to the day resolved."""
+    for unit_id, category, received, resolved, _due in _open_spans():
+        stop = resolved if resolved is None or resolved >= received else received
+        yield from _span(unit_id, {"category": category}, received, stop, (start, end))
+
+
+def reports_overdue(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    """Reports still open after their decide-by day: overdue from the next day to the day resolved."""
+    for unit_id, category, _received, resolved, due in _open_spans():
+        late = due + dt.timedelta(days=1)
+        if resolved is None or resolved >= late:
+            yield from _span(unit_id, {"category": category}, late, resolved, (start, end))
+
+
 def report_labels(dimension: str) -> dict[str, str]:
     from safeward.reports import choices
 
@@ -155,6 +194,15 @@ def report_labels(dimension: str) -> dict[str, str]:
     }
     found = vocabulary.get(dimension)
     return {str(value): str(label) for value, label in found.choices} if found else {}
+
+
+OPEN_NOTE = _(
+    "Reports received by the end of the period and not resolved by then (the backlog); "
+    "0 means no pending cases."
+)
+OVERDUE_NOTE = _(
+    "Reports still open at the end of the period whose decide-by day had passed by then."
+)
 
 
 def report_indicators() -> list[Indicator]:
@@ -217,6 +265,26 @@ def report_indicators() -> list[Indicator]:
             **common,
         ),
         Indicator(
+            "reports.open",
+            _("Reports open at the end of the period"),
+            _("reports"),
+            Aggregation.SUM,
+            source=reports_open,
+            kind=Kind.STOCK,
+            note=OPEN_NOTE,
+            **{**common, "dimensions": ("category",), "suppress_small_counts": False},
+        ),
+        Indicator(
+            "reports.overdue",
+            _("Reports overdue at the end of the period"),
+            _("reports"),
+            Aggregation.SUM,
+            source=reports_overdue,
+            kind=Kind.STOCK,
+            note=OVERDUE_NOTE,
+            **{**common, "dimensions": ("category",), "suppress_small_counts": False},
+        ),
+        Indicator(
             "reports.violations_per_1000",
             _("Violations confirmed per 1,000 residents"),
             _("per 1,000 residents"),
@@ -268,6 +336,26 @@ COVERAGE_NOTE = _(
 )
 
 
+def cameras_registered(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    for unit_id, day, custodian in _cameras(start, end):
+        yield Fact(unit_id, day, {"custodian": custodian})
+
+
+def _ledger(label: str, start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = (
+        _model(label)
+        .objects.filter(date__gte=start, date__lte=end, voided_at__isnull=True)
+        .values_list("campaign__unit_id", "date", "amount_vnd")
+        .iterator(chunk_size=5000)
+    )
+    for unit_id, day, amount in rows:
+        yield Fact(unit_id, day, {}, float(amount))
+
+
+def money_spent(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    return _ledger("cameras.Expense", start, end)
+
+
 def money_raised(start: dt.date, end: dt.date) -> Iterator[Fact]:
     rows = (
         _model("cameras.Contribution")
@@ -277,6 +365,12 @@ def money_raised(start: dt.date, end: dt.date) -> Iterator[Fact]:
     )
     for unit_id, day, amount in rows:
         yield Fact(unit_id, day, {}, float(amount))
+
+
+REGISTERED_NOTE = _(
+    "Every camera on the register by the end of the period, working or not, dated by its "
+    "install day (or the day it was registered, when the install day is unknown)."
+)
 
 
 def camera_indicators() -> list[Indicator]:
@@ -308,8 +402,42 @@ def camera_indicators() -> list[Indicator]:
             fact_days=fact_days,
         ),
         Indicator(
+            "cameras.registered",
+            _("Cameras registered"),
+            _("cameras"),
+            source=cameras_registered,
+            kind=Kind.STOCK,
+            note=REGISTERED_NOTE,
+            dimensions=("custodian",),
+            app="cameras",
+            watches=("cameras.camera",),
+            fact_days=fact_days,
+        ),
+        Indicator(
+            "cameras.funds_raised_to_date",
+            _("Camera funds raised to date"),
+            _("VND"),
+            Aggregation.SUM,
+            source=money_raised,
+            kind=Kind.STOCK,
+            app="cameras",
+            watches=("cameras.contribution", "cameras.campaign"),
+            fact_days=fact_days,
+        ),
+        Indicator(
+            "cameras.funds_spent_to_date",
+            _("Camera funds spent to date"),
+            _("VND"),
+            Aggregation.SUM,
+            source=money_spent,
+            kind=Kind.STOCK,
+            app="cameras",
+            watches=("cameras.expense", "cameras.campaign"),
+            fact_days=fact_days,
+        ),
+        Indicator(
             "cameras.money_raised",
-            _("Money raised for cameras"),
+            _("Money raised for cameras in the period"),
             _("VND"),
             Aggregation.SUM,
             source=money_raised,
@@ -431,7 +559,7 @@ def outreach_indicators() -> list[Indicator]:
             **dated,
             narrate=True,
             narrative=_(
-                "Since the start of {year}, {value} propaganda sessions on crime "
+                "{when}, {value} propaganda sessions on crime "
                 "and drug prevention were held in {unit} for {other} people."
             ),
             narrative_with="outreach.attendees",

@@ -14,17 +14,27 @@ from safeward.analytics.choices import Mode
 from safeward.analytics.mapping import source_weights
 from safeward.analytics.periods import period_label, periods_between, same_day_last_year
 from safeward.analytics.queries import Query, values
-from safeward.analytics.registry import Indicator, Period
+from safeward.analytics.registry import Indicator, Kind, Period
 from safeward.geo.models import AdminUnit
 
 FIRST_YEAR = 2019
-HEADLINE_LIMIT = 6
+HEADLINE_LIMIT = 14
 PREFERRED = ("reports.received", "reports.violations_confirmed", "outreach.sessions")
+# The figures a province reports: what exists at the period's end, then what happened in it.
 HEADLINE_FIRST = (
+    "community.groups_active",
+    "community.members_active",
+    "community.models_active",
+    "cameras.registered",
+    "cameras.working",
+    "cameras.neighbourhoods_covered",
+    "cameras.funds_raised_to_date",
+    "cameras.funds_spent_to_date",
+    "reports.open",
+    "reports.overdue",
     "reports.received",
     "reports.violations_confirmed",
     "reports.on_time_share",
-    "cameras.working",
     "outreach.sessions",
     "outreach.attendees",
 )
@@ -104,6 +114,9 @@ def headlines(sel: Selection, weights: dict[int, dict[int, float]]) -> list[dict
                 weights=weights,
             )
         ).get((unit.pk, None, None))
+        if indicator.kind == Kind.STOCK and indicator.is_stored:
+            # nothing on record at the period's end is a stock of 0 ("no pending cases")
+            now, then = now or 0.0, then or 0.0
         result.append(
             {"indicator": indicator, "value": now, "previous": then, "change": change(now, then)}
         )

@@ -9,20 +9,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from safeward.analytics import registry
 from safeward.analytics.dashboards import change
+from safeward.analytics.freshness import as_of_text
 from safeward.analytics.mapping import source_weights
 from safeward.analytics.narratives import figure, narrative
-from safeward.analytics.periods import period_label, periods_between, same_day_last_year
+from safeward.analytics.periods import periods_between, same_day_last_year
 from safeward.analytics.queries import Query, values
-from safeward.analytics.registry import Indicator, Period
+from safeward.analytics.registry import Aggregation, Indicator, Kind, Period
+from safeward.core.csvsafe import sheet_append
+from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+FONT_ITALIC = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"
 
 
 @dataclass
@@ -39,6 +44,45 @@ class ReportContent:
     narrative: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     chart: tuple[str, list[tuple[str, float]]] | None = None
+    issuer: str = ""
+    number: str = ""
+    place_date: str = ""
+    as_of: str = ""
+
+
+def issuing_body(unit: AdminUnit) -> str:
+    """The people's committee the report is issued under, as an official header names it."""
+    return _("People's Committee of {unit}").format(unit=unit.name).upper()
+
+
+def place_and_date(unit: AdminUnit, day: dt.date) -> str:
+    """ "Quảng Ninh, ngày 02 tháng 12 năm 2026" (Decree 30/2020/NĐ-CP): the province, then the date."""
+    province = next((u for u in [*unit.ancestors(), unit] if u.level == UnitLevel.PROVINCE), unit)
+    place = province.short_name or province.name
+    return _("{place}, day {day} month {month} year {year}").format(
+        place=place, day=f"{day.day:02d}", month=f"{day.month:02d}", year=day.year
+    )
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _shown(indicator: Indicator, value: float | None) -> float | None:
+    """Shares as percentages (0.873 → 87.3); a stock with nothing in it as 0 (no pending
+    cases reads 0, not a blank); every other value as it is."""
+    if value is None and indicator.kind == Kind.STOCK and indicator.is_stored:
+        return 0.0
+    if value is not None and indicator.aggregation == Aggregation.RATIO:
+        return round(100.0 * value, 1)
+    return value
+
+
+def _measure(indicator: Indicator) -> str:
+    measure = "%" if indicator.aggregation == Aggregation.RATIO else str(indicator.unit_of_measure)
+    if indicator.kind == Kind.STOCK:
+        return _("{measure} (at the end of the period)").format(measure=measure)
+    return _("{measure} (in the period)").format(measure=measure)
 
 
 def _value(
@@ -54,7 +98,9 @@ def summary_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section:
         then = _value(ind, (unit,), same_day_last_year(start), same_day_last_year(end)).get(
             (unit.pk, None, None)
         )
-        rows.append([str(ind.name), str(ind.unit_of_measure), now, then, change(now, then)])
+        rows.append(
+            [str(ind.name), _measure(ind), _shown(ind, now), _shown(ind, then), change(now, then)]
+        )
     header = [
         _("Indicator"),
         _("Unit of measure"),
@@ -73,8 +119,8 @@ def monthly_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section:
     found = {i.code: _value(i, (unit,), start, end, period=Period.MONTH) for i in indicators}
     rows = [
         [
-            period_label(Period.MONTH, m),
-            *[found[i.code].get((unit.pk, m, None)) for i in indicators],
+            m.strftime("%m/%Y"),
+            *[_shown(i, found[i.code].get((unit.pk, m, None))) for i in indicators],
         ]
         for m in months
     ]
@@ -89,7 +135,8 @@ def children_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section |
     weights = source_weights([c.pk for c in children], as_is=True)
     found = {i.code: _value(i, tuple(children), start, end, weights=weights) for i in indicators}
     rows = [
-        [c.name, *[found[i.code].get((c.pk, None, None)) for i in indicators]] for c in children
+        [c.name, *[_shown(i, found[i.code].get((c.pk, None, None))) for i in indicators]]
+        for c in children
     ]
     return Section(_("Units"), [_("Unit"), *[str(i.name) for i in indicators]], rows)
 
@@ -98,12 +145,18 @@ def report_content(
     unit: AdminUnit, start: dt.date, end: dt.date, progress: Callable[[int], None]
 ) -> ReportContent:
     """Every section of a periodic report, reporting progress as it goes."""
+    today = timezone.localdate()
     content = ReportContent(
         _("SafeWard report: {unit}").format(unit=unit.name),
-        _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat()),
+        _("{start} to {end}").format(start=_day(start), end=_day(end)),
+        issuer=issuing_body(unit),
+        number=_("No.: …/BC-{year}").format(year=today.year),
+        place_date=place_and_date(unit, today),
+        as_of=as_of_text(),
     )
     content.narrative = [
-        strip_tags(s.html) for s in narrative(unit, since_year=start.year, today=end)
+        strip_tags(s.html)
+        for s in narrative(unit, since_year=start.year, today=timezone.localdate(), end=end)
     ]
     progress(20)
     content.sections.append(summary_section(unit, start, end))
@@ -145,28 +198,29 @@ def render_xlsx(content: ReportContent) -> bytes:
     book = Workbook()
     cover = book.active
     cover.title = sheet_title(_("Summary"), set())
-    cover.append([content.title])
+    sheet_append(cover, [content.title])
     cover["A1"].font = Font(bold=True, size=14)
-    cover.append([content.subtitle])
+    sheet_append(cover, [content.subtitle])
     for line in content.narrative:
-        cover.append([line])
+        sheet_append(cover, [line])
         cover.cell(row=cover.max_row, column=1).alignment = Alignment(
             wrap_text=True, vertical="top"
         )
         # spreadsheet programs do not grow a row for wrapped text on their own
         cover.row_dimensions[cover.max_row].height = 15 * (1 + len(line) // 90)
+    sheet_append(cover, [content.as_of])
     cover.column_dimensions["A"].width = 100
     _print_setup(cover, landscape=False)
     used = {cover.title}
     for section in content.sections:
         sheet = book.create_sheet(sheet_title(section.title, used))
-        sheet.append(section.header)
+        sheet_append(sheet, section.header)
         for cell in sheet[1]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1F5F8B")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in section.rows:
-            sheet.append(row)
+            sheet_append(sheet, row)
         for column in range(1, len(section.header) + 1):
             sheet.column_dimensions[get_column_letter(column)].width = 34 if column == 1 else 18
             for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
@@ -208,11 +262,19 @@ def render_pdf(content: ReportContent) -> bytes:
     pdf.add_font("DejaVu", "", FONT)
     pdf.add_font("DejaVu", "B", FONT_BOLD)
     pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_font("DejaVu", "I", FONT_ITALIC)
     pdf.add_page()
-    pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 9, content.title, new_x="LMARGIN", new_y="NEXT")
+    _official_header(pdf, content)
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, _("REPORT"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.multi_cell(0, 7, content.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 7, content.subtitle, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, content.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "I", 9)
+    pdf.multi_cell(0, 6, content.as_of, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.ln(2)
     for line in content.narrative:
         pdf.multi_cell(0, 6, "• " + line, new_x="LMARGIN", new_y="NEXT")
     if content.chart:
@@ -220,6 +282,37 @@ def render_pdf(content: ReportContent) -> bytes:
     for section in content.sections:
         _table(pdf, section)
     return bytes(pdf.output())
+
+
+def _official_header(pdf: Any, content: ReportContent) -> None:
+    """The heading block of an administrative document (Decree 30/2020/NĐ-CP): issuing body and
+    number on the left, the national name and motto on the right, then place and date."""
+    top, half = pdf.get_y(), (pdf.w - 2 * pdf.l_margin) / 2
+    left, right = pdf.l_margin, pdf.l_margin + half
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.set_xy(left, top)
+    pdf.multi_cell(half * 0.9, 5, content.issuer, align="C", new_x="LMARGIN", new_y="NEXT")
+    _underline(pdf, left + half * 0.3, left + half * 0.6)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.set_x(left)
+    pdf.multi_cell(half * 0.9, 6, content.number, align="C", new_x="LMARGIN", new_y="NEXT")
+    below_left = pdf.get_y()
+    pdf.set_xy(right, top)
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.multi_cell(half, 5, _("SOCIALIST REPUBLIC OF VIETNAM"), align="C", new_x="LEFT")
+    pdf.set_x(right)
+    pdf.multi_cell(half, 5, _("Independence - Freedom - Happiness"), align="C", new_x="LEFT")
+    _underline(pdf, right + half * 0.25, right + half * 0.75)
+    pdf.set_font("DejaVu", "I", 10)
+    pdf.set_xy(right, pdf.get_y() + 2)
+    pdf.multi_cell(half, 6, content.place_date, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(below_left, pdf.get_y()) + 4)
+
+
+def _underline(pdf: Any, start: float, end: float) -> None:
+    y = pdf.get_y() + 0.5
+    pdf.line(start, y, end, y)
+    pdf.set_y(y + 0.5)
 
 
 def _bar_chart(pdf: Any, title: str, points: list[tuple[str, float]]) -> None:
@@ -238,7 +331,7 @@ def _bar_chart(pdf: Any, title: str, points: list[tuple[str, float]]) -> None:
         x = left + n * width
         if bar > 0:
             pdf.rect(x + width * 0.15, top + height - bar, width * 0.7, bar, style="F")
-        pdf.text(x + 1, top + height + 4, label[-5:])
+        pdf.text(x + 1, top + height + 4, label)
         pdf.text(x + 1, top + height - bar - 1, _text(value))
     pdf.set_fill_color(255, 255, 255)
     pdf.set_y(top + height + 8)

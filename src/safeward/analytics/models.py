@@ -54,6 +54,7 @@ class FillState(models.Model):
 
     ``audit_seq`` is the watermark: the highest audit seal sequence whose changes
     are folded in (``None``: never brought up to date from the audit trail).
+    ``current_at`` is the figures' freshness: every change sealed by then is in them.
     """
 
     indicator = models.CharField(max_length=80, unique=True)
@@ -61,6 +62,7 @@ class FillState(models.Model):
     filled_through = models.DateField(null=True, blank=True)
     rows = models.PositiveIntegerField(default=0)
     audit_seq = models.PositiveBigIntegerField(default=None, null=True, blank=True)
+    current_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.indicator} @ {self.filled_through}"

@@ -65,30 +65,56 @@ def _total(indicator: Indicator, unit: AdminUnit, start: dt.date, end: dt.date) 
     return values(Query(indicator, (unit,), start, end)).get((unit.pk, None, None))
 
 
+def period_words(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """How a sentence names its period: still running ("since the start of 2024"), a whole
+    closed year ("in 2024"), or closed dates ("from 01/01/2024 to 31/03/2024")."""
+    if end >= today:
+        return _("Since the start of {year}").format(year=start.year)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return _("In {year}").format(year=start.year)
+    return _("From {start} to {end}").format(
+        start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y")
+    )
+
+
 def since_sentence(
-    indicator: Indicator, unit: AdminUnit, since: dt.date, today: dt.date
+    indicator: Indicator,
+    unit: AdminUnit,
+    since: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
 ) -> Sentence | None:
-    """ "Since the start of 2024, 57 propaganda sessions were held for 13,260 people"."""
-    value = _total(indicator, unit, since, today)
+    """ "Since the start of 2024, 57 propaganda sessions were held for 13,260 people" (or "In
+    2024, …" once the period has closed)."""
+    value = _total(indicator, unit, since, end)
     if not value:
         return None
-    number = linked(indicator, unit, since, today, value)
+    when = period_words(since, end, today or end)
+    number = linked(indicator, unit, since, end, value)
     companion = registry.get(indicator.narrative_with) if indicator.narrative_with else None
     if indicator.narrative and companion is not None:
-        other = linked(companion, unit, since, today, _total(companion, unit, since, today))
+        other = linked(companion, unit, since, end, _total(companion, unit, since, end))
         text = format_html(
-            str(indicator.narrative), year=since.year, value=number, other=other, unit=unit.name
+            str(indicator.narrative), when=when, value=number, other=other, unit=unit.name
         )
         return Sentence(text, (indicator.code, companion.code))
     text = format_html(
-        _("Since the start of {year}, {unit}: {value} {measure} ({name})."),
-        year=since.year,
+        _("{when}, {unit}: {value} {measure} ({name})."),
+        when=when,
         unit=unit.name,
         value=number,
         measure=str(indicator.unit_of_measure),
         name=str(indicator.name),
     )
     return Sentence(text, (indicator.code,))
+
+
+def last_complete_year(end: dt.date, today: dt.date) -> int:
+    """The latest year wholly inside the period and over: the period's own year once it has
+    closed on 31 December, else the one before."""
+    if end < today and (end.month, end.day) == (12, 31):
+        return end.year
+    return end.year - 1
 
 
 def localized_ordinal(n: int) -> str:
@@ -114,9 +140,11 @@ def falling_streak(series: list[tuple[int, float | None]]) -> int:
     return streak
 
 
-def streak_sentence(indicator: Indicator, unit: AdminUnit, today: dt.date) -> Sentence | None:
+def streak_sentence(
+    indicator: Indicator, unit: AdminUnit, end: dt.date, today: dt.date | None = None
+) -> Sentence | None:
     """ "Violations confirmed in Cẩm Thịnh fell for the 5th year in a row" (complete years only)."""
-    series = yearly(indicator, unit, today.year - 1)
+    series = yearly(indicator, unit, last_complete_year(end, today or end))
     streak = falling_streak(series)
     if streak < STREAK_MIN:
         return None
@@ -134,16 +162,24 @@ def streak_sentence(indicator: Indicator, unit: AdminUnit, today: dt.date) -> Se
 
 
 def narrative(
-    unit: AdminUnit, *, since_year: int, today: dt.date, language: str | None = None
+    unit: AdminUnit,
+    *,
+    since_year: int,
+    today: dt.date,
+    end: dt.date | None = None,
+    language: str | None = None,
 ) -> list[Sentence]:
-    """The summary for ``unit``: a "since" sentence per headline indicator and any falling streaks."""
+    """The summary for ``unit`` over 1 January ``since_year`` to ``end`` (``today`` when not
+    given): a sentence per headline indicator and any falling streaks. A period that ended
+    before ``today`` is worded as closed."""
+    end = end or today
     with translation.override(language or translation.get_language()):
         since = dt.date(since_year, 1, 1)
         sentences = []
         for indicator in _narrated():
-            sentences.append(since_sentence(indicator, unit, since, today))
+            sentences.append(since_sentence(indicator, unit, since, end, today))
             if indicator.aggregation in (Aggregation.COUNT, Aggregation.RATE_PER_1000):
-                sentences.append(streak_sentence(indicator, unit, today))
+                sentences.append(streak_sentence(indicator, unit, end, today))
         return [s for s in sentences if s is not None]
 
 

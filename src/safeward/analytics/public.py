@@ -1,10 +1,13 @@
 """Figures for the public pages of every module, read from the rollups with small counts hidden.
 
 Public pages show today's units ("as is"): history recorded under units that
-were merged or split is mapped onto them through their successions. A value
-resting on fewer than :data:`~safeward.analytics.queries.SMALL_COUNT` facts is
-replaced by ``None`` when the indicator asks for suppression; for a ratio the
+were merged or split is mapped onto them through their successions. Every
+figure here is public, so a value resting on a small count
+(:mod:`safeward.core.suppression`) is replaced by ``None``; for a ratio the
 count is that of its denominator (a share of three reports is not published).
+Counts laid out as a table with totals are read with :func:`public_counts` and
+published through :func:`safeward.core.suppression.suppress_table`, which also
+hides the complements a total would otherwise give away.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from safeward.analytics.queries import Query, counts, suppressed, values
 from safeward.analytics.registry import Aggregation, Indicator
 from safeward.geo.models import AdminUnit
 
-__all__ = ["PublicKey", "public_table", "public_total"]
+__all__ = ["PublicKey", "public_counts", "public_table", "public_total"]
 
 PublicKey = tuple[dt.date | None, str | None]
+COUNTED = (Aggregation.COUNT, Aggregation.DISTINCT)
 
 
 def _indicator(code: str) -> Indicator:
@@ -59,10 +63,25 @@ def public_table(
     indicator = _indicator(indicator_code)
     query = Query(indicator, (unit,), start, end, period, by, as_is=True)
     found = {(k[1], k[2]): v for k, v in values(query).items() if k[0] == unit.pk}
-    if not indicator.suppress_small_counts:
-        return found
     weights = {(k[1], k[2]): c for k, c in counts(_support(query)).items() if k[0] == unit.pk}
     return {key: suppressed(value, weights.get(key, 0.0)) for key, value in found.items()}
+
+
+def public_counts(
+    indicator_code: str,
+    unit: AdminUnit,
+    start: dt.date,
+    end: dt.date,
+    period: str | None = "month",
+    by: str | None = None,
+) -> dict[PublicKey, float]:
+    """The unsuppressed counts behind :func:`public_table`, to be published only as a
+    table through :func:`~safeward.core.suppression.suppress_table`."""
+    indicator = _indicator(indicator_code)
+    if indicator.aggregation not in COUNTED:
+        raise ValueError(f"{indicator_code!r} is not a count")
+    query = Query(indicator, (unit,), start, end, period, by, as_is=True)
+    return {(k[1], k[2]): v or 0.0 for k, v in values(query).items() if k[0] == unit.pk}
 
 
 def public_total(

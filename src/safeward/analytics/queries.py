@@ -25,9 +25,9 @@ from safeward.analytics.periods import next_period, period_start, periods_betwee
 from safeward.analytics.registry import Aggregation, Indicator, Period
 from safeward.analytics.rollups import EARLIEST, path_ids
 from safeward.core.scoping import path_q
+from safeward.core.suppression import is_small
 from safeward.geo.models import AdminUnit
 
-SMALL_COUNT = 5
 GroupKey = tuple[int, dt.date | None, str | None]
 
 
@@ -392,8 +392,8 @@ def per_unit(
 
 
 def suppressed(value: float | None, count: float) -> float | None:
-    """``None`` when a public figure rests on fewer than ``SMALL_COUNT`` facts."""
-    return None if 0 < count < SMALL_COUNT else value
+    """``None`` when a public figure rests on a small count (:mod:`safeward.core.suppression`)."""
+    return None if is_small(count) else value
 
 
 def public_total(

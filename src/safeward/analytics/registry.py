@@ -38,6 +38,13 @@ class Period(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+class Kind(models.TextChoices):
+    """A flow counts what happened in the period; a stock what existed at its end."""
+
+    FLOW = "flow", _("Flow (events in the period)")
+    STOCK = "stock", _("Stock (at the end of the period)")
+
+
 PERIOD_ORDER: list[str] = [Period.DAY, Period.MONTH, Period.QUARTER, Period.YEAR]
 STORED = (Aggregation.COUNT, Aggregation.SUM, Aggregation.DISTINCT, Aggregation.MEDIAN)
 
@@ -122,9 +129,11 @@ class Indicator:
     change the facts, by default the indicator's app; ``fact_days(object_type,
     ids)`` gives the earliest day the facts of those objects fall on, so the
     watermark-driven refresh recomputes only from that day's year.
-    ``as_of_end`` makes it a stock: a period's value covers every fact up to
-    the period's end, not only those inside it. ``note`` says, on dashboards,
-    what the figure does and does not cover.
+    ``kind`` says whether it is a flow (facts inside the period) or a stock
+    (every fact up to the period's end: a record counts +1 on the day it starts
+    existing and -1 on the day it stops); ``as_of_end=True`` is the older
+    spelling of a stock. ``note`` says, on dashboards, what the figure does and
+    does not cover.
     """
 
     code: str
@@ -149,8 +158,12 @@ class Indicator:
     )
     as_of_end: bool = False
     note: Promise | str = ""
+    kind: str = ""
 
     def __post_init__(self) -> None:
+        kind = Kind.STOCK if self.as_of_end else (self.kind or Kind.FLOW)
+        object.__setattr__(self, "kind", Kind(kind))
+        object.__setattr__(self, "as_of_end", kind == Kind.STOCK)
         if self.source is None and self.fact_query is not None:
             object.__setattr__(self, "source", query_facts(self.fact_query))
 
@@ -200,6 +213,7 @@ class Indicator:
             "finest_period": self.finest_period,
             "suppress_small_counts": self.suppress_small_counts,
             "as_of_end": self.as_of_end,
+            "kind": str(self.kind),
             "note": str(self.note),
             "numerator": self.numerator or None,
             "denominator": self.denominator or None,

@@ -168,6 +168,7 @@ def rebuild_indicator(
     so the indicator's watermark moves there.
     """
     until = until or timezone.localdate()
+    started = timezone.now()
     sealed = AuditSeal.objects.aggregate(top=Max("seq"))["top"] or 0
     RollupValue.objects.filter(indicator=indicator.code).delete()
     rows = _write(indicator, EARLIEST, until, paths or unit_paths())
@@ -178,6 +179,7 @@ def rebuild_indicator(
             "filled_through": until,
             "rows": rows,
             "audit_seq": sealed,
+            "current_at": started,
         },
     )
     return rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from safeward.analytics.forms import PeriodicReportForm
 from safeward.analytics.models import PeriodicReport
 from safeward.analytics.narratives import narrative
 from safeward.analytics.services import periodic_report_request
+from safeward.core.csvsafe import csv_writer
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere, has_perm_at, scope_prefixes
 from safeward.geo.models import AdminUnit
@@ -95,7 +95,7 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "chart_data": chart_data(board),
         "map_data": map_features(board),
         "tile_url": settings.SAFEWARD_MAP_TILE_URL,
-        "narrative": narrative(unit, since_year=sel.year, today=sel.end),
+        "narrative": narrative(unit, since_year=sel.year, today=sel.today, end=sel.end),
         "query": request.GET.urlencode(),
     }
     return render(request, "analytics/dashboard.html", context)
@@ -124,7 +124,7 @@ def chart_csv(request: HttpRequest, pk: int, chart: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="{board.selection.indicator.code}-{unit.pk}-{chart}.csv"'
     )
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     for row in csv_rows(board, chart):
         writer.writerow(row)
     return response

@@ -19,11 +19,15 @@ class CamerasConfig(AppConfig):
             crud,
             grant,
         )
+        from safeward.cameras.contacts import CUSTODIAN_CONTACT
         from safeward.web.navigation import NavItem, register
 
         models = ["camera", "consentrecord", "campaign", "contribution", "expense"]
         everything = [p for m in models for p in crud(f"cameras.{m}")]
         grant(OFFICERS, everything)
+        # Who keeps a camera and their phone: only the police who ask them for footage;
+        # every look is audited (safeward.cameras.contacts).
+        grant(OFFICERS, [CUSTODIAN_CONTACT])
         grant(
             [FRONT_MEMBER],
             [

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safeward.cameras.choices import (
@@ -106,6 +107,9 @@ class Camera(models.Model):
         ordering = ["unit__path", "id"]
         verbose_name = _("camera")
         verbose_name_plural = _("cameras")
+        permissions = [
+            ("view_custodian_contact", _("Can see who keeps a camera and how to reach them"))
+        ]
         indexes = [
             # Covers the lookup's prefilter (an index-only scan), so rejected rows never
             # touch the table; SQLite carries the id in every index anyway.
@@ -301,3 +305,45 @@ class Expense(LedgerEntry):
     @property
     def audit_unit(self) -> object:
         return self.campaign.unit
+
+
+class CustodianInvite(models.Model):
+    """A one-time link that lets a camera's custodian open their own account and log.
+
+    Only the token's hash is kept; accepting ties the (new or signed-in) account to the camera.
+    """
+
+    scope_path_field = "camera__unit__path"
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="invites")
+    contact = models.CharField(_("contact"), max_length=120)
+    channel = models.CharField(_("channel"), max_length=16, choices=ContactChannel.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("custodian invitation")
+        verbose_name_plural = _("custodian invitations")
+
+    def __str__(self) -> str:
+        return f"{self.camera_id} → {self.channel}"
+
+    @property
+    def audit_unit(self) -> object:
+        return self.camera.unit

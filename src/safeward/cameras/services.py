@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +16,20 @@ from django.utils.translation import gettext as _
 from safeward.cameras.choices import (
     CameraStatus,
     ConsentCapture,
+    ContactChannel,
     ExpenseKind,
     Listing,
     OrganiserKind,
 )
 from safeward.cameras.grid import grid_cell
-from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
+from safeward.cameras.models import (
+    Camera,
+    Campaign,
+    ConsentRecord,
+    Contribution,
+    CustodianInvite,
+    Expense,
+)
 from safeward.cameras.validation import (
     check_camera_fields,
     check_choice,
@@ -421,3 +433,111 @@ def expense_record(
     )
     audit_record(actor, "expense.record", expense, unit=campaign.unit)
     return expense
+
+
+# --- custodian accounts -----------------------------------------------------------------------
+INVITE_DAYS = 14
+
+
+def _invite_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invite_channel(contact: str) -> str:
+    return ContactChannel.EMAIL if "@" in contact else ContactChannel.SMS
+
+
+@transaction.atomic
+def custodian_invite(
+    actor: Any, camera: Camera, *, contact: str = ""
+) -> tuple[CustodianInvite, str]:
+    """Send the custodian a one-time link (SMS or email) to open their account for ``camera``.
+
+    Returns the invitation and its token (shown once to the officer to copy); earlier unused
+    invitations for the camera stop working.
+    """
+    require_perm(actor, "cameras.change_camera", camera.unit)
+    contact = (contact or camera.contact).strip()
+    if not contact:
+        raise DomainError(_("Give the custodian's phone number or email address."), field="contact")
+    channel = _invite_channel(contact)
+    if channel == ContactChannel.EMAIL:
+        try:
+            validate_email(contact)
+        except ValidationError as exc:
+            raise DomainError(
+                _("“{value}” is not a valid email address.").format(value=contact),
+                field="contact",
+            ) from exc
+    now = timezone.now()
+    camera.invites.filter(accepted_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    token = secrets.token_urlsafe(24)
+    invite = CustodianInvite.objects.create(
+        camera=camera,
+        contact=contact,
+        channel=channel,
+        token_hash=_invite_hash(token),
+        expires_at=now + dt.timedelta(days=INVITE_DAYS),
+        created_by=actor,
+    )
+    audit_record(actor, "camera.custodian_invite", camera, changes={"channel": channel})
+    from safeward.cameras.tasks import send_custodian_invite
+
+    transaction.on_commit(lambda: send_custodian_invite.enqueue(invite.pk, token))
+    return invite, token
+
+
+def _current_ward(unit: Any) -> Any:
+    """The ward the camera's unit lies in today (through the 2025 successions if need be)."""
+    from safeward.geo.queries import successor_on
+
+    ward = unit if unit.level == UnitLevel.WARD else unit.parent
+    today = timezone.localdate()
+    if ward.is_valid_on(today):
+        return ward
+    return successor_on(ward, today) or ward
+
+
+def custodian_invite_open(token: str) -> CustodianInvite:
+    """The live invitation for ``token``; a spent, expired or unknown one reads as missing."""
+    invite = (
+        CustodianInvite.objects.select_related("camera", "camera__unit")
+        .filter(token_hash=_invite_hash(token or ""), accepted_at__isnull=True)
+        .first()
+    )
+    if invite is None or invite.expires_at <= timezone.now():
+        raise DomainError(
+            _("This invitation link is no longer valid; ask the ward police for a new one."),
+            code="invite_invalid",
+        )
+    return invite
+
+
+@transaction.atomic
+def custodian_invite_accept(
+    token: str, *, user: Any = None, username: str = "", password: str = ""
+) -> Any:
+    """Tie the camera to the signed-in ``user``, or to a new resident account; audited."""
+    from safeward.accounts.models import Role
+    from safeward.accounts.roles import RESIDENT
+    from safeward.accounts.services import role_assign, user_create
+
+    invite = custodian_invite_open(token)
+    camera = invite.camera
+    if user is None or not user.is_authenticated:
+        email = invite.contact if invite.channel == ContactChannel.EMAIL else ""
+        phone = invite.contact if invite.channel == ContactChannel.SMS else ""
+        user = user_create(None, username=username, password=password, email=email, phone=phone)
+        role_assign(
+            None,
+            user=user,
+            role=Role.objects.get(code=RESIDENT),
+            unit=_current_ward(camera.unit),
+            check_actor=False,
+        )
+    camera.custodian_user = user
+    camera.save(update_fields=["custodian_user"])
+    invite.accepted_at, invite.accepted_by = timezone.now(), user
+    invite.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(user, "camera.custodian_accept", camera, changes={"custodian_user": user.pk})
+    return user

@@ -10,17 +10,13 @@ from django.utils.translation import gettext_lazy
 
 from safeward.cameras.grid import MAX_RANGE_M
 from safeward.core.errors import DomainError
-from safeward.geo.geometry import in_vietnam
+from safeward.geo.land import require_on_land
 
 
 def check_point(lat: Any, lon: Any) -> None:
     if lat is None or lon is None:
         raise DomainError(_("A camera needs a latitude and a longitude."), field="latitude")
-    if not (-90 <= lat <= 90) or not in_vietnam(lat, lon):
-        raise DomainError(
-            _("The point {lat}, {lon} is outside Vietnam.").format(lat=lat, lon=lon),
-            field="latitude",
-        )
+    require_on_land(lat, lon, field="latitude")
 
 
 def check_bearing(bearing: float) -> None:

@@ -6,17 +6,22 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
+from safeward.cameras.contacts import CUSTODIAN
 from safeward.cameras.coverage import coverage_day, unit_coverage, units_coverage
+from safeward.cameras.filters import CameraFilterSet
 from safeward.cameras.forms import (
     EDITABLE,
     CameraForm,
@@ -28,36 +33,38 @@ from safeward.cameras.forms import (
 )
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.core.errors import DomainError
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.importviews import import_job_page
 from safeward.core.importviews import import_page as core_import_page
+from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
+from safeward.core.viewkit import filter_context
 from safeward.geo.models import AdminUnit
 
 
-def _filtered(request: HttpRequest) -> Any:
-    qs = Camera.objects.restrict(request.user, "view").select_related("unit")
-    params = request.GET
-    if params.get("status") in CameraStatus.values:
-        qs = qs.filter(status=params["status"])
-    if params.get("sharing_mode") in SharingMode.values:
-        qs = qs.filter(sharing_mode=params["sharing_mode"])
-    if params.get("unit", "").isdigit():
-        qs = qs.filter(unit__path__contains=f"/{params['unit']}/")
-    return qs
+def _cameras(request: HttpRequest) -> Any:
+    return Camera.objects.restrict(request.user, "view").select_related("unit")
 
 
 @login_required
+@lists(CameraFilterSet)
 def camera_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_filtered(request), 50).get_page(request.GET.get("page"))
+    filters, qs, error = filter_list(request, CameraFilterSet, _cameras(request))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "cameras/list.html",
         {
             "page": page,
+            "contact_shown": shown_to(request.user, CUSTODIAN, page.object_list),
+            "filters": filters,
+            "filter_errors": error_lines(filters) if error else [],
+            "filter_units": filter_context(request)["filter_units"],
             "statuses": CameraStatus.choices,
             "modes": SharingMode.choices,
             "may_add": has_perm_anywhere(request.user, "cameras.add_camera"),
         },
+        status=400 if error else 200,
     )
 
 
@@ -67,7 +74,13 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cameras/detail.html",
-        {"camera": camera, "consents": camera.consents.all(), "reasons": _health(camera)},
+        {
+            "camera": camera,
+            "consents": camera.consents.all(),
+            "reasons": _health(camera),
+            "contact_shown": shown_to(request.user, CUSTODIAN, [camera]),
+            "can_invite": has_perm_at(request.user, "cameras.change_camera", camera.unit),
+        },
     )
 
 
@@ -133,8 +146,12 @@ def camera_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@lists(CameraFilterSet)
 def camera_map_data(request: HttpRequest) -> JsonResponse:
-    rows = _filtered(request).values_list(
+    filters = CameraFilterSet(request.GET, queryset=_cameras(request), request=request)
+    if not filters.is_valid():
+        return JsonResponse(filters.error_detail().as_dict(), status=400)
+    rows = filters.qs.values_list(
         "id", "latitude", "longitude", "bearing", "fov", "range_m", "status", "sharing_mode"
     )[:5000]
     keys = ["id", "lat", "lon", "bearing", "fov", "range", "status", "sharing"]
@@ -149,11 +166,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit", "").isdigit():
         unit = AdminUnit.objects.get_visible(request.user, pk=request.GET["unit"])
     scoped = Camera.objects.restrict(request.user, "view")
+    attention = list(scoped.needing_attention(90).select_related("unit")[:200])
     context: dict[str, Any] = {
         "unit": unit,
         "coverage": None,
         "children": [],
-        "attention": scoped.needing_attention(90).select_related("unit")[:200],
+        "attention": attention,
+        "contact_shown": shown_to(request.user, CUSTODIAN, attention),
     }
     if unit is not None:
         day = coverage_day(unit)
@@ -307,6 +326,86 @@ def import_page(request: HttpRequest) -> HttpResponse:
         title=_("Import cameras or contributions"),
         job_url="cameras:import-job",
     )
+
+
+# --- custodian accounts -----------------------------------------------------------------------
+@login_required
+def camera_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the custodian their invitation link, and show it once to copy."""
+    camera = Camera.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
+    if request.method != "POST":
+        return redirect("cameras:detail", pk=pk)
+    try:
+        invite, token = services.custodian_invite(
+            request.user, camera, contact=request.POST.get("contact", "")
+        )
+    except DomainError as exc:
+        context = {"camera": camera, "error": exc.message}
+        return render(request, "cameras/invite_sent.html", context, status=400)
+    link = request.build_absolute_uri(reverse("cameras:custodian_accept", args=[token]))
+    return render(
+        request, "cameras/invite_sent.html", {"camera": camera, "invite": invite, "link": link}
+    )
+
+
+class CustodianAccountForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+def custodian_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Open the custodian's account (or link the signed-in one) from their invitation link."""
+    try:
+        invite = services.custodian_invite_open(token)
+    except DomainError as exc:
+        return render(request, "cameras/invite_accept.html", {"error": exc.message}, status=404)
+    signed_in = request.user.is_authenticated
+    form = CustodianAccountForm(request.POST or None) if not signed_in else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form is not None else {}
+        try:
+            user = services.custodian_invite_accept(
+                token,
+                user=request.user if signed_in else None,
+                username=data.get("username", ""),
+                password=data.get("password", ""),
+            )
+        except DomainError as exc:
+            if form is None:
+                raise
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if not signed_in:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("evidence:custodian")
+    context = {"invite": invite, "form": form}
+    return render(
+        request, "cameras/invite_accept.html", context, status=400 if form and form.errors else 200
+    )
+
+
+@login_required
+def custodian_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The custodian withdraws consent for one of their own cameras."""
+    camera = Camera.objects.filter(custodian_user=request.user.pk, pk=pk).first()
+    if camera is None or request.method != "POST":
+        raise Http404
+    try:
+        services.consent_withdraw(
+            request.user, camera=camera, reason=request.POST.get("reason", "")[:500]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Consent withdrawn: no new request will reach this camera."))
+    return redirect("evidence:custodian")
 
 
 @login_required

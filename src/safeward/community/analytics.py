@@ -7,15 +7,23 @@ app starts; the indicators are registered on import.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safeward.analytics.freshness import fact_days_by
-from safeward.analytics.registry import Aggregation, FactQuery, Indicator, register
+from safeward.analytics.registry import Aggregation, Fact, FactQuery, Indicator, Kind, register
 from safeward.community import choices
-from safeward.community.models import FortressAssessment, Group, Membership, MovementModel, Patrol
+from safeward.community.models import (
+    FortressAssessment,
+    Group,
+    GroupStatusChange,
+    Membership,
+    MovementModel,
+    Patrol,
+)
 
 
 def groups_founded(start: dt.date, end: dt.date) -> FactQuery:
@@ -75,6 +83,63 @@ def neighbourhoods_fortress(start: dt.date, end: dt.date) -> FactQuery:
     return _assessments(start, end, choices.FortressResult.FORTRESS)
 
 
+def _span(
+    unit_id: int, dims: dict[str, Any], first: dt.date, stop: dt.date | None, bounds: tuple
+) -> Iterator[Fact]:
+    """+1 on ``first``, -1 on ``stop``: the record exists on the days in between (a stock)."""
+    start, end = bounds
+    if start <= first <= end:
+        yield Fact(unit_id, first, dims, 1.0)
+    if stop is not None and start <= stop <= end:
+        yield Fact(unit_id, stop, dims, -1.0)
+
+
+def groups_active(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    """Groups active: from founding, leaving and re-entering with their recorded status changes."""
+    changes: dict[int, list[tuple[dt.date, str, str]]] = {}
+    for group_id, day, before, after in GroupStatusChange.objects.order_by(
+        "changed_on", "pk"
+    ).values_list("group_id", "changed_on", "from_status", "to_status"):
+        changes.setdefault(group_id, []).append((day, before, after))
+    active = choices.GroupStatus.ACTIVE
+    rows = Group.objects.values_list("pk", "unit_id", "group_type", "founded_on", "status")
+    for pk, unit_id, kind, founded, status in rows.iterator(chunk_size=5000):
+        dims = {"type": kind}
+        history = changes.get(pk)
+        if history is None and status != active:
+            continue  # inactive with no recorded change: never counted as active
+        if start <= founded <= end:
+            yield Fact(unit_id, founded, dims, 1.0)
+        for day, before, after in history or []:
+            if (before == active) != (after == active) and start <= day <= end:
+                yield Fact(unit_id, day, dims, 1.0 if after == active else -1.0)
+
+
+def members_active(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    rows = Membership.objects.values_list("group__unit_id", "role", "joined_on", "left_on")
+    for unit_id, role, joined, left in rows.iterator(chunk_size=5000):
+        yield from _span(unit_id, {"role": role}, joined, left, (start, end))
+
+
+def models_active(start: dt.date, end: dt.date) -> Iterator[Fact]:
+    """Models not stopped today, from their start date (models keep no status history)."""
+    rows = MovementModel.objects.exclude(status=choices.ModelStatus.STOPPED).filter(
+        start_date__gte=start, start_date__lte=end
+    )
+    for unit_id, theme, day in rows.values_list("unit_id", "theme", "start_date"):
+        yield Fact(unit_id, day, {"theme": theme}, 1.0)
+
+
+GROUPS_ACTIVE_NOTE = _(
+    "Self-managed groups active at the end of the period: every group from the day it was "
+    "founded, less those whose recorded status change made them inactive or dissolved by then."
+)
+MODELS_ACTIVE_NOTE = _(
+    "Mass-movement models started by the end of the period and not stopped today (models keep "
+    "no status history, so one stopped since is left out of earlier periods as well)."
+)
+
+
 def community_labels(dimension: str) -> dict[str, str]:
     vocabulary = {
         "type": choices.GroupType,
@@ -97,6 +162,7 @@ def movement_model_labels(dimension: str) -> dict[str, str]:
 FACT_DAYS = fact_days_by(
     {
         "community.group": ("founded_on",),
+        "community.groupstatuschange": ("changed_on",),
         "community.membership": ("joined_on",),
         "community.patrol": ("date",),
         "community.movementmodel": ("start_date",),
@@ -110,7 +176,7 @@ def community_indicators() -> list[Indicator]:
     return [
         Indicator(
             "community.groups",
-            _("Self-managed groups"),
+            _("Self-managed groups founded"),
             pgettext_lazy("unit of measure", "groups"),
             fact_query=groups_founded,
             dimensions=("type", "status"),
@@ -120,12 +186,50 @@ def community_indicators() -> list[Indicator]:
         ),
         Indicator(
             "community.members",
-            _("Active group members"),
+            _("Group members joined (still members)"),
             pgettext_lazy("unit of measure", "people"),
             fact_query=active_members,
             dimensions=("role",),
             **common,
             watches=("community.membership",),
+            fact_days=FACT_DAYS,
+        ),
+        Indicator(
+            "community.groups_active",
+            _("Self-managed groups active"),
+            pgettext_lazy("unit of measure", "groups"),
+            Aggregation.SUM,
+            source=groups_active,
+            kind=Kind.STOCK,
+            note=GROUPS_ACTIVE_NOTE,
+            dimensions=("type",),
+            **common,
+            watches=("community.group", "community.groupstatuschange"),
+            fact_days=FACT_DAYS,
+        ),
+        Indicator(
+            "community.members_active",
+            _("Group members"),
+            pgettext_lazy("unit of measure", "people"),
+            Aggregation.SUM,
+            source=members_active,
+            kind=Kind.STOCK,
+            dimensions=("role",),
+            **common,
+            watches=("community.membership",),
+            fact_days=FACT_DAYS,
+        ),
+        Indicator(
+            "community.models_active",
+            _("Mass-movement models active"),
+            pgettext_lazy("unit of measure", "models"),
+            source=models_active,
+            kind=Kind.STOCK,
+            note=MODELS_ACTIVE_NOTE,
+            dimensions=("theme",),
+            app="community",
+            labels=movement_model_labels,
+            watches=("community.movementmodel",),
             fact_days=FACT_DAYS,
         ),
         Indicator(
@@ -152,7 +256,7 @@ def community_indicators() -> list[Indicator]:
         ),
         Indicator(
             "community.movement_models",
-            _("Mass-movement models"),
+            _("Mass-movement models started"),
             pgettext_lazy("unit of measure", "models"),
             fact_query=movement_models,
             dimensions=("theme", "status"),

@@ -22,7 +22,7 @@ from safeward.community.models import (
     ShieldPledge,
 )
 from safeward.community.services import fortress_result
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, audit_record_bulk
 from safeward.demo.registry import DemoContext, register_demo_step
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
@@ -148,16 +148,34 @@ def cam_pha_groups(ctx: DemoContext) -> None:
         batch_size=2000,
     )
     ctx.data["cam_pha_leaders"] = leaders
-    audit_record(
+    founded = [g.founded_on for g in groups]
+    audit_record_bulk(
         None,
         "demo.groups",
+        Group,
+        count=len(groups),
+        first_day=min(founded),
+        last_day=max(founded),
         unit=district,
-        object_type="community.group",
-        changes={
-            "groups": len(groups),
-            "members": sum(len(c) for c in crews.values()),
-            "patrols": len(patrols),
-        },
+        changes={"members": sum(len(c) for c in crews.values())},
+    )
+    audit_record_bulk(
+        None,
+        "demo.groups",
+        Membership,
+        count=Membership.objects.filter(group__in=groups).count(),
+        first_day=min(founded),
+        unit=district,
+    )
+    patrol_days = [p.date for p in patrols]
+    audit_record_bulk(
+        None,
+        "demo.patrols",
+        Patrol,
+        count=len(patrols),
+        first_day=min(patrol_days),
+        last_day=max(patrol_days),
+        unit=district,
     )
     ctx.log(f"  groups: {len(groups)} in Cẩm Phả, {len(patrols)} patrols in 2024")
 
@@ -269,12 +287,15 @@ def movement_models(ctx: DemoContext) -> None:
             for m in created
         ]
     )
-    audit_record(
+    started = [m.start_date for m in created]
+    audit_record_bulk(
         None,
         "demo.models",
+        MovementModel,
+        count=len(created),
+        first_day=min(started),
+        last_day=max(started),
         unit=province,
-        object_type="community.movementmodel",
-        changes={"models": len(created)},
     )
     ctx.log(
         f"  movement models: {CAM_PHA_MODELS} in Cẩm Phả, {len(created) - CAM_PHA_MODELS} elsewhere"
@@ -402,12 +423,16 @@ def fortress(ctx: DemoContext) -> None:
             for h in households[:34]
         ]
     )
-    audit_record(
+    ends = [r.period_end for r in rows]
+    audit_record_bulk(
         None,
         "demo.fortress",
+        FortressAssessment,
+        count=len(rows),
+        first_day=min(ends, default=None),
+        last_day=max(ends, default=None),
         unit=ctx.units["cua_ong"],
-        object_type="community.fortressassessment",
-        changes={"assessments": len(rows), "pledges": 34},
+        changes={"pledges": 34},
     )
 
 

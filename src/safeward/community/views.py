@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from safeward.community import filters, services
 from safeward.community import forms as f
-from safeward.community import services
 from safeward.community.choices import (
     DEFAULT_CRITERIA,
     FortressResult,
@@ -30,6 +30,7 @@ from safeward.community.models import (
     Membership,
     MovementModel,
 )
+from safeward.core.filters import lists
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import handle_form, list_page
 from safeward.geo.models import AdminUnit
@@ -40,6 +41,7 @@ FORM = "community/form.html"
 
 # --- groups --------------------------------------------------------------------------------
 @login_required
+@lists(filters.GroupFilterSet)
 def groups(request: HttpRequest) -> HttpResponse:
     leader = Membership.objects.filter(
         group=OuterRef("pk"), role="leader", left_on__isnull=True
@@ -57,8 +59,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         qs,
         "community/groups.html",
         order=["unit__path", "name"],
-        choices={"group_type": GroupType, "status": GroupStatus},
-        search="name",
+        filterset=filters.GroupFilterSet,
         add_perm="community.add_group",
         types=GroupType.choices,
         statuses=GroupStatus.choices,
@@ -234,6 +235,7 @@ def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- movement models -----------------------------------------------------------------------
 @login_required
+@lists(filters.MovementModelFilterSet)
 def models(request: HttpRequest) -> HttpResponse:
     qs = MovementModel.objects.restrict(request.user, "view").select_related(
         "unit", "replicated_from"
@@ -244,8 +246,7 @@ def models(request: HttpRequest) -> HttpResponse:
         qs,
         "community/models.html",
         order=["-start_date", "name"],
-        choices={"theme": ModelTheme, "status": ModelStatus},
-        search="name",
+        filterset=filters.MovementModelFilterSet,
         add_perm="community.add_movementmodel",
         themes=ModelTheme.choices,
         statuses=ModelStatus.choices,
@@ -316,6 +317,7 @@ def model_replicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- fortress assessments and pledges ------------------------------------------------------
 @login_required
+@lists(filters.FortressAssessmentFilterSet)
 def assessments(request: HttpRequest) -> HttpResponse:
     qs = FortressAssessment.objects.restrict(request.user, "view").select_related("unit__parent")
     return list_page(
@@ -323,8 +325,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
         qs,
         "community/assessments.html",
         order=["-period_end", "unit__path"],
-        choices={"result": FortressResult},
-        search="unit__name",
+        filterset=filters.FortressAssessmentFilterSet,
         add_perm="community.add_fortressassessment",
         results=FortressResult.choices,
         can_pledge=has_perm_anywhere(request.user, "community.add_shieldpledge"),
@@ -346,11 +347,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_add(request: HttpRequest) -> HttpResponse:
+    if not has_perm_anywhere(request.user, "community.add_fortressassessment"):
+        raise Http404
     unit_id = request.POST.get("unit") or request.GET.get("unit") or ""
-    unit = AdminUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
-    checklist = (
-        services.checklist_for(unit) if unit else services.checklist_for(AdminUnit(path="/"))
+    # The checklist holds the unit's own criteria: only a unit the user may assess shows it.
+    unit = (
+        AdminUnit.objects.get_visible(request.user, "add", of=FortressAssessment, pk=unit_id)
+        if unit_id
+        else AdminUnit(path="/")
     )
+    checklist = services.checklist_for(unit)
     form = f.AssessmentForm(request.POST or None, user=request.user, checklist=checklist)
 
     def save(d: dict[str, Any]) -> Any:

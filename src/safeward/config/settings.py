@@ -40,12 +40,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "axes",
     "safeward.core",
     "safeward.geo",
     "safeward.accounts",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safeward.core.middleware.RequestContextMiddleware",
+    "safeward.reports.open311.Open311ErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "safeward.accounts.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out flagged during the request into the reply.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safeward.config.urls"
@@ -142,8 +147,26 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:landing"
 
 # Sign-in security.
+# Sign-in throttling (django-axes, see safeward/accounts/lockout.py): failures count per
+# (username, address) and per address alone, never per username alone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 SAFEWARD_LOCKOUT_THRESHOLD = int(os.environ.get("SAFEWARD_LOCKOUT_THRESHOLD", "5"))
+SAFEWARD_LOCKOUT_ADDRESS_THRESHOLD = int(os.environ.get("SAFEWARD_LOCKOUT_ADDRESS_THRESHOLD", "30"))
 SAFEWARD_LOCKOUT_MINUTES = int(os.environ.get("SAFEWARD_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = SAFEWARD_LOCKOUT_THRESHOLD
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = "safeward.accounts.lockout.cool_off"
+AXES_HANDLER = "safeward.accounts.lockout.SafeWardAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "safeward.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "safeward.accounts.lockout.client_username"
+AXES_LOCKOUT_CALLABLE = "safeward.accounts.lockout.keep_page"
+AXES_RESET_ON_SUCCESS = False  # a sign-in clears only its own pair (lockout.signin_completed)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_VERBOSE = False
 SAFEWARD_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SAFEWARD_IDLE_TIMEOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = int(os.environ.get("SAFEWARD_SESSION_HOURS", "12")) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -189,6 +212,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("SAFEWARD_FROM_EMAIL", "safeward@localhost")
 SAFEWARD_BASE_URL = os.environ.get("SAFEWARD_BASE_URL", "http://127.0.0.1:8000")
 SAFEWARD_SMS_GATEWAY_URL = os.environ.get("SAFEWARD_SMS_GATEWAY_URL", "")
 SAFEWARD_MAP_TILE_URL = os.environ.get("SAFEWARD_MAP_TILE_URL", "")
+# Land and coast (built from Natural Earth by `make assets`); points farther out at sea are refused.
+SAFEWARD_LAND_DIR = Path(
+    os.environ.get(
+        "SAFEWARD_LAND_DIR", Path(__file__).resolve().parents[1] / "web/static/vendor/geo"
+    )
+)
+SAFEWARD_COAST_MARGIN_KM = float(os.environ.get("SAFEWARD_COAST_MARGIN_KM", "2"))
+SAFEWARD_PLACE_RADIUS_KM = float(os.environ.get("SAFEWARD_PLACE_RADIUS_KM", "3"))
+# A point farther than this from every current ward's centre is outside the area served.
+SAFEWARD_SERVED_RADIUS_KM = float(os.environ.get("SAFEWARD_SERVED_RADIUS_KM", "25"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 TASKS = {
@@ -212,8 +245,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "safeward.core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": [],
+    "DEFAULT_SCHEMA_CLASS": "safeward.core.rest.schema.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "safeward.core.rest.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["safeward.core.filters.FilterBackend"],
     "EXCEPTION_HANDLER": "safeward.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon_intake": "30/hour", "user": "5000/hour"},
 }

@@ -14,6 +14,7 @@ api_patterns = [
     path("", include("safeward.core.rest.urls")),
     path("", include("safeward.geo.api.urls")),
     path("", include("safeward.accounts.api.urls")),
+    path("", include("safeward.people.api.urls")),
 ]
 page_patterns = []
 for app in settings.SAFEWARD_DOMAIN_APPS:
@@ -23,6 +24,8 @@ for app in settings.SAFEWARD_DOMAIN_APPS:
         module = import_module(f"{app}.urls")
         prefix = getattr(module, "url_prefix", app.split(".")[1] + "/")
         page_patterns.append(path(prefix, include(f"{app}.urls")))
+
+handler404 = "safeward.core.rest.views.not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

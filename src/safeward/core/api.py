@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, QuerySet
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import DataError, IntegrityError
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -16,19 +19,89 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import ScopedFilterSet
 from safeward.core.instances import plain_copy
 from safeward.core.scoping import has_perm_anywhere
+
+# The widest integer any column holds (PostgreSQL bigint, SQLite INTEGER).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return _conflict(_referred_message(exc), "protected")
+    if isinstance(exc, IntegrityError):
+        return _conflict(_("This change conflicts with a record that already exists."), "conflict")
+    if isinstance(exc, DataError | OverflowError):
+        body = {"detail": _("A value is out of the range it can take."), "code": "out_of_range"}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     return drf_exception_handler(exc, context)
 
 
-class FlatSerializer(serializers.Serializer):
+def _conflict(message: str, code: str) -> Response:
+    from rest_framework.views import set_rollback
+
+    set_rollback()
+    return Response({"detail": message, "code": code}, status=status.HTTP_409_CONFLICT)
+
+
+def _referred_message(exc: ProtectedError | RestrictedError) -> str:
+    """Name the kinds of record that still refer to the object (never the records themselves)."""
+    objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+    return _("This cannot be deleted while other records refer to it: {kinds}.").format(
+        kinds=", ".join(kinds)
+    )
+
+
+def bound_numbers(fields: Any) -> Any:
+    """Give every integer field without a range the widest one a column holds.
+
+    Model-built fields already carry their column's range; declared ones and those whose
+    range a serializer drops for the services to check get ±2^63 at least, so a number
+    too large for the database is a field error, never a database error.
+    """
+    for field in fields.values():
+        if isinstance(field, serializers.IntegerField) and not field.read_only:
+            _bound_integer(field)
+    return fields
+
+
+def _bound_integer(field: serializers.IntegerField) -> None:
+    extra: list[Any] = []
+    if field.max_value is None or field.max_value > INT64_MAX:
+        field.max_value = INT64_MAX
+        message = str(field.error_messages["max_value"]).format(max_value=INT64_MAX)
+        extra.append(MaxValueValidator(INT64_MAX, message=message))
+    if field.min_value is None or field.min_value < INT64_MIN:
+        field.min_value = INT64_MIN
+        message = str(field.error_messages["min_value"]).format(min_value=INT64_MIN)
+        extra.append(MinValueValidator(INT64_MIN, message=message))
+    if extra:
+        field.validators = [*field.validators, *extra]
+
+
+class BoundedFields:
+    """Serializer mixin: :func:`bound_numbers` over the final fields (after any ``get_fields``)."""
+
+    @cached_property
+    def fields(self) -> Any:
+        return bound_numbers(super().fields)  # type: ignore[misc]
+
+
+class Serializer(BoundedFields, serializers.Serializer):
+    """The base of every plain API serializer."""
+
+
+class ModelSerializer(BoundedFields, serializers.ModelSerializer):
+    """The base of every model API serializer."""
+
+
+class FlatSerializer(Serializer):
     """A serializer of plain fields whose instances copy their fields shallowly.
 
     DRF deep-copies every declared field for each instance (re-running each field's
@@ -70,12 +143,14 @@ METHOD_ACTIONS = {
 class ScopedViewSet(viewsets.ModelViewSet):
     """A viewset whose querysets come only from ``restrict``.
 
-    Subclasses set ``model`` and implement ``perform_create``/``perform_update``/
+    Subclasses set ``model`` (and ``filterset_class``, the list's filters from the app's
+    ``filters.py``, read by the default filter backend) and implement ``perform_create``/``perform_update``/
     ``perform_destroy`` by calling services. An object outside the user's
     scope answers 404; one the user can see but not change answers 403.
     """
 
     model: ClassVar[type[Model]]
+    filterset_class: ClassVar[type[ScopedFilterSet] | None] = None
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
     action_scopes: ClassVar[dict[str, str]] = {}
@@ -100,9 +175,6 @@ class ScopedViewSet(viewsets.ModelViewSet):
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
-        return self.filter_queryset_params(qs)
-
-    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs
 
     def get_object(self) -> Any:
@@ -126,10 +198,16 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key the requesting user can see (others read as "does not exist")."""
+    """A primary key the requesting user can see; any other reads as "does not exist".
 
-    def __init__(self, model: Any = None, **kwargs: Any) -> None:
+    The only way a serializer takes a foreign key: the candidates come from
+    ``model.objects.restrict(user, action)``, so an id outside the caller's scope
+    gets the very error body of a missing id and the view never holds the object.
+    """
+
+    def __init__(self, model: Any = None, *, action: str = "view", **kwargs: Any) -> None:
         self.scoped_model = model
+        self.scope_action = action
         if not kwargs.get("read_only"):
             kwargs.setdefault("queryset", model.objects.none())
         super().__init__(**kwargs)
@@ -137,25 +215,10 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        return self.scoped_model.objects.restrict(user, "view")
+        return self.scoped_model.objects.restrict(user, self.scope_action)  # type: ignore[no-any-return]
 
-
-UNIT_DATE_PARAMS = [
-    OpenApiParameter("unit", int, description="unit id: its subtree and predecessors"),
-    OpenApiParameter("from", str, description="YYYY-MM-DD"),
-    OpenApiParameter("to", str, description="YYYY-MM-DD"),
-]
-
-
-class FilteredViewSet(ScopedViewSet):
-    """A scoped viewset whose lists take ``unit``, ``from``, ``to`` and the ``choice_filters``
-    (a parameter name mapped to the choice class its value must belong to)."""
-
-    choice_filters: ClassVar[dict[str, Any]] = {}
-
-    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        from safeward.core.viewkit import filter_choices, filter_unit_dates
-
-        params = self.request.query_params
-        qs = filter_unit_dates(qs, params, self.request.user)
-        return filter_choices(qs, params, self.choice_filters)  # type: ignore[no-any-return]
+    def to_internal_value(self, data: Any) -> Any:
+        # A bool or a float would otherwise be looked up as 1 or 1.0 and found.
+        if isinstance(data, bool | float):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)

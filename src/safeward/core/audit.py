@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -17,8 +17,16 @@ from safeward.core import context
 from safeward.core.models import AuditEvent, AuditSeal
 from safeward.core.rows import appending
 
+P = ParamSpec("P")
 GENESIS = "0" * 64
 SEAL_LOCK_KEY = 724_311  # PostgreSQL advisory lock id for the sealer
+# The object id of an event that stands for many records of one type written together
+# (see :func:`audit_record_bulk`); readers of the trail find the records through its changes.
+BULK_ID = "*"
+
+
+class UnnamedObjectError(ValueError):
+    """An audit event must name the object it is about (type and id)."""
 
 
 def _unit_of(obj: Any) -> Any:
@@ -41,17 +49,26 @@ def audit_event(
     changes: dict[str, Any] | None = None,
     sensitive_read: bool = False,
 ) -> AuditEvent:
-    """One audit event, unsaved: :func:`audit_record` appends it, or it is written with ``obj``."""
+    """One audit event, unsaved: :func:`audit_record` appends it, or it is written with ``obj``.
+
+    Raises :class:`UnnamedObjectError` when neither ``obj`` nor ``object_type`` and
+    ``object_id`` name the object: readers of the trail (the rollup refresh) look
+    every event's object up by its id. An ``obj`` not yet saved is named by the key
+    it is given on insert (see ``core.rows.insert_linked``).
+    """
     unit = unit if unit is not None else _unit_of(obj)
     ctx = context.current()
     actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
+    object_type = object_type or (obj._meta.label_lower if obj is not None else "")
+    object_id = object_id or (str(obj.pk) if obj is not None and obj.pk is not None else "")
+    _check_named(action, object_type, object_id or ("new" if obj is not None else ""))
     return AuditEvent(
         occurred_at=timezone.now(),
         actor_id=actor.pk if actor_ok else None,
         actor_label=(actor.get_username() if actor_ok else "")[:150],
         action=action,
-        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-        object_id=object_id or (str(obj.pk) if obj is not None and obj.pk is not None else ""),
+        object_type=object_type,
+        object_id=object_id,
         object_label=str(obj)[:200] if obj is not None else "",
         unit_id=unit.pk if unit is not None else None,
         unit_path=unit.path if unit is not None else "",
@@ -63,11 +80,67 @@ def audit_event(
     )
 
 
+def _check_named(action: str, object_type: str, object_id: str) -> None:
+    if not object_type or not object_id:
+        raise UnnamedObjectError(f"audit event {action!r} names no object (type and id)")
+    if object_id == BULK_ID:
+        raise UnnamedObjectError(
+            f"audit event {action!r}: record bulk writes with audit_record_bulk"
+        )
+
+
+def _refusing_unnamed(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
+    """``build``, refusing an event whose object has no id by the time it is appended."""
+
+    def named(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
+        event = build(*args, **kwargs)
+        _check_named(event.action, event.object_type, event.object_id)
+        return event
+
+    return named
+
+
 audit_record = appending(
-    audit_event,
+    _refusing_unnamed(audit_event),
     "audit_record",
     "Append one audit event in the caller's transaction (no lock, no chain work).",
 )
+
+
+def _day_text(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def audit_record_bulk(
+    actor: Any,
+    action: str,
+    model: type[Model],
+    *,
+    count: int,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+    unit: Any = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event standing for ``count`` records of ``model`` written together (a bulk step).
+
+    Its object id is :data:`BULK_ID`; ``changes["bulk"]`` says how many records and the
+    earliest and latest day their facts fall on, so a reader refreshes from
+    ``first_day`` (from the very start when it is not given).
+    """
+    bulk = {"count": count, "first_day": _day_text(first_day), "last_day": _day_text(last_day)}
+    event = audit_event(
+        actor,
+        action,
+        unit=unit,
+        object_type=model._meta.label_lower,
+        object_id="bulk",
+        changes={**(changes or {}), "bulk": bulk},
+    )
+    event.object_id = BULK_ID
+    event.object_label = f"{count} × {model._meta.verbose_name}"[:200]
+    event.save()
+    return event
 
 
 def audit_record_many(
@@ -91,6 +164,7 @@ def audit_record_many(
     events = []
     for obj in objects:
         unit = _unit_of(obj)
+        _check_named(action, obj._meta.label_lower, str(obj.pk or ""))
         events.append(
             AuditEvent(
                 occurred_at=occurred_at(obj) if occurred_at else now,

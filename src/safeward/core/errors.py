@@ -9,8 +9,11 @@ class DomainError(Exception):
     """A rule of the domain was broken; ``message`` is already translated for the user.
 
     ``field`` names the input at fault when there is one; ``errors`` may carry
-    several field messages at once (``{"field": ["message", ...]}``).
+    several field messages at once (``{"field": ["message", ...]}``). ``status`` is the
+    HTTP status the API answers with; :class:`Conflict` is a 409.
     """
+
+    status: int = 400
 
     def __init__(
         self,
@@ -31,3 +34,9 @@ class DomainError(Exception):
         if self.errors:
             body["errors"] = self.errors
         return body
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state of a record (answered as 409)."""
+
+    status = 409

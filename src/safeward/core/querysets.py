@@ -18,23 +18,35 @@ class ScopedQuerySet(models.QuerySet):
     overriding :meth:`narrow`.
     """
 
-    def restrict(self, user: Any, action: str = "view") -> Self:
-        perm = permission_name(self.model, action)
+    def restrict(
+        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+    ) -> Self:
+        """Rows under the user's subtrees for ``action``; ``of`` names another model whose
+        permission decides (units where the user may add an assessment: ``of=Assessment``)."""
+        perm = permission_name(of or self.model, action)
         prefixes = scope_prefixes(user, perm)
         if prefixes is UNRESTRICTED:
-            return self.narrow(user, action)
+            return self if of else self.narrow(user, action)
         if not prefixes:
             return self.none()
         field = getattr(self.model, "scope_path_field", "unit__path")
-        return self.filter(path_q(field, prefixes)).narrow(user, action)
+        scoped = self.filter(path_q(field, prefixes))
+        return scoped if of else scoped.narrow(user, action)
 
     def narrow(self, user: Any, action: str) -> Self:
         return self
 
-    def get_visible(self, user: Any, action: str = "view", **lookup: Any) -> Any:
+    def get_visible(
+        self,
+        user: Any,
+        action: str = "view",
+        *,
+        of: type[models.Model] | None = None,
+        **lookup: Any,
+    ) -> Any:
         """The object the user may see, or 404 (denied looks like missing)."""
         try:
-            return self.restrict(user, action).get(**lookup)
+            return self.restrict(user, action, of=of).get(**lookup)
         except (self.model.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
 

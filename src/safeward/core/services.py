@@ -11,9 +11,16 @@ from safeward.core.scoping import has_perm_at
 
 
 def require_perm(actor: Any, perm: str, unit: Any) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` holds ``perm`` over ``unit``."""
-    if not has_perm_at(actor, perm, unit):
+    """Raise ``PermissionDenied`` unless ``actor`` holds ``perm`` over ``unit``.
+
+    The message names the unit only when ``actor`` may see it: a refusal must not
+    tell anyone the name behind an id, or where a point lies, outside their scope.
+    """
+    if has_perm_at(actor, perm, unit):
+        return
+    if unit is not None and has_perm_at(actor, "geo.view_adminunit", unit):
         raise PermissionDenied(_("You may not do this in {unit}.").format(unit=unit))
+    raise PermissionDenied(_("You may not do this here."))
 
 
 def model_fields(obj: Any, names: list[str]) -> dict[str, Any]:

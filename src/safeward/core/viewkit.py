@@ -1,7 +1,7 @@
 """Shared pieces for list pages, forms and endpoints.
 
-The ``unit``/``from``/``to`` filters every list understands, choice filters that
-reject unknown values, and form handling that turns a ``DomainError`` into field
+List pages filtered by the list's filter set (see :mod:`safeward.core.filters`), and
+form handling that turns a ``DomainError`` into field
 errors (with an htmx partial answer when the request came from htmx).
 """
 
@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import ScopedFilterSet, error_lines, filter_list
 from safeward.geo.models import AdminUnit
 
 
@@ -29,39 +30,6 @@ def parse_day(value: str | None, field: str) -> dt.date | None:
         raise DomainError(
             _("{field} must be a date written YYYY-MM-DD.").format(field=field), field=field
         ) from exc
-
-
-def filter_unit_dates(qs: Any, params: Any, user: Any) -> Any:
-    """Apply ``unit`` (subtree, with predecessors), ``from`` and ``to`` filters."""
-    from safeward.geo.models import AdminUnit
-
-    if params.get("unit"):
-        unit = (
-            AdminUnit.objects.filter(pk=params["unit"]).first()
-            if params["unit"].isdigit()
-            else None
-        )
-        if unit is None:
-            raise DomainError(_("Unknown unit “{unit}”.").format(unit=params["unit"]), field="unit")
-        qs = qs.in_unit(unit)
-    start, end = parse_day(params.get("from"), "from"), parse_day(params.get("to"), "to")
-    if start and end and start > end:
-        raise DomainError(_("The start date is after the end date."), field="from")
-    return qs.between(start, end)
-
-
-def filter_choices(qs: Any, params: Any, fields: dict[str, Any]) -> Any:
-    """Filter on choice fields given as query parameters, rejecting unknown values."""
-    for name, choices in fields.items():
-        value = params.get(name)
-        if not value:
-            continue
-        if value not in choices.values:
-            raise DomainError(
-                _("“{value}” is not a valid {field}.").format(value=value, field=name), field=name
-            )
-        qs = qs.filter(**{name: value})
-    return qs
 
 
 def reject_fixed(data: dict[str, Any], instance: Any, *names: str) -> dict[str, Any]:
@@ -131,47 +99,34 @@ def filter_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     }
 
 
-def filtered(request: HttpRequest, qs: Any, choices: dict[str, Any]) -> tuple[Any, str]:
-    """``qs`` narrowed by the request's unit, date and choice filters, and the error if any."""
-    try:
-        return filter_choices(
-            filter_unit_dates(qs, request.GET, request.user), request.GET, choices
-        ), ""
-    except DomainError as exc:
-        return qs.none(), exc.message
-
-
 def list_page(
     request: HttpRequest,
     qs: Any,
     template: str,
     *,
     order: list[str],
-    choices: dict[str, Any] | None = None,
-    search: str | None = None,
+    filterset: type[ScopedFilterSet],
     totals: dict[str, Any] | None = None,
     add_perm: str | None = None,
     per_page: int = 50,
     **extra: Any,
 ) -> HttpResponse:
-    """A filtered, searchable, paginated list page (400 with the message on a bad filter).
+    """A filtered, paginated list page (400 with the form's errors on a bad filter).
 
-    ``choices`` maps query parameters to the choice classes they must belong to,
-    ``search`` names the field ``q`` matches, ``totals`` are aggregates over the
-    filtered rows, and ``add_perm`` decides whether the page offers "add".
+    ``filterset`` is the list's filter set (the one its API uses), ``totals`` are
+    aggregates over the filtered rows, and ``add_perm`` decides whether the page offers "add".
     """
     from django.core.paginator import Paginator
 
     from safeward.core.scoping import has_perm_anywhere
 
-    qs, error = filtered(request, qs, choices or {})
-    q = request.GET.get("q", "").strip()
-    if search and q:
-        qs = qs.filter(**{f"{search}__icontains": q})
+    filters, qs, error = filter_list(request, filterset, qs)
     context = filter_context(
         request,
-        page=Paginator(qs.order_by(*order), per_page).get_page(request.GET.get("page")),
+        filters=filters,
         filter_error=error,
+        filter_errors=error_lines(filters) if error else [],
+        page=Paginator(qs.order_by(*order), per_page).get_page(request.GET.get("page")),
         totals=qs.aggregate(**totals) if totals else None,
         can_add=bool(add_perm) and has_perm_anywhere(request.user, add_perm or ""),
         **extra,

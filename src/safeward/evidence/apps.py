@@ -16,7 +16,9 @@ class EvidenceConfig(AppConfig):
             crud,
             grant,
         )
+        from safeward.core.backup import register_file_check
         from safeward.core.retention import register_purger
+        from safeward.evidence.custody import evidence_verify
         from safeward.evidence.querysets import APPROVE_PERM
         from safeward.evidence.retention import purge_expired_items
         from safeward.web.navigation import NavItem, register
@@ -26,6 +28,7 @@ class EvidenceConfig(AppConfig):
         grant([CITY_OFFICER, PROVINCE_ADMIN, FRONT_MEMBER], [APPROVE_PERM])
         grant([FRONT_MEMBER], ["evidence.view_footagerequest", "evidence.view_requesttarget"])
         register_purger("evidence", purge_expired_items)
+        register_file_check("evidence", lambda: evidence_verify().problems)
         register(
             NavItem(
                 _("Footage requests"), "evidence:requests", "evidence.view_footagerequest", "▶", 52

@@ -2,8 +2,9 @@
 
 Read from the analytics rollups (:mod:`safeward.analytics.public`): requests
 counted in the month they were sent, custodians' answers in the month they
-answered. Only counts are published; no request, camera or custodian can be
-identified.
+answered. Only counts are published, through
+:func:`safeward.core.suppression.suppress_table` (1 to 4 is published as
+``None``), so no request, camera or custodian can be identified.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from safeward.analytics.public import public_table
+from safeward.analytics.public import public_counts
 from safeward.analytics.registry import Period
+from safeward.core.suppression import suppress_table
 
 FIRST_DAY = dt.date(1990, 1, 1)
 COLUMNS = {
@@ -24,22 +26,17 @@ COLUMNS = {
 }
 
 
-def _count(value: float | None) -> int | None:
-    return None if value is None else round(value)
-
-
 def ward_request_stats(ward: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """One row per month with any request sent or answered, oldest first."""
+    """One row per month with any request sent or answered, oldest first (no totals shown)."""
     today = today or timezone.localdate()
     tables = {
-        column: public_table(code, ward, FIRST_DAY, today, Period.MONTH)
+        column: public_counts(code, ward, FIRST_DAY, today, Period.MONTH)
         for column, code in COLUMNS.items()
     }
     months = sorted({month for table in tables.values() for month, _g in table if month})
+    grid = [[tables[column].get((month, None), 0.0) for column in COLUMNS] for month in months]
+    published = suppress_table(grid)
     return [
-        {
-            "month": month.strftime("%Y-%m"),
-            **{column: _count(tables[column].get((month, None), 0.0)) for column in COLUMNS},
-        }
-        for month in months
+        {"month": month.strftime("%Y-%m"), **dict(zip(COLUMNS, row, strict=True))}
+        for month, row in zip(months, published.cells, strict=True)
     ]

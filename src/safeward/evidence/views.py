@@ -21,9 +21,12 @@ from safeward.cameras.lookup import camera_candidates_for_report
 from safeward.cameras.models import Camera
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
+from safeward.core.viewkit import filter_context
 from safeward.evidence import items, services
 from safeward.evidence.choices import Acquisition, CustodyAction, RequestStatus
+from safeward.evidence.filters import FootageRequestFilterSet
 from safeward.evidence.forms import (
     AnswerForm,
     DecisionForm,
@@ -41,8 +44,10 @@ from safeward.reports.models import Report
 
 
 @login_required
+@lists(FootageRequestFilterSet)
 def request_list(request: HttpRequest) -> HttpResponse:
     qs = FootageRequest.objects.restrict(request.user, "view").select_related("unit", "report")
+    filters, qs, error = filter_list(request, FootageRequestFilterSet, qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     recent = []
     if has_perm_anywhere(request.user, "evidence.add_footagerequest"):
@@ -52,7 +57,15 @@ def request_list(request: HttpRequest) -> HttpResponse:
             .filter(latitude__isnull=False, occurred_at__gte=since)
             .order_by("-occurred_at")[:20]
         )
-    return render(request, "evidence/requests.html", {"page": page, "recent": recent})
+    context = filter_context(
+        request,
+        page=page,
+        recent=recent,
+        filters=filters,
+        filter_errors=error_lines(filters) if error else [],
+        statuses=RequestStatus.choices,
+    )
+    return render(request, "evidence/requests.html", context, status=400 if error else 200)
 
 
 def _window(report: Report) -> dict[str, Any]:
@@ -352,4 +365,9 @@ def custodian_overview(request: HttpRequest) -> HttpResponse:
         .select_related("item")
         .order_by("-at")[:200]
     )
-    return render(request, "evidence/custodian.html", {"targets": targets, "events": events})
+    cameras = Camera.objects.filter(custodian_user=request.user.pk).order_by("pk")
+    return render(
+        request,
+        "evidence/custodian.html",
+        {"targets": targets, "events": events, "cameras": cameras},
+    )

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record_bulk
 from safeward.core.errors import DomainError
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit, UnitSuccession
@@ -332,10 +332,11 @@ def import_units(actor: Any = None, provinces: list[str] | None = None) -> Impor
             by_code = _upsert_units(units, stats)
             _upsert_successions(successions, by_code, stats)
         if stats.created or stats.updated or stats.successions_created or stats.successions_updated:
-            audit_record(
+            audit_record_bulk(
                 actor,
                 "units.import",
-                object_type="geo.adminunit",
+                AdminUnit,
+                count=stats.created + stats.updated,
                 changes={k: v for k, v in stats.as_dict().items() if k != "seconds"},
             )
     stats.seconds = round(time.perf_counter() - started, 3)

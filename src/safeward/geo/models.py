@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedQuerySet
+from safeward.core.querysets import ScopedQuerySet, permission_name
+from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 from safeward.geo.choices import UnitLevel
 
 
@@ -108,6 +109,24 @@ class AdminUnit(models.Model):
         return {"id": self.pk, "code": self.code, "name": self.name, "level": self.level}
 
 
+class UnitSuccessionQuerySet(ScopedQuerySet):
+    """A succession is in scope when either of its two units is."""
+
+    def restrict(
+        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+    ) -> UnitSuccessionQuerySet:
+        prefixes = scope_prefixes(user, permission_name(of or self.model, action))
+        if prefixes is UNRESTRICTED:
+            return self if of else self.narrow(user, action)
+        if not prefixes:
+            return self.none()
+        either = path_q("predecessor__path", prefixes) | path_q("successor__path", prefixes)
+        return self.filter(either).narrow(user, action)
+
+
+UnitSuccessionManager = models.Manager.from_queryset(UnitSuccessionQuerySet)
+
+
 class UnitSuccession(models.Model):
     """``share`` of ``predecessor`` passed to ``successor`` on ``date`` (merge or split)."""
 
@@ -120,6 +139,8 @@ class UnitSuccession(models.Model):
     date = models.DateField(_("date"))
     share = models.FloatField(_("share"), default=1.0)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = UnitSuccessionManager()
 
     class Meta:
         ordering = ["date", "predecessor_id", "successor_id"]

@@ -14,7 +14,8 @@ from safeward.core.audit import audit_record, diff
 from safeward.core.errors import DomainError
 from safeward.core.services import model_fields, require_perm
 from safeward.geo.choices import LEVEL_DEPTH, UnitLevel
-from safeward.geo.geometry import boundary_centroid_bbox, in_vietnam, validate_boundary
+from safeward.geo.geometry import boundary_centroid_bbox, validate_boundary
+from safeward.geo.land import require_on_land
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 SHARE_TOLERANCE = 1e-6
@@ -72,11 +73,8 @@ def _apply_boundary(unit: AdminUnit, boundary: Any) -> None:
 def _check_point(lat: float | None, lon: float | None) -> None:
     if (lat is None) != (lon is None):
         raise DomainError(_("Give both latitude and longitude, or neither."), field="centroid_lat")
-    if lat is not None and lon is not None and not in_vietnam(lat, lon):
-        raise DomainError(
-            _("The point {lat}, {lon} is outside Vietnam.").format(lat=lat, lon=lon),
-            field="centroid_lat",
-        )
+    if lat is not None and lon is not None:
+        require_on_land(lat, lon, field="centroid_lat")
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record_bulk
 from safeward.demo.registry import DemoContext, register_demo_step
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
@@ -78,12 +78,26 @@ def sessions_2024(ctx: DemoContext) -> None:
         for i in range(40)
     ]
     SocialPost.objects.bulk_create(posts)
-    audit_record(
+    days = [r.date for r in rows]
+    audit_record_bulk(
         None,
         "demo.sessions",
+        Session,
+        count=len(rows),
+        first_day=min(days),
+        last_day=max(days),
         unit=province,
-        object_type="outreach.session",
-        changes={"sessions": len(rows), "attendees": sum(counts), "posts": len(posts)},
+        changes={"attendees": sum(counts)},
+    )
+    post_days = [p.date for p in posts]
+    audit_record_bulk(
+        None,
+        "demo.sessions",
+        SocialPost,
+        count=len(posts),
+        first_day=min(post_days),
+        last_day=max(post_days),
+        unit=province,
     )
     ctx.log(f"  sessions: {len(rows)} in 2024 with {sum(counts)} attendees; {len(posts)} posts")
 
@@ -132,12 +146,15 @@ def courses_2024(ctx: DemoContext) -> None:
         p.certificate_number = f"2024-{p.course_id:04d}-{p.pk:05d}" if p.completed else ""
     Participant.objects.bulk_update(rows, ["certificate_number"], batch_size=500)
     _link_groups(rows)
-    audit_record(
+    audit_record_bulk(
         None,
         "demo.courses",
+        Course,
+        count=len(courses),
+        first_day=min(starts),
+        last_day=max(starts),
         unit=district,
-        object_type="outreach.course",
-        changes={"courses": len(courses), "participants": len(rows)},
+        changes={"participants": len(rows)},
     )
     ctx.log(f"  courses: {len(courses)} in 2024 with {len(rows)} group leaders")
 
@@ -183,11 +200,15 @@ def current_sessions(ctx: DemoContext) -> None:
         for n in range(6)
     ]
     Session.objects.bulk_create(held + planned)
-    audit_record(
+    days = [s.date for s in held + planned]
+    audit_record_bulk(
         None,
         "demo.current_sessions",
+        Session,
+        count=len(held) + len(planned),
+        first_day=min(days),
+        last_day=max(days),
         unit=ward,
-        object_type="outreach.session",
         changes={"held": len(held), "planned": len(planned)},
     )
 

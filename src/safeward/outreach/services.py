@@ -404,8 +404,19 @@ def _group_for(course: Course, person: Any, group: Any) -> Any:
 
 
 @transaction.atomic
-def participant_add(actor: Any, *, course: Course, person: Any, group: Any = None) -> Participant:
-    """Enrol a person (with their group) on a course; group membership is checked when required."""
+def participant_add(
+    actor: Any,
+    *,
+    course: Course,
+    person: Any,
+    group: Any = None,
+    days: Iterable[dt.date] | None = None,
+    result: str = "",
+) -> Participant:
+    """Enrol a person (with their group) on a course; group membership is checked when required.
+
+    Days attended and a result given at once are recorded in the same transaction.
+    """
     require_perm(actor, "outreach.add_participant", course.unit)
     require_unit_valid(course.unit, course.start_date, field="course")
     if Participant.objects.filter(course=course, person=person).exists():
@@ -416,6 +427,10 @@ def participant_add(actor: Any, *, course: Course, person: Any, group: Any = Non
         course=course, person=person, group=_group_for(course, person, group)
     )
     audit_record(actor, "participant.add", participant)
+    if days:
+        participant = participant_mark_attendance(actor, participant, days=days)
+    if result:
+        participant = participant_assess(actor, participant, result=result)
     return participant
 
 

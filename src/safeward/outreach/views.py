@@ -8,17 +8,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import filter_context, handle_form, list_page
+from safeward.geo.filters import UnitChoiceFilterSet
 from safeward.geo.models import AdminUnit
+from safeward.outreach import filters, services
 from safeward.outreach import forms as f
-from safeward.outreach import services
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
@@ -28,6 +31,7 @@ FORM = "community/form.html"
 
 # --- sessions and posts --------------------------------------------------------------------
 @login_required
+@lists(filters.SessionFilterSet)
 def sessions(request: HttpRequest) -> HttpResponse:
     qs = Session.objects.restrict(request.user, "view").select_related("unit")
     return list_page(
@@ -35,7 +39,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/sessions.html",
         order=["-date", "-pk"],
-        choices={"topic": Topic, "form": SessionForm, "status": SessionStatus},
+        filterset=filters.SessionFilterSet,
         totals={"n": Count("pk"), "people": Sum("attendance")},
         add_perm="outreach.add_session",
         topics=Topic.choices,
@@ -137,6 +141,7 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(filters.SocialPostFilterSet)
 def posts(request: HttpRequest) -> HttpResponse:
     qs = SocialPost.objects.restrict(request.user, "view").select_related("unit")
     return list_page(
@@ -144,7 +149,7 @@ def posts(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/posts.html",
         order=["-date", "-pk"],
-        choices={"platform": Platform, "topic": Topic},
+        filterset=filters.SocialPostFilterSet,
         totals={"n": Count("pk"), "reach": Sum("reach")},
         add_perm="outreach.add_socialpost",
         platforms=Platform.choices,
@@ -167,6 +172,7 @@ def post_add(request: HttpRequest) -> HttpResponse:
 
 # --- courses -------------------------------------------------------------------------------
 @login_required
+@lists(filters.CourseFilterSet)
 def courses(request: HttpRequest) -> HttpResponse:
     qs = (
         Course.objects.restrict(request.user, "view")
@@ -178,6 +184,7 @@ def courses(request: HttpRequest) -> HttpResponse:
         qs,
         "outreach/courses.html",
         order=["-start_date", "pk"],
+        filterset=filters.CourseFilterSet,
         add_perm="outreach.add_course",
     )
 
@@ -292,14 +299,16 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(UnitChoiceFilterSet)
 def trained_leaders(request: HttpRequest) -> HttpResponse:
     """Who of the group leaders in a unit has been trained, and when."""
-    unit_id = request.GET.get("unit", "")
-    unit = (
-        AdminUnit.objects.restrict(request.user, "view").filter(pk=unit_id).first()
-        if unit_id.isdigit()
-        else None
-    )
+    if not has_perm_anywhere(request.user, "outreach.view_participant"):
+        raise Http404
+    filters, _units, error = filter_list(request, UnitChoiceFilterSet, AdminUnit.objects.none())
+    unit = None if error else filters.form.cleaned_data.get("unit")
+    # Leaders' names and training records: only for units where the user sees participants.
+    if unit is not None:
+        unit = AdminUnit.objects.get_visible(request.user, of=Participant, pk=unit.pk)
     rows = services.leaders_trained([unit.path]) if unit else []
     trained = sum(1 for r in rows if r["trained_on"])
     return render(
@@ -307,11 +316,18 @@ def trained_leaders(request: HttpRequest) -> HttpResponse:
         "outreach/trained.html",
         filter_context(
             request,
+            filters=filters,
+            filter_errors=error_lines(filters) if error else [],
             unit=unit,
+            filter_units=AdminUnit.objects.restrict(request.user, of=Participant)
+            .filter(level__in=["province", "district", "ward"])
+            .current()
+            .order_by("path"),
             rows=rows,
             trained=trained,
             share=round(100 * trained / len(rows)) if rows else None,
         ),
+        status=400 if error else 200,
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, diff
 from safeward.core.errors import DomainError
-from safeward.core.services import require_perm
+from safeward.core.services import model_fields, require_perm
 from safeward.people.models import Household, Person
 
 
@@ -19,15 +21,111 @@ def household_create(
 ) -> Household:
     """Register a household in ``unit``."""
     require_perm(actor, "people.add_household", unit)
-    if not label.strip():
-        raise DomainError(_("A household needs a name."), field="label")
-    if members < 1 or members > 60:
-        raise DomainError(_("A household has between 1 and 60 members."), field="members")
+    _require_current(unit)
+    _check_household(label, members)
     household = Household.objects.create(
         unit=unit, label=label.strip(), address=address, phone=phone, members=members
     )
     audit_record(actor, "household.create", household)
     return household
+
+
+def _require_current(unit: Any) -> None:
+    """People are registered where they live now, not under a unit dissolved since."""
+    if not unit.is_valid_on(timezone.localdate()):
+        raise DomainError(
+            _("{unit} no longer exists; register them under the unit that replaced it.").format(
+                unit=unit
+            ),
+            field="unit",
+        )
+
+
+def _check_household(label: str, members: int) -> None:
+    if not label.strip():
+        raise DomainError(_("A household needs a name."), field="label")
+    if members < 1 or members > 60:
+        raise DomainError(_("A household has between 1 and 60 members."), field="members")
+
+
+HOUSEHOLD_FIELDS = ["label", "address", "phone", "members"]
+PERSON_FIELDS = ["full_name", "household", "birth_year", "phone", "email"]
+
+
+@transaction.atomic
+def household_update(actor: Any, household: Household, **changes: Any) -> Household:
+    """Correct a household's name, address, phone or size; the unit stays."""
+    require_perm(actor, "people.change_household", household.unit)
+    fields = [f for f in HOUSEHOLD_FIELDS if f in changes]
+    before = model_fields(household, fields)
+    for name in fields:
+        value = changes[name]
+        setattr(household, name, value.strip() if isinstance(value, str) else value)
+    _check_household(household.label, household.members)
+    household.save(update_fields=fields or None)
+    audit_record(
+        actor, "household.update", household, changes=diff(before, model_fields(household, fields))
+    )
+    return household
+
+
+@transaction.atomic
+def household_delete(actor: Any, household: Household) -> None:
+    """Remove a household registered by mistake; its persons stay, without a household."""
+    require_perm(actor, "people.delete_household", household.unit)
+    if hasattr(household, "shield_pledge"):
+        raise DomainError(
+            _("This household has a family pledge; withdraw the pledge first."),
+            field="household",
+            code="in_use",
+        )
+    audit_record(actor, "household.delete", household)
+    household.delete()
+
+
+def _check_person(full_name: str, birth_year: int | None, household: Any, unit: Any) -> None:
+    if not full_name.strip():
+        raise DomainError(_("A person needs a name."), field="full_name")
+    if birth_year is not None and not 1900 <= birth_year <= 2100:
+        raise DomainError(
+            _("The year of birth {year} is not plausible.").format(year=birth_year),
+            field="birth_year",
+        )
+    if household is not None and unit.pk not in (household.unit_id, household.unit.parent_id):
+        raise DomainError(
+            _("The household is in another neighbourhood than the person."), field="household"
+        )
+
+
+@transaction.atomic
+def person_update(actor: Any, person: Person, **changes: Any) -> Person:
+    """Correct a person's name, household, year of birth or contact details."""
+    require_perm(actor, "people.change_person", person.unit)
+    fields = [f for f in PERSON_FIELDS if f in changes]
+    before = model_fields(person, fields)
+    for name in fields:
+        value = changes[name]
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    _check_person(person.full_name, person.birth_year, person.household, person.unit)
+    person.save(update_fields=fields or None)
+    audit_record(actor, "person.update", person, changes=diff(before, model_fields(person, fields)))
+    return person
+
+
+@transaction.atomic
+def person_delete(actor: Any, person: Person) -> None:
+    """Remove a person registered by mistake (refused while other records name them)."""
+    require_perm(actor, "people.delete_person", person.unit)
+    audit_record(actor, "person.delete", person)
+    try:
+        with transaction.atomic():
+            person.delete()
+    except ProtectedError as exc:
+        raise DomainError(
+            _("Other records still name {person}; remove them first.").format(person=person),
+            field="person",
+            code="in_use",
+        ) from exc
 
 
 @transaction.atomic
@@ -44,13 +142,8 @@ def person_create(
 ) -> Person:
     """Register a person in ``unit``."""
     require_perm(actor, "people.add_person", unit)
-    if not full_name.strip():
-        raise DomainError(_("A person needs a name."), field="full_name")
-    if birth_year is not None and not 1900 <= birth_year <= 2100:
-        raise DomainError(
-            _("The year of birth {year} is not plausible.").format(year=birth_year),
-            field="birth_year",
-        )
+    _require_current(unit)
+    _check_person(full_name, birth_year, household, unit)
     person = Person.objects.create(
         unit=unit,
         full_name=full_name.strip(),

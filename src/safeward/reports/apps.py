@@ -23,13 +23,22 @@ class ReportsConfig(AppConfig):
             crud,
             grant,
         )
+        from safeward.core.backup import recorded_files_check, register_file_check
         from safeward.geo.models import AdminUnit
         from safeward.reports.caches import clear_caches
-        from safeward.reports.models import CategoryAttribute, RoutingRule, ServiceCategory
+        from safeward.reports.models import (
+            CategoryAttribute,
+            ReportAttachment,
+            RoutingRule,
+            ServiceCategory,
+        )
         from safeward.reports.placing import clear_index
         from safeward.web.navigation import NavItem, register
         from safeward.web.public import PublicLink, register_public
 
+        register_file_check(
+            "report attachments", recorded_files_check(ReportAttachment, "attachment")
+        )
         grant(OFFICERS, crud("reports.report"))
         grant(OFFICERS, ["reports.view_reporter", *crud("reports.routingrule")])
         grant(OFFICERS, crud("reports.reportmessage", ("view", "add")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -11,6 +12,9 @@ from django.utils.translation import gettext as _
 from safeward.core.errors import DomainError
 from safeward.reports.choices import MAX_TEXT, AttributeType
 from safeward.reports.models import CategoryAttribute, ServiceCategory
+
+# Answers are kept in JSON, which readers take as 64-bit floats: beyond this they lose digits.
+MAX_NUMBER = 2**53
 
 
 def _error(attr: CategoryAttribute, message: str) -> DomainError:
@@ -23,15 +27,27 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)] if value not in (None, "") else []
 
 
+def _number(attr: CategoryAttribute, value: Any) -> int | float:
+    """A finite number: ``inf``, ``nan`` and ``1.5e999`` (read as infinity) are refused."""
+    text = str(value).strip()
+    try:
+        number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
+    if not -MAX_NUMBER <= number <= MAX_NUMBER:  # also false for nan
+        raise _error(attr, _("“{q}” must be a number.").format(q=attr.description))
+    return number
+
+
 def _clean_one(attr: CategoryAttribute, value: Any) -> Any:
     kind = attr.datatype
     if kind == AttributeType.NUMBER:
-        try:
-            return float(value) if "." in str(value) else int(value)
-        except (TypeError, ValueError):
-            raise _error(attr, _("“{q}” must be a number.").format(q=attr.description)) from None
+        return _number(attr, value)
     if kind == AttributeType.DATETIME:
-        parsed = parse_datetime(str(value)) if not isinstance(value, dt.datetime) else value
+        try:
+            parsed = parse_datetime(str(value)) if not isinstance(value, dt.datetime) else value
+        except ValueError:  # well formed but impossible, such as 2026-02-30
+            parsed = None
         if parsed is None:
             raise _error(attr, _("“{q}” must be a date and time.").format(q=attr.description))
         return parsed.isoformat()

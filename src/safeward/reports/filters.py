@@ -1,58 +1,90 @@
-"""Report list filters shared by the staff pages and the API."""
+"""Report list filters shared by the staff pages, the staff map and the API."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from safeward.core.errors import DomainError
-from safeward.geo.models import AdminUnit
+from safeward.core.filters import (
+    ChoiceFilter,
+    Documented,
+    FlagFilter,
+    ScopedFilterSet,
+    SearchFilter,
+    UnitFilter,
+    parse_id,
+)
 from safeward.reports.choices import LegalTrack, ReportStatus
-from safeward.reports.models import ReportQuerySet
-
-FLAGS = {"1", "true", "yes", "on"}
+from safeward.reports.models import Report, ServiceCategory
 
 
-def _choice(params: Mapping[str, Any], name: str, allowed: list[str]) -> str:
-    value = str(params.get(name) or "")
-    if value and value not in allowed:
-        raise DomainError(_("Unknown {name} “{value}”.").format(name=name, value=value), field=name)
-    return value
+class AssigneeField(forms.Field):
+    """``me`` or an officer's id."""
+
+    default_error_messages = {"invalid": _("Give “me” or an officer's id.")}
+
+    def to_python(self, value: Any) -> str | int | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if text == "me":
+            return text
+        number = parse_id(text)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
-def filter_reports(qs: ReportQuerySet, params: Mapping[str, Any], user: Any) -> ReportQuerySet:
-    """Narrow ``qs`` by status, category, track, unit subtree, assignee, overdue, due soon, code."""
-    status = _choice(params, "status", ReportStatus.values)
-    if status:
-        qs = qs.filter(status=status)
-    elif str(params.get("open") or "") in FLAGS:
-        qs = qs.open()
-    track = _choice(params, "track", LegalTrack.values)
-    if track:
-        qs = qs.filter(track=track)
-    if params.get("category"):
-        qs = qs.filter(category__code=params["category"])
-    qs = _by_unit(qs, str(params.get("unit") or ""))
-    assignee = str(params.get("assignee") or "")
-    if assignee == "me":
-        qs = qs.filter(assignee=user)
-    elif assignee.isdigit():
-        qs = qs.filter(assignee_id=int(assignee))
-    if str(params.get("overdue") or "") in FLAGS:
-        qs = qs.overdue()
-    if str(params.get("due_soon") or "") in FLAGS:
-        qs = qs.due_soon()
-    if params.get("q"):
-        qs = qs.filter(tracking_code__icontains=str(params["q"]).strip())
-    return qs
+class AssigneeFilter(Documented, django_filters.Filter):
+    field_class = AssigneeField
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, ""):
+            return qs
+        if value == "me":
+            return qs.filter(assignee=self.parent.request.user)
+        return qs.filter(assignee_id=value)
 
 
-def _by_unit(qs: ReportQuerySet, unit_id: str) -> ReportQuerySet:
-    if not unit_id:
-        return qs
-    unit = AdminUnit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
-    if unit is None:
-        raise DomainError(_("Unknown unit."), field="unit")
-    return qs.in_unit(unit)
+class CategoryFilter(Documented, django_filters.ModelChoiceFilter):
+    """A service category by its code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=ServiceCategory.objects.all(), to_field_name="code", **kwargs)
+
+
+class ReportFilterSet(ScopedFilterSet):
+    """Status (or ``open``), category, track, unit subtree, assignee, overdue, due soon, code."""
+
+    q = SearchFilter("tracking_code", label=_("Code"), help_text="tracking code")
+    status = ChoiceFilter(ReportStatus)
+    open_ = FlagFilter(
+        method="filter_open",
+        label=_("Open reports only"),
+        help_text="open reports (ignored with status)",
+    )
+    category = CategoryFilter(label=_("Category"), help_text="category code")
+    track = ChoiceFilter(LegalTrack)
+    unit = UnitFilter()
+    assignee = AssigneeFilter(label=_("Assignee"), help_text="me or an officer id")
+    overdue = FlagFilter(method="filter_overdue", label=_("Overdue only"))
+    due_soon = FlagFilter(method="filter_due_soon", label=_("Due soon"))
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Report
+
+    def filter_open(self, qs: Any, name: str, value: bool) -> Any:
+        if not value or self.form.cleaned_data.get("status"):
+            return qs
+        return qs.open()
+
+    def filter_overdue(self, qs: Any, name: str, value: bool) -> Any:
+        return qs.overdue() if value else qs
+
+    def filter_due_soon(self, qs: Any, name: str, value: bool) -> Any:
+        return qs.due_soon() if value else qs

@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safeward.accounts.models import User
 from safeward.core.errors import DomainError
+from safeward.core.fields import ScopedModelChoiceField
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
@@ -153,40 +155,46 @@ class PlaceForm(forms.Form):
         self.fields["unit"].queryset = current_wards()  # type: ignore[attr-defined]
 
 
+PUBLIC_HELP = _("Shown to the reporter")
+INTERNAL_HELP = _("Internal: never shown to the reporter")
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Message"),
+        help_text=PUBLIC_HELP,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OfficerChoiceField(ScopedModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.get_username())
 
 
 class AssignForm(forms.Form):
-    assignee = OfficerChoiceField(
-        label=_("Officer"),
-        queryset=AdminUnit.objects.none(),
-        required=False,
-    )
+    assignee = OfficerChoiceField(User, label=_("Officer"), required=False)
     team = forms.CharField(label=_("Team"), max_length=80, required=False)
 
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = officers  # type: ignore[attr-defined]
+        # Only officers the user may see: an id of anyone else is as unknown as a missing one.
+        self.fields["assignee"].scope_to(user, officers)  # type: ignore[attr-defined]
 
 
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     public_note = forms.CharField(
         label=_("Public note"),
+        help_text=PUBLIC_HELP,
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     internal_note = forms.CharField(
         label=_("Internal note"),
+        help_text=INTERNAL_HELP,
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -197,11 +205,11 @@ class ExtendForm(forms.Form):
     due_on = forms.DateField(
         label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=_("Reason"), help_text=INTERNAL_HELP, max_length=500)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=_("Reason"), help_text=INTERNAL_HELP, max_length=500)
 
 
 class PriorityForm(forms.Form):
@@ -210,7 +218,10 @@ class PriorityForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Internal note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"),
+        help_text=INTERNAL_HELP,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -269,7 +269,12 @@ class ReporterIdentity(models.Model):
 
 
 class ReportEvent(models.Model):
-    """One line of a report's timeline; ``public`` lines are shown to the reporter."""
+    """One line of a report's timeline; ``public`` lines are shown to the reporter.
+
+    A status line is public and carries only text written for the reporter (the
+    public note); reasons and notes staff write for themselves are lines of their
+    own with ``public`` false (see ``reports.services.workflow._change_status``).
+    """
 
     scope_path_field = "report__unit_path"
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -39,6 +44,24 @@ CHANGESET = "2026-11-01T00:00:00+07:00"
 MAX_SPAN = dt.timedelta(days=90)
 MAX_ROWS = 1000
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+URL_SPACE = "/open311/"
+# Dates outside these years are no report's (and past them datetime arithmetic overflows).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+# Characters XML 1.0 cannot carry at all, not even escaped.
+XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+BAD_BODY = (
+    MultiPartParserError,
+    SuspiciousOperation,
+    RequestDataTooBig,
+    UnreadablePostError,
+    BadRequest,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class Open311Response(HttpResponse):
+    """A response already in GeoReport's format (the error middleware leaves it alone)."""
 
 
 class Open311Error(Exception):
@@ -56,7 +79,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return XML_ILLEGAL.sub("", str(value))
 
 
 def _xml_value(parent: ET.Element, name: str, value: Any, item_names: Mapping[str, str]) -> None:
@@ -84,7 +107,7 @@ def render(data: Any, fmt: str, root: str, item: str, status: int = 200) -> Http
     """JSON as the data itself (arrays stay arrays); XML as ``<root><item>...</item></root>``."""
     if fmt == "json":
         body = json.dumps(data, ensure_ascii=False)
-        return HttpResponse(body, status=status, content_type=CONTENT_TYPES["json"])
+        return Open311Response(body, status=status, content_type=CONTENT_TYPES["json"])
     top = ET.Element(root)
     rows = data if isinstance(data, list) else [data]
     for row in rows:
@@ -93,7 +116,7 @@ def render(data: Any, fmt: str, root: str, item: str, status: int = 200) -> Http
             _xml_value(node, key, value, ITEM_NAMES)
     body = ET.tostring(top, encoding="unicode")
     xml = '<?xml version="1.0" encoding="utf-8"?>\n' + body
-    return HttpResponse(xml.encode(), status=status, content_type=CONTENT_TYPES["xml"])
+    return Open311Response(xml.encode(), status=status, content_type=CONTENT_TYPES["xml"])
 
 
 def render_error(fmt: str, status: int, description: str) -> HttpResponse:
@@ -122,9 +145,15 @@ def endpoint(
         @csrf_exempt
         @require_http_methods(methods)
         def view(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
-            source = request.POST if request.method == "POST" else request.GET
-            params = {k: str(v) for k, v in source.items() if str(v).strip() != ""}
-            lists = {k: [v for v in source.getlist(k) if v.strip()] for k in source}
+            try:
+                source = request.POST if request.method == "POST" else request.GET
+                params = {k: str(v) for k, v in source.items() if str(v).strip() != ""}
+                lists = {k: [v for v in source.getlist(k) if v.strip()] for k in source}
+            except BAD_BODY:
+                return render_error(fmt, 400, _("The request body could not be read."))
+            if any("\x00" in key + value for key, value in params.items()):
+                # No text column (PostgreSQL's least of all) can hold a NUL character.
+                return render_error(fmt, 400, _("The request could not be read."))
             try:
                 return func(request, fmt, params, lists=lists, **kwargs)  # type: ignore[no-any-return]
             except Open311Error as exc:
@@ -253,10 +282,22 @@ def _parse_w3(params: Mapping[str, str], name: str) -> dt.datetime | None:
     raw = params.get(name)
     if raw is None:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))
+    invalid = Open311Error(
+        400, _("{name} must be a W3C datetime such as 2026-01-01T00:00:00Z.").format(name=name)
+    )
+    try:
+        # A well-formed but impossible date (2026-02-30, T24:00, +99:00) raises ValueError.
+        value = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:
+        raise invalid from None
     if value is None:
+        raise invalid
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise Open311Error(
-            400, _("{name} must be a W3C datetime such as 2026-01-01T00:00:00Z.").format(name=name)
+            400,
+            _("{name} must be between the years {first} and {last}.").format(
+                name=name, first=FIRST_YEAR, last=LAST_YEAR
+            ),
         )
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
@@ -385,9 +426,12 @@ def _float(params: Mapping[str, str], name: str) -> float | None:
     if name not in params:
         return None
     try:
-        return float(params[name])
+        value = float(params[name])
     except ValueError:
         raise Open311Error(400, _("{name} must be a number.").format(name=name)) from None
+    if not math.isfinite(value):
+        raise Open311Error(400, _("{name} must be a number.").format(name=name))
+    return value
 
 
 def create_request(
@@ -456,3 +500,57 @@ def _created_row(report: Report, secret: str | None) -> dict[str, Any]:
 
 def root(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
+
+
+# --- every other answer in the Open311 URL space ----------------------------------------
+
+
+def _format_of(path: str) -> str:
+    """The format the URL asks for; GeoReport's default is XML."""
+    return "json" if path.endswith(".json") else "xml"
+
+
+def _error_description(status: int) -> str:
+    if status == 404:
+        return _("The requested resource was not found.")
+    if status == 405:
+        return _("This method is not allowed here.")
+    if status == 429:
+        return _("Too many requests; try again later.")
+    if status < 500:
+        return _("The request could not be read.")
+    return _("The server could not answer this request.")
+
+
+class Open311ErrorMiddleware:
+    """Every error under /open311/ answers as a GeoReport v2 error list in the URL's format.
+
+    The views render their own errors; this catches what never reaches them or escapes
+    them: unmatched URLs (Django's 404), method checks (405), unreadable bodies (400)
+    and any exception left (logged, then a 500 in the same format).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(URL_SPACE) or isinstance(response, Open311Response):
+            return response
+        if response.status_code < 400:
+            return response
+        status = response.status_code
+        replaced = render_error(_format_of(request.path), status, _error_description(status))
+        for header in ("Allow", "Retry-After"):
+            if header in response:
+                replaced[header] = response[header]
+        return replaced
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith(URL_SPACE):
+            return None
+        fmt = _format_of(request.path)
+        if isinstance(exception, BAD_BODY):
+            return render_error(fmt, 400, _("The request could not be read."))
+        logger.exception("Open311 request failed: %s", request.path)
+        return render_error(fmt, 500, _error_description(500))

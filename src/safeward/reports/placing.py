@@ -15,13 +15,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from safeward.core.errors import DomainError
 from safeward.core.instances import model_copy
 from safeward.geo.choices import UnitLevel
-from safeward.geo.geometry import in_vietnam, nearest, point_in_polygon
+from safeward.geo.geometry import haversine_m, nearest, point_in_polygon
+from safeward.geo.land import require_on_land
 from safeward.geo.models import AdminUnit
 
 INDEX_SECONDS = 60.0
@@ -115,17 +117,8 @@ def unit_index() -> UnitIndex:
 
 
 def check_point(latitude: float, longitude: float) -> None:
-    """Refuse coordinates that are not numbers on the globe or not in Vietnam."""
-    if not (-90.0 <= latitude <= 90.0) or not (-180.0 <= longitude <= 180.0):
-        raise DomainError(_("The coordinates are not valid."), field="lat", code="bad_point")
-    if not in_vietnam(latitude, longitude):
-        raise DomainError(
-            _("The place must be in Vietnam (latitude {lat}, longitude {lon}).").format(
-                lat=latitude, lon=longitude
-            ),
-            field="lat",
-            code="outside",
-        )
+    """Refuse coordinates off the globe, abroad, or at sea beyond the coast and islands."""
+    require_on_land(latitude, longitude, field="lat")
 
 
 def _containing(spots: list[Spot], lat: float, lon: float, day: dt.date) -> int | None:
@@ -172,10 +165,49 @@ def place_point(latitude: float, longitude: float, day: dt.date) -> AdminUnit:
             children = index.neighbourhoods_of.get(ward, [])
             found = _nearest(children, latitude, longitude, day) or ward
         else:
-            found = _nearest(wards, latitude, longitude, day)
+            found = _nearest_served(wards, latitude, longitude, day)
     if found is None:
         raise DomainError(_("No ward is known near this place."), field="lat", code="unplaced")
     return placed_unit(found)
+
+
+def _nearest_served(spots: list[Spot], lat: float, lon: float, day: dt.date) -> int | None:
+    """The nearest ward, if the point lies within the area this server's wards cover."""
+    found = _nearest(spots, lat, lon, day)
+    if found is None:
+        return None
+    spot = next(s for s in spots if s.pk == found)
+    km = haversine_m(lat, lon, spot.lat or 0.0, spot.lon or 0.0) / 1000
+    if km > settings.SAFEWARD_SERVED_RADIUS_KM:
+        raise DomainError(
+            _(
+                "This place is outside the area served here: the nearest ward, {ward}, is "
+                "{km} km away."
+            ).format(ward=placed_unit(found).name, km=f"{km:.0f}"),
+            field="lat",
+            code="outside_area",
+        )
+    return found
+
+
+def misplaced_choice(unit: AdminUnit, latitude: float, longitude: float, day: dt.date) -> Any:
+    """The ward the point is plainly in when that is not the chosen ``unit``'s ward, else None.
+
+    Units carry no boundaries yet, so "plainly" means the chosen ward's centre is more than
+    twice as far, and 2 km farther, than the centre of the ward the point is placed in.
+    """
+    chosen = ward_of(unit)
+    placed = ward_of(place_point(latitude, longitude, day))
+    if placed.pk == chosen.pk or chosen.centroid_lat is None or chosen.centroid_lon is None:
+        return None
+    if chosen.boundary and point_in_polygon(latitude, longitude, chosen.boundary):
+        return None
+    to_chosen = haversine_m(latitude, longitude, chosen.centroid_lat, chosen.centroid_lon)
+    to_placed = haversine_m(
+        latitude, longitude, placed.centroid_lat or latitude, placed.centroid_lon or longitude
+    )
+    plainly = to_chosen > 2 * to_placed and to_chosen - to_placed > 2000
+    return placed if plainly or (chosen.boundary and placed.boundary) else None
 
 
 def placed_unit(pk: int) -> AdminUnit:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from safeward.core.context import current
 from safeward.core.errors import DomainError
+from safeward.core.filters import parse_id
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports import ratelimit, services
@@ -174,10 +175,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         Q(level=UnitLevel.WARD, valid_to__isnull=True)
         | Q(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])
     ).order_by("level", "name")
-    chosen = (
-        units.filter(pk=request.GET.get("unit") or 0).first()
-        if str(request.GET.get("unit", "")).isdigit()
-        else None
-    )
+    unit_id = parse_id(request.GET.get("unit", ""))
+    chosen = units.filter(pk=unit_id).first() if unit_id else None
     context = {"units": units, "chosen": chosen, "stats": unit_stats(chosen) if chosen else None}
     return render(request, "reports/stats.html", context)

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports import services
 from safeward.reports.choices import LegalTrack, ReportStatus
 from safeward.reports.duplicates import possible_duplicates
-from safeward.reports.filters import filter_reports
+from safeward.reports.filters import ReportFilterSet
 from safeward.reports.forms import (
     AssignForm,
     ExtendForm,
@@ -46,19 +47,18 @@ def visible_reports(request: HttpRequest) -> ReportQuerySet:
 
 
 @login_required
+@lists(ReportFilterSet)
 def report_list(request: HttpRequest) -> HttpResponse:
-    qs = visible_reports(request).select_related("category", "unit", "assignee")
-    try:
-        qs = filter_reports(qs, request.GET, request.user)
-        error = ""
-    except DomainError as exc:
-        qs, error = qs.none(), exc.message
+    visible = visible_reports(request).select_related("category", "unit", "assignee")
+    filters, qs, error = filter_list(request, ReportFilterSet, visible)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "page": page,
+        "filters": filters,
         "error": error,
+        "filter_errors": error_lines(filters) if error else [],
         "params": request.GET,
         "querystring_base": params.urlencode() + "&" if params else "",
         "statuses": ReportStatus.choices,
@@ -73,13 +73,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
     template = (
         "reports/_list_table.html" if request.headers.get("HX-Request") else "reports/list.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=400 if error else 200)
 
 
 @login_required
+@lists(ReportFilterSet)
 def report_map_data(request: HttpRequest) -> JsonResponse:
     """Points of the filtered open reports the user may see (for the staff map)."""
-    qs = filter_reports(visible_reports(request), request.GET, request.user)
+    filters = ReportFilterSet(request.GET, queryset=visible_reports(request), request=request)
+    if not filters.is_valid():
+        return JsonResponse(filters.error_detail().as_dict(), status=400)
+    qs = filters.qs
     rows = qs.filter(latitude__isnull=False).values_list(
         "pk", "tracking_code", "latitude", "longitude", "status"
     )[:2000]
@@ -170,6 +174,7 @@ def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "attachments": report.attachments.all(),
         "duplicates": duplicates,
         "assign_form": AssignForm(
+            user=user,
             officers=officers_for(report) if can_change else get_user_model().objects.none(),
             initial={"assignee": report.assignee_id, "team": report.team},
         ),
@@ -207,7 +212,7 @@ def reporter_identity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _assign(request: HttpRequest, report: Report) -> None:
-    form = AssignForm(request.POST, officers=officers_for(report))
+    form = AssignForm(request.POST, user=request.user, officers=officers_for(report))
     if not form.is_valid():
         raise DomainError(_("Choose an officer from the list."), field="assignee")
     services.report_assign(

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from safeward.core.errors import DomainError
+from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.models import AuditEvent
+from safeward.core.rest.filters import AuditEventFilterSet
 from safeward.core.scoping import has_perm_at
 from safeward.geo import services as geo_services
 from safeward.geo.choices import UnitLevel
+from safeward.geo.filters import UnitPageFilterSet
 from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.web.forms import NeighbourhoodForm
 from safeward.web.public import home_panels, public_links
@@ -26,7 +28,23 @@ CURRENT_UNIT_KEY = "safeward_unit"
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
+    """Liveness for probes: ``status`` is ``ok``, ``degraded`` (figures not kept current) or
+    ``down`` (no database, the only case answered with 503)."""
+    from safeward.analytics.freshness import REFRESH_SECONDS, rollup_age_seconds
+
+    try:
+        age = rollup_age_seconds()
+    except DatabaseError:
+        return JsonResponse({"status": "down", "database": "down"}, status=503)
+    limit = 2 * REFRESH_SECONDS
+    stale = age is None or age > limit
+    rollups = {
+        "status": "stale" if stale else "ok",
+        "age_seconds": None if age is None else round(age),
+        "max_age_seconds": limit,
+    }
+    status = "degraded" if stale else "ok"
+    return JsonResponse({"status": status, "database": "ok", "rollups": rollups})
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -100,34 +118,29 @@ def _querystring(request: HttpRequest) -> str:
 
 
 @login_required
+@lists(UnitPageFilterSet)
 def units(request: HttpRequest) -> HttpResponse:
     qs = AdminUnit.objects.restrict(request.user, "view").annotate(child_count=Count("children"))
-    q, level, era = (
-        request.GET.get("q", "").strip(),
-        request.GET.get("level", ""),
-        request.GET.get("era", "current"),
-    )
-    today = timezone.localdate()
-    if era == "current":
-        qs = qs.valid_on(today)
-    elif era == "legacy":
-        qs = qs.filter(valid_to__lt=dt.date(2025, 7, 1))
-    if level in UnitLevel.values:
-        qs = qs.filter(level=level)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q))
+    data = request.GET.copy()
+    data.setdefault("era", "current")  # the unit list opens on today's units
+    filters = UnitPageFilterSet(data, queryset=qs, request=request)
+    error = "" if filters.is_valid() else filters.error_detail().message
+    qs = filters.qs if not error else qs.none()
     page = Paginator(qs.order_by("depth", "name"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "web/units.html",
         {
             "page": page,
-            "q": q,
-            "level": level,
-            "era": era,
+            "q": data.get("q", ""),
+            "level": data.get("level", ""),
+            "era": data["era"],
             "levels": UnitLevel.choices,
+            "filters": filters,
+            "filter_errors": error_lines(filters) if error else [],
             "querystring_base": _querystring(request),
         },
+        status=400 if error else 200,
     )
 
 
@@ -190,37 +203,20 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@lists(AuditEventFilterSet)
 def audit(request: HttpRequest) -> HttpResponse:
     qs = AuditEvent.objects.restrict(request.user, "view").select_related("seal")
-    f = {
-        k: request.GET.get(k, "").strip()
-        for k in ("action", "object_type", "actor", "from", "to", "sensitive")
-    }
-    error = ""
-    if f["action"]:
-        qs = qs.filter(action__startswith=f["action"])
-    if f["object_type"]:
-        qs = qs.filter(object_type=f["object_type"])
-    if f["actor"]:
-        qs = qs.filter(actor_label__iexact=f["actor"])
-    if f["sensitive"]:
-        qs = qs.filter(sensitive_read=True)
-    try:
-        start = dt.date.fromisoformat(f["from"]) if f["from"] else None
-        end = dt.date.fromisoformat(f["to"]) if f["to"] else None
-    except ValueError:
-        error, start, end = _("Dates must be written as YYYY-MM-DD."), None, None
-    if start and end and start > end:
-        error = _("The start date is after the end date.")
-    elif start or end:
-        if start:
-            qs = qs.filter(occurred_at__date__gte=start)
-        if end:
-            qs = qs.filter(occurred_at__date__lte=end)
+    filters, qs, error = filter_list(request, AuditEventFilterSet, qs)
     page = Paginator(qs.order_by("-id"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "web/audit.html",
-        {"page": page, "f": f, "filter_error": error, "querystring_base": _querystring(request)},
+        {
+            "page": page,
+            "f": request.GET,
+            "filters": filters,
+            "filter_errors": error_lines(filters) if error else [],
+            "querystring_base": _querystring(request),
+        },
         status=400 if error else 200,
     )

@@ -1,7 +1,6 @@
-from rest_framework.routers import DefaultRouter
-
 from safeward.analytics.api import views
+from safeward.core.rest.routers import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 urlpatterns = router.urls

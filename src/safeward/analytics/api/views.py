@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -29,6 +28,7 @@ from safeward.analytics.choices import Mode
 from safeward.analytics.periods import period_label, periods_between
 from safeward.analytics.queries import Query, values
 from safeward.analytics.registry import Aggregation, Indicator, Period
+from safeward.core.csvsafe import csv_writer
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.models import AdminUnit
@@ -46,7 +46,7 @@ class CSVRenderer(BaseRenderer):
         self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
     ) -> bytes:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         rows = data.get("results") if isinstance(data, dict) else data
         if isinstance(rows, list) and rows and isinstance(rows[0], dict):
             writer.writerow(list(rows[0]))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from safeward.analytics.narratives import figure as format_figure
-from safeward.analytics.registry import Aggregation
+from safeward.analytics.registry import Aggregation, Kind
 
 register = template.Library()
 
@@ -46,3 +47,19 @@ def shown(value: float | None, indicator: Any) -> str:
     if value is not None and getattr(indicator, "aggregation", "") == Aggregation.RATIO:
         return format_figure(round(100.0 * value, 1)) + "%"
     return format_figure(value)
+
+
+@register.simple_tag
+def figures_as_of() -> str:
+    """The rollups' freshness line every page showing figures carries."""
+    from safeward.analytics.freshness import as_of_text
+
+    return format_html('<p class="muted as-of" data-as-of>{}</p>', as_of_text())
+
+
+@register.filter
+def kind_label(indicator: Any) -> str:
+    """ "at 31/12/2024" for a stock, "in the period" for a flow."""
+    if getattr(indicator, "kind", "") == Kind.STOCK:
+        return str(_("at the end of the period"))
+    return str(_("in the period"))

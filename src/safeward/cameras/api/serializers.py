@@ -4,8 +4,10 @@ from typing import Any
 
 from rest_framework import serializers
 
+from safeward.cameras.contacts import CANDIDATE_CUSTODIAN, CUSTODIAN
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
+from safeward.core.personal import PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 
 
@@ -18,7 +20,8 @@ def _checked_by_services(fields: dict[str, Any], names: tuple[str, ...]) -> dict
     return fields
 
 
-class CameraSerializer(serializers.ModelSerializer):
+class CameraSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (CUSTODIAN,)
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -59,7 +62,7 @@ class CameraSerializer(serializers.ModelSerializer):
         )
 
 
-class ConsentRecordSerializer(serializers.ModelSerializer):
+class ConsentRecordSerializer(ModelSerializer):
     class Meta:
         model = ConsentRecord
         fields = [
@@ -74,7 +77,7 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -94,7 +97,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("goal_vnd",))
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
 
     class Meta:
@@ -116,8 +119,9 @@ class ContributionSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class ExpenseSerializer(ModelSerializer):
     campaign = ScopedRelatedField(Campaign)
+    camera = ScopedRelatedField(Camera, required=False, allow_null=True)
 
     class Meta:
         model = Expense
@@ -138,13 +142,15 @@ class ExpenseSerializer(serializers.ModelSerializer):
         return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
-class VoidSerializer(serializers.Serializer):
+class VoidSerializer(Serializer):
     reason = serializers.CharField(allow_blank=True, default="")
 
 
-class CandidateSerializer(serializers.Serializer):
-    camera = serializers.IntegerField(source="camera.pk")
-    custodian = serializers.CharField(source="camera.custodian_label")
-    distance_m = serializers.FloatField()
-    kept_until = serializers.DateTimeField()
-    reasons = serializers.ListField(child=serializers.CharField())
+class CandidateSerializer(PersonalFieldsMixin, Serializer):
+    personal = (CANDIDATE_CUSTODIAN,)
+
+    camera = serializers.IntegerField(source="camera.pk", read_only=True)
+    custodian = serializers.CharField(source="camera.custodian_label", read_only=True)
+    distance_m = serializers.FloatField(read_only=True)
+    kept_until = serializers.DateTimeField(read_only=True)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)

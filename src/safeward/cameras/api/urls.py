@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
 from safeward.cameras.api import views
+from safeward.core.rest.routers import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("cameras", views.CameraViewSet, basename="camera")
 router.register("camera-consents", views.ConsentRecordViewSet, basename="consentrecord")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")

@@ -3,15 +3,18 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeward.cameras import services
 from safeward.cameras.api import serializers as s
+from safeward.cameras.filters import CameraFilterSet
 from safeward.cameras.lookup import camera_candidates_for_point
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
 from safeward.core.api import ScopedViewSet
@@ -26,22 +29,25 @@ def _float(params: Any, name: str) -> float:
         raise DomainError(_("Give {name} as a number.").format(name=name), field=name) from exc
 
 
+class InviteSerializer(drf_serializers.Serializer):
+    contact = drf_serializers.CharField(max_length=120, required=False, allow_blank=True)
+    channel = drf_serializers.CharField(read_only=True)
+    link = drf_serializers.CharField(read_only=True)
+    expires_at = drf_serializers.DateTimeField(read_only=True)
+
+
 class CameraViewSet(ScopedViewSet):
     """Cameras in the user's area; deleting one retires it and ends its consent."""
 
     model = Camera
+    filterset_class = CameraFilterSet
     serializer_class = s.CameraSerializer
     select_related = ("unit",)
-    action_scopes: ClassVar[dict[str, str]] = {"withdraw_consent": "change", "candidates": "view"}
-
-    def filter_queryset_params(self, qs: Any) -> Any:
-        params = self.request.query_params
-        for name in ("status", "sharing_mode"):
-            if params.get(name):
-                qs = qs.filter(**{name: params[name]})
-        if params.get("unit"):
-            qs = qs.filter(unit__path__contains=f"/{params['unit']}/")
-        return qs
+    action_scopes: ClassVar[dict[str, str]] = {
+        "withdraw_consent": "change",
+        "invite_custodian": "change",
+        "candidates": "view",
+    }
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -58,6 +64,25 @@ class CameraViewSet(ScopedViewSet):
         services.camera_deregister(self.request.user, camera=instance)
 
     @extend_schema(responses=s.ConsentRecordSerializer)
+    @extend_schema(request=InviteSerializer, responses={201: InviteSerializer})
+    @action(detail=True, methods=["post"], url_path="invite-custodian")
+    def invite_custodian(self, request: Request, pk: Any = None) -> Response:
+        """Send the custodian a one-time link to open their account; the link is returned once."""
+        camera = self.get_object()
+        body = InviteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        invite, token = services.custodian_invite(
+            request.user, camera, contact=body.validated_data.get("contact", "")
+        )
+        link = request.build_absolute_uri(reverse("cameras:custodian_accept", args=[token]))
+        out = {
+            "contact": invite.contact,
+            "channel": invite.channel,
+            "link": link,
+            "expires_at": invite.expires_at,
+        }
+        return Response(InviteSerializer(out).data, status=201)
+
     @action(detail=True, methods=["post"], url_path="withdraw-consent")
     def withdraw_consent(self, request: Request, pk: Any = None) -> Response:
         camera = Camera.objects.get_visible(request.user, "view", pk=pk)
@@ -89,7 +114,7 @@ class CameraViewSet(ScopedViewSet):
             when,
             queryset=Camera.objects.restrict(request.user, "view"),
         )
-        return Response(s.CandidateSerializer(found, many=True).data)
+        return Response(s.CandidateSerializer(found, many=True, context={"request": request}).data)
 
 
 class ConsentRecordViewSet(ScopedViewSet):

@@ -14,18 +14,18 @@ from safeward.community.models import (
     RosterSlot,
     ShieldPledge,
 )
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.geo.models import AdminUnit
 from safeward.people.models import Household, Person
 
 
-class GroupStatusChangeSerializer(serializers.ModelSerializer):
+class GroupStatusChangeSerializer(ModelSerializer):
     class Meta:
         model = GroupStatusChange
         fields = ["from_status", "to_status", "changed_on", "reason"]
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class GroupSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     founded_on = serializers.DateField(required=False)
     status_history = GroupStatusChangeSerializer(source="status_changes", many=True, read_only=True)
@@ -46,13 +46,13 @@ class GroupSerializer(serializers.ModelSerializer):
         read_only_fields = ["status"]
 
 
-class GroupStatusSerializer(serializers.Serializer):
+class GroupStatusSerializer(Serializer):
     status = serializers.CharField()
     on = serializers.DateField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     group = ScopedRelatedField(Group)
     person = ScopedRelatedField(Person)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
@@ -73,11 +73,11 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["left_on"]
 
 
-class MembershipEndSerializer(serializers.Serializer):
+class MembershipEndSerializer(Serializer):
     left_on = serializers.DateField(required=False)
 
 
-class PatrolSerializer(serializers.ModelSerializer):
+class PatrolSerializer(ModelSerializer):
     group = ScopedRelatedField(Group)
     members_present = ScopedRelatedField(Person, many=True, required=False)
 
@@ -99,7 +99,7 @@ class PatrolSerializer(serializers.ModelSerializer):
         read_only_fields = ["hours"]
 
 
-class RosterSlotSerializer(serializers.ModelSerializer):
+class RosterSlotSerializer(ModelSerializer):
     group = ScopedRelatedField(Group)
     person = ScopedRelatedField(Person)
 
@@ -108,7 +108,7 @@ class RosterSlotSerializer(serializers.ModelSerializer):
         fields = ["id", "group", "person", "date", "start_time", "end_time", "area"]
 
 
-class MovementModelSerializer(serializers.ModelSerializer):
+class MovementModelSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     units = ScopedRelatedField(AdminUnit, many=True, required=False)
     replicated_from = ScopedRelatedField(MovementModel, required=False, allow_null=True)
@@ -130,13 +130,13 @@ class MovementModelSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReplicateSerializer(serializers.Serializer):
+class ReplicateSerializer(Serializer):
     unit = ScopedRelatedField(AdminUnit)
     units = ScopedRelatedField(AdminUnit, many=True, required=False)
     start_date = serializers.DateField()
 
 
-class ModelEvaluationSerializer(serializers.ModelSerializer):
+class ModelEvaluationSerializer(ModelSerializer):
     movement_model = ScopedRelatedField(MovementModel)
 
     class Meta:
@@ -152,7 +152,7 @@ class ModelEvaluationSerializer(serializers.ModelSerializer):
         ]
 
 
-class FortressAssessmentSerializer(serializers.ModelSerializer):
+class FortressAssessmentSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     criteria = serializers.DictField(child=serializers.DictField())
 
@@ -171,7 +171,7 @@ class FortressAssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["result", "assessed_on"]
 
 
-class ShieldPledgeSerializer(serializers.ModelSerializer):
+class ShieldPledgeSerializer(ModelSerializer):
     household = ScopedRelatedField(Household)
     pledged_on = serializers.DateField(required=False)
 
@@ -180,7 +180,7 @@ class ShieldPledgeSerializer(serializers.ModelSerializer):
         fields = ["id", "household", "pledged_on", "signed_by", "note"]
 
 
-class FortressCriterionSerializer(serializers.ModelSerializer):
+class FortressCriterionSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
 from safeward.community.api import views
+from safeward.core.rest.routers import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("groups", views.GroupViewSet, basename="group")
 router.register("group-memberships", views.MembershipViewSet, basename="membership")
 router.register("patrols", views.PatrolViewSet, basename="patrol")

@@ -7,16 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from safeward.community import services
+from safeward.community import filters, services
 from safeward.community.api import serializers as s
-from safeward.community.choices import (
-    FortressResult,
-    GroupStatus,
-    GroupType,
-    MemberRole,
-    ModelStatus,
-    ModelTheme,
-)
 from safeward.community.models import (
     FortressAssessment,
     FortressCriterion,
@@ -28,19 +20,18 @@ from safeward.community.models import (
     RosterSlot,
     ShieldPledge,
 )
-from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet, ScopedViewSet
+from safeward.core.api import ScopedViewSet
 from safeward.core.viewkit import reject_fixed
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class GroupViewSet(FilteredViewSet):
+class GroupViewSet(ScopedViewSet):
     """Self-managed groups; a group leader may change only the groups they lead."""
 
     model = Group
+    filterset_class = filters.GroupFilterSet
     serializer_class = s.GroupSerializer
     select_related = ("unit",)
     prefetch_related = ("status_changes",)
-    choice_filters = {"group_type": GroupType, "status": GroupStatus}
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.group_create(self.request.user, **serializer.validated_data)
@@ -66,12 +57,11 @@ class GroupViewSet(FilteredViewSet):
         return Response(s.GroupSerializer(group, context=self.get_serializer_context()).data)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class MembershipViewSet(FilteredViewSet):
+class MembershipViewSet(ScopedViewSet):
     model = Membership
+    filterset_class = filters.MembershipFilterSet
     serializer_class = s.MembershipSerializer
     select_related = ("person", "group")
-    choice_filters = {"role": MemberRole}
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.membership_add(
@@ -103,9 +93,9 @@ class MembershipViewSet(FilteredViewSet):
         return Response(self.get_serializer(membership).data)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class PatrolViewSet(FilteredViewSet):
+class PatrolViewSet(ScopedViewSet):
     model = Patrol
+    filterset_class = filters.PatrolFilterSet
     serializer_class = s.PatrolSerializer
     select_related = ("group",)
     prefetch_related = ("members_present",)
@@ -121,9 +111,9 @@ class PatrolViewSet(FilteredViewSet):
         services.patrol_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class RosterSlotViewSet(FilteredViewSet):
+class RosterSlotViewSet(ScopedViewSet):
     model = RosterSlot
+    filterset_class = filters.RosterSlotFilterSet
     serializer_class = s.RosterSlotSerializer
     select_related = ("person",)
     http_method_names = ["get", "post", "delete", "head", "options"]
@@ -137,12 +127,11 @@ class RosterSlotViewSet(FilteredViewSet):
         services.roster_slot_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class MovementModelViewSet(FilteredViewSet):
+class MovementModelViewSet(ScopedViewSet):
     model = MovementModel
+    filterset_class = filters.MovementModelFilterSet
     serializer_class = s.MovementModelSerializer
     prefetch_related = ("units",)
-    choice_filters = {"theme": ModelTheme, "status": ModelStatus}
     action_scopes = {"replicate": "view"}  # copying a model reads the original
 
     def perform_create(self, serializer: Any) -> None:
@@ -176,9 +165,9 @@ class MovementModelViewSet(FilteredViewSet):
         return Response(self.get_serializer(replica).data, status=201)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class ModelEvaluationViewSet(FilteredViewSet):
+class ModelEvaluationViewSet(ScopedViewSet):
     model = ModelEvaluation
+    filterset_class = filters.ModelEvaluationFilterSet
     serializer_class = s.ModelEvaluationSerializer
 
     def perform_create(self, serializer: Any) -> None:
@@ -196,11 +185,10 @@ class ModelEvaluationViewSet(FilteredViewSet):
         services.evaluation_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class FortressAssessmentViewSet(FilteredViewSet):
+class FortressAssessmentViewSet(ScopedViewSet):
     model = FortressAssessment
+    filterset_class = filters.FortressAssessmentFilterSet
     serializer_class = s.FortressAssessmentSerializer
-    choice_filters = {"result": FortressResult}
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -226,9 +214,9 @@ class FortressAssessmentViewSet(FilteredViewSet):
         services.fortress_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class ShieldPledgeViewSet(FilteredViewSet):
+class ShieldPledgeViewSet(ScopedViewSet):
     model = ShieldPledge
+    filterset_class = filters.ShieldPledgeFilterSet
     serializer_class = s.ShieldPledgeSerializer
     select_related = ("household",)
 

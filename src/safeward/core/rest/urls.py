@@ -1,7 +1,6 @@
-from rest_framework.routers import DefaultRouter
-
+from safeward.core.rest.routers import Router
 from safeward.core.rest.views import AuditEventViewSet
 
-router = DefaultRouter()
+router = Router()
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 urlpatterns = router.urls

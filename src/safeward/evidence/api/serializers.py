@@ -3,19 +3,19 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from safeward.cameras.models import Camera
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
 from safeward.reports.models import Report
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelSerializer):
     class Meta:
         model = RequestTarget
         fields = ["id", "camera", "distance_m", "kept_until", "response", "responded_at", "note"]
         read_only_fields = fields
 
 
-class FootageRequestSerializer(serializers.ModelSerializer):
+class FootageRequestSerializer(ModelSerializer):
     report = ScopedRelatedField(Report)
     cameras = ScopedRelatedField(Camera, many=True, write_only=True)
     targets = TargetSerializer(many=True, read_only=True)
@@ -40,23 +40,23 @@ class FootageRequestSerializer(serializers.ModelSerializer):
         read_only_fields = ["unit", "approvals_needed", "status", "created_at", "sent_at"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(Serializer):
     target = serializers.IntegerField()
     response = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CustodyEventSerializer(serializers.ModelSerializer):
+class CustodyEventSerializer(ModelSerializer):
     class Meta:
         model = CustodyEvent
         fields = ["seq", "action", "actor_label", "at", "details", "prev_hash", "hash"]
 
 
-class EvidenceItemSerializer(serializers.ModelSerializer):
+class EvidenceItemSerializer(ModelSerializer):
     custody = CustodyEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -86,12 +86,12 @@ class EvidenceItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RetentionSerializer(serializers.Serializer):
+class RetentionSerializer(Serializer):
     retention = serializers.CharField()
     reason = serializers.CharField(allow_blank=True, default="")
 
 
-class OfficerUploadSerializer(serializers.Serializer):
+class OfficerUploadSerializer(Serializer):
     """A clip an officer extracted on site, sent as multipart form data."""
 
     target = serializers.IntegerField()

@@ -15,6 +15,7 @@ from safeward.core.audit import audit_record
 from safeward.evidence import items, services
 from safeward.evidence.api import serializers as s
 from safeward.evidence.choices import CustodyAction
+from safeward.evidence.filters import FootageRequestFilterSet
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import EvidenceItem, FootageRequest, RequestTarget
 
@@ -23,6 +24,7 @@ class FootageRequestViewSet(ScopedViewSet):
     """Footage requests; approving, rejecting and answering are actions on a request."""
 
     model = FootageRequest
+    filterset_class = FootageRequestFilterSet
     serializer_class = s.FootageRequestSerializer
     select_related = ("unit",)
     prefetch_related = ("targets",)
@@ -125,6 +127,7 @@ class EvidenceItemViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     action_scopes: ClassVar[dict[str, str]] = {"retention": "change"}
 
+    @extend_schema(exclude=True)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raise MethodNotAllowed("POST")
 

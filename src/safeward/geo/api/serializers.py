@@ -4,13 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 
-class AdminUnitSerializer(serializers.ModelSerializer):
-    parent: serializers.PrimaryKeyRelatedField[AdminUnit] = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
-        queryset=AdminUnit.objects.all(), required=True
-    )
+class AdminUnitSerializer(ModelSerializer):
+    parent = ScopedRelatedField(AdminUnit, required=True)  # type: ignore[assignment]
     boundary = serializers.JSONField(required=False, allow_null=True)
 
     class Meta:
@@ -56,7 +55,10 @@ class AdminUnitSerializer(serializers.ModelSerializer):
         return data
 
 
-class UnitSuccessionSerializer(serializers.ModelSerializer):
+class UnitSuccessionSerializer(ModelSerializer):
+    predecessor = ScopedRelatedField(AdminUnit)
+    successor = ScopedRelatedField(AdminUnit)
+
     class Meta:
         model = UnitSuccession
         fields = ["id", "predecessor", "successor", "date", "share", "note"]

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from safeward.core.rest.routers import Router
 from safeward.geo.api.views import AdminUnitViewSet, UnitSuccessionViewSet
 
-router = DefaultRouter()
+router = Router()
 router.register("units", AdminUnitViewSet, basename="unit")
 router.register("unit-successions", UnitSuccessionViewSet, basename="unitsuccession")
 urlpatterns = router.urls

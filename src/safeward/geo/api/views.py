@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -12,12 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeward.core.api import ScopedViewSet
-from safeward.core.errors import DomainError
 from safeward.core.viewkit import parse_day
 from safeward.geo import services
 from safeward.geo.api.serializers import AdminUnitSerializer, UnitSuccessionSerializer
 from safeward.geo.choices import UnitLevel
-from safeward.geo.models import AdminUnit, AdminUnitQuerySet, UnitSuccession
+from safeward.geo.filters import AdminUnitFilterSet
+from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.geo.queries import successors_on, units_composing
 
 
@@ -28,37 +26,13 @@ class WeightedUnitSerializer(drf_serializers.Serializer):
     share = drf_serializers.FloatField()
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("q", str),
-        OpenApiParameter("level", str),
-        OpenApiParameter("parent", int),
-        OpenApiParameter("valid_on", dt.date),
-    ]
-)
 class AdminUnitViewSet(ScopedViewSet):
     """Administrative units in the caller's scope; neighbourhoods can be added below wards."""
 
     model = AdminUnit
+    filterset_class = AdminUnitFilterSet
     serializer_class = AdminUnitSerializer
     select_related = ()
-
-    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        params = self.request.query_params
-        if params.get("q"):
-            qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"]))
-        if params.get("level"):
-            if params["level"] not in UnitLevel.values:
-                raise DomainError(
-                    _("Unknown level “{level}”.").format(level=params["level"]), field="level"
-                )
-            qs = qs.filter(level=params["level"])
-        if params.get("parent"):
-            qs = qs.filter(parent_id=params["parent"])
-        day = parse_day(params.get("valid_on"), "valid_on")
-        if day:
-            qs = cast(AdminUnitQuerySet, qs).valid_on(day)
-        return qs
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data

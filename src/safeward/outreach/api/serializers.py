@@ -3,13 +3,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from safeward.community.models import Group
-from safeward.core.api import ScopedRelatedField
+from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.geo.models import AdminUnit
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
 from safeward.people.models import Household, Person
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     organisers = serializers.ListField(
         child=serializers.CharField(),
@@ -41,7 +41,7 @@ class SessionSerializer(serializers.ModelSerializer):
         ]
 
 
-class SocialPostSerializer(serializers.ModelSerializer):
+class SocialPostSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     session = ScopedRelatedField(Session, required=False, allow_null=True)
     reach = serializers.IntegerField(required=False)
@@ -51,7 +51,7 @@ class SocialPostSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "platform", "kind", "url", "date", "topic", "reach", "session"]
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(ModelSerializer):
     unit = ScopedRelatedField(AdminUnit)
     participant_count = serializers.IntegerField(source="participants.count", read_only=True)
 
@@ -72,7 +72,7 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     course = ScopedRelatedField(Course)
     person = ScopedRelatedField(Person)
     group = ScopedRelatedField(Group, required=False, allow_null=True)
@@ -94,7 +94,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = ["completed", "certificate_number"]
 
 
-class SessionMaterialSerializer(serializers.ModelSerializer):
+class SessionMaterialSerializer(ModelSerializer):
     session = ScopedRelatedField(Session)
     file = serializers.FileField(write_only=True)
     url = serializers.SerializerMethodField()

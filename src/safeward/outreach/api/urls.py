@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from safeward.core.rest.routers import Router
 from safeward.outreach.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("outreach-sessions", views.SessionViewSet, basename="outreachsession")
 router.register("social-posts", views.SocialPostViewSet, basename="socialpost")
 router.register("courses", views.CourseViewSet, basename="course")

@@ -4,30 +4,26 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from safeward.core.api import UNIT_DATE_PARAMS, FilteredViewSet, ScopedViewSet
-from safeward.core.errors import DomainError
+from safeward.core.api import ScopedViewSet
 from safeward.core.viewkit import parse_day, reject_fixed
-from safeward.outreach import services
+from safeward.outreach import filters, services
 from safeward.outreach.api import serializers as s
 from safeward.outreach.certificates import certificate_pdf
-from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class SessionViewSet(FilteredViewSet):
+class SessionViewSet(ScopedViewSet):
     """Propaganda sessions; future sessions are planned and appear on the public calendar."""
 
     model = Session
+    filterset_class = filters.SessionFilterSet
     serializer_class = s.SessionSerializer
     select_related = ("unit",)
     prefetch_related = ("attendees", "households")
-    choice_filters = {"topic": Topic, "form": SessionForm, "status": SessionStatus}
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.session_create(
@@ -45,11 +41,10 @@ class SessionViewSet(FilteredViewSet):
         services.session_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class SocialPostViewSet(FilteredViewSet):
+class SocialPostViewSet(ScopedViewSet):
     model = SocialPost
+    filterset_class = filters.SocialPostFilterSet
     serializer_class = s.SocialPostSerializer
-    choice_filters = {"platform": Platform, "topic": Topic}
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.post_create(self.request.user, **serializer.validated_data)
@@ -62,9 +57,9 @@ class SocialPostViewSet(FilteredViewSet):
         services.post_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class CourseViewSet(FilteredViewSet):
+class CourseViewSet(ScopedViewSet):
     model = Course
+    filterset_class = filters.CourseFilterSet
     serializer_class = s.CourseSerializer
 
     def perform_create(self, serializer: Any) -> None:
@@ -78,16 +73,22 @@ class CourseViewSet(FilteredViewSet):
         services.course_delete(self.request.user, instance)
 
 
-@extend_schema(parameters=UNIT_DATE_PARAMS)
-class ParticipantViewSet(FilteredViewSet):
+class ParticipantViewSet(ScopedViewSet):
     model = Participant
+    filterset_class = filters.ParticipantFilterSet
     serializer_class = s.ParticipantSerializer
     select_related = ("person", "course")
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
+        days = [parse_day(str(d), "days_attended") for d in data.get("days_attended") or []]
         serializer.instance = services.participant_add(
-            self.request.user, course=data["course"], person=data["person"], group=data.get("group")
+            self.request.user,
+            course=data["course"],
+            person=data["person"],
+            group=data.get("group"),
+            days=[d for d in days if d],
+            result=data.get("result") or "",
         )
 
     def perform_update(self, serializer: Any) -> None:
@@ -122,22 +123,14 @@ class ParticipantViewSet(FilteredViewSet):
         return response
 
 
-@extend_schema(parameters=[OpenApiParameter("session", int, description="session id")])
 class SessionMaterialViewSet(ScopedViewSet):
     """Leaflets, slides and videos of a session: uploaded (multipart), listed, removed."""
 
     model = SessionMaterial
+    filterset_class = filters.SessionMaterialFilterSet
     serializer_class = s.SessionMaterialSerializer
     select_related = ("session__unit",)
     http_method_names = ["get", "post", "delete", "head", "options"]
-
-    def filter_queryset_params(self, qs: Any) -> Any:
-        session = self.request.query_params.get("session", "")
-        if not session:
-            return qs
-        if not session.isdigit():
-            raise DomainError(_("Unknown session “{id}”.").format(id=session), field="session")
-        return qs.filter(session_id=int(session))
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.material_add(self.request.user, **serializer.validated_data)

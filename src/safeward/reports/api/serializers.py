@@ -4,7 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from safeward.core.api import FlatSerializer
+from safeward.accounts.models import User
+from safeward.core.api import FlatSerializer, ModelSerializer, ScopedRelatedField, Serializer
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import Channel, Outcome, Priority
 from safeward.reports.models import (
@@ -17,7 +18,7 @@ from safeward.reports.models import (
 )
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     category = serializers.CharField(source="category.code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
@@ -64,9 +65,7 @@ class ReportCreateSerializer(FlatSerializer):
     description = serializers.CharField(max_length=20000, trim_whitespace=True)
     latitude = serializers.FloatField(required=False, allow_null=True)
     longitude = serializers.FloatField(required=False, allow_null=True)
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=AdminUnit.objects.all(), required=False, allow_null=True
-    )
+    unit = ScopedRelatedField(AdminUnit, required=False, allow_null=True)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     media_url = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -85,31 +84,33 @@ class ReportCreateSerializer(FlatSerializer):
     )
 
 
-class RoutingRuleSerializer(serializers.ModelSerializer):
+class RoutingRuleSerializer(ModelSerializer):
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=ServiceCategory.objects.all(),
         required=False,
         allow_null=True,
     )
+    unit = ScopedRelatedField(AdminUnit)
+    assignee = ScopedRelatedField(User, required=False, allow_null=True)
 
     class Meta:
         model = RoutingRule
         fields = ["id", "unit", "category", "assignee", "team", "active"]
 
 
-class ReportUpdateSerializer(serializers.Serializer):
+class ReportUpdateSerializer(Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     internal_note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
 
-class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(required=False, allow_null=True)
+class AssignSerializer(Serializer):
+    assignee = ScopedRelatedField(User, required=False, allow_null=True)
     team = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     public_note = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default=""
@@ -119,51 +120,52 @@ class ResolveSerializer(serializers.Serializer):
     )
 
 
-class ExtendSerializer(serializers.Serializer):
+class ExtendSerializer(Serializer):
     due_on = serializers.DateField()
     reason = serializers.CharField(max_length=500)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField()
+class MergeSerializer(Serializer):
+    into = ScopedRelatedField(Report, action="change")
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(ModelSerializer):
     class Meta:
         model = ReportMessage
         fields = ["id", "sender", "body", "at"]
         read_only_fields = ["id", "sender", "at"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     class Meta:
         model = ReportEvent
         fields = ["id", "kind", "at", "actor", "public", "status", "note", "changes"]
+        read_only_fields = fields
 
 
-class IdentitySerializer(serializers.ModelSerializer):
+class IdentitySerializer(ModelSerializer):
     class Meta:
         model = ReporterIdentity
         fields = ["name", "phone", "email"]
 
 
-class ReceiptSerializer(serializers.Serializer):
+class ReceiptSerializer(Serializer):
     """What intake answers: enough to follow the report (the secret only on first creation)."""
 
-    id = serializers.IntegerField()
-    tracking_code = serializers.CharField()
-    secret = serializers.CharField(allow_null=True)
-    status = serializers.CharField()
-    category = serializers.CharField()
-    unit = serializers.IntegerField()
-    ward = serializers.IntegerField()
-    track = serializers.CharField()
-    due_on = serializers.DateField()
-    received_at = serializers.DateTimeField()
+    id = serializers.IntegerField(read_only=True)
+    tracking_code = serializers.CharField(read_only=True)
+    secret = serializers.CharField(allow_null=True, read_only=True)
+    status = serializers.CharField(read_only=True)
+    category = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(read_only=True)
+    ward = serializers.IntegerField(read_only=True)
+    track = serializers.CharField(read_only=True)
+    due_on = serializers.DateField(read_only=True)
+    received_at = serializers.DateTimeField(read_only=True)
 
 
 def created_body(report: Report, secret: str | None) -> dict[str, Any]:

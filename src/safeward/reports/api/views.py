@@ -2,17 +2,13 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeward.core.api import ScopedViewSet
-from safeward.core.errors import DomainError
 from safeward.core.services import require_perm
 from safeward.reports import services
 from safeward.reports.api.serializers import (
@@ -32,34 +28,24 @@ from safeward.reports.api.serializers import (
     created_body,
 )
 from safeward.reports.duplicates import possible_duplicates
-from safeward.reports.filters import filter_reports
-from safeward.reports.models import Report, ReportQuerySet, RoutingRule
+from safeward.reports.filters import ReportFilterSet
+from safeward.reports.models import Report, RoutingRule
 from safeward.reports.services import ReporterInfo, category_by_code
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(name, str)
-        for name in ("status", "category", "track", "unit", "assignee", "overdue", "due_soon", "q")
-    ]
-)
 class ReportViewSet(ScopedViewSet):
     """Reports in the caller's scope. POST accepts an ``Idempotency-Key`` header."""
 
     model = Report
+    filterset_class = ReportFilterSet
     serializer_class = ReportSerializer
     select_related = ("category",)
-
-    def filter_queryset_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return filter_reports(
-            cast(ReportQuerySet, qs), self.request.query_params, self.request.user
-        )
 
     @extend_schema(request=ReportCreateSerializer, responses={201: ReceiptSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not services.staff_may_submit(request.user):
             return super().create(request, *args, **kwargs)  # answers 403
-        incoming = ReportCreateSerializer(data=request.data)
+        incoming = ReportCreateSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         submission = services.report_submit_once(
@@ -109,14 +95,13 @@ class ReportViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         report = self._changed()
-        incoming = AssignSerializer(data=request.data)
+        incoming = AssignSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
-        assignee_id = incoming.validated_data.get("assignee")
-        assignee = get_user_model().objects.filter(pk=assignee_id).first() if assignee_id else None
-        if assignee_id and assignee is None:
-            raise DomainError(_("Unknown officer."), field="assignee")
         services.report_assign(
-            request.user, report, assignee=assignee, team=incoming.validated_data["team"]
+            request.user,
+            report,
+            assignee=incoming.validated_data.get("assignee"),
+            team=incoming.validated_data["team"],
         )
         return Response(ReportSerializer(report).data)
 
@@ -169,12 +154,9 @@ class ReportViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str | None = None) -> Response:
         report = self._changed()
-        incoming = MergeSerializer(data=request.data)
+        incoming = MergeSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
-        into = Report.objects.get_visible(
-            request.user, "change", pk=incoming.validated_data["into"]
-        )
-        services.report_merge(request.user, report, into=into)
+        services.report_merge(request.user, report, into=incoming.validated_data["into"])
         return Response(ReportSerializer(report).data)
 
     @extend_schema(responses=ReportSerializer(many=True))

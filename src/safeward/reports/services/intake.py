@@ -42,7 +42,7 @@ from safeward.reports.models import (
     ServiceCategory,
     hash_secret,
 )
-from safeward.reports.placing import check_point, place_point, ward_of
+from safeward.reports.placing import check_point, misplaced_choice, place_point, ward_of
 from safeward.reports.services.timeline import new_event
 from safeward.reports.tasks import notify_assignee
 from safeward.reports.uploads import CleanUpload
@@ -206,12 +206,30 @@ def resolve_place(
                 field="unit",
                 code="bad_unit",
             )
+        if latitude is not None and longitude is not None:
+            _check_choice_holds_point(unit, latitude, longitude, day)
         return unit
     if latitude is None or longitude is None:
         raise DomainError(
             _("Give the place: a point on the map or a ward."), field="lat", code="no_place"
         )
     return place_point(latitude, longitude, day)
+
+
+def _check_choice_holds_point(
+    unit: AdminUnit, latitude: float, longitude: float, day: dt.date
+) -> None:
+    """A pin plainly in another ward than the one chosen is refused, naming the right one."""
+    other = misplaced_choice(unit, latitude, longitude, day)
+    if other is not None:
+        raise DomainError(
+            _(
+                "The place on the map is in {placed}, not in {chosen}. Choose {placed}, or "
+                "move the pin."
+            ).format(placed=other.name, chosen=ward_of(unit).name),
+            field="unit",
+            code="other_unit",
+        )
 
 
 def _replayed(owner: str, key: str) -> Report | None:

@@ -45,7 +45,11 @@ def _notify_reporters(report: Report) -> None:
         transaction.on_commit(lambda rid=report_id: notify_reporter.enqueue(rid))  # type: ignore[misc]
 
 
-def _change_status(actor: Any, report: Report, status: str, note: str = "") -> None:
+def _change_status(
+    actor: Any, report: Report, status: str, *, public_note: str = "", internal_note: str = ""
+) -> None:
+    """Move ``report`` to ``status``. The status line is public and carries only
+    ``public_note``; ``internal_note`` becomes an internal timeline line of its own."""
     if status not in TRANSITIONS.get(report.status, set()):
         raise DomainError(
             _("A report that is {old} cannot become {new}.").format(
@@ -63,9 +67,11 @@ def _change_status(actor: Any, report: Report, status: str, note: str = "") -> N
         EventKind.STATUS,
         public=True,
         status=status,
-        note=note,
+        note=public_note,
         changes={"status": [old, status]},
     )
+    if internal_note:
+        add_event(actor, report, EventKind.NOTE, note=internal_note)
     audit_record(actor, "reports.status", report, changes={"status": [old, status]})
     _notify_reporters(report)
 
@@ -133,7 +139,7 @@ def report_assign(actor: Any, report: Report, *, assignee: Any = None, team: str
 def report_start_verifying(actor: Any, report: Report, *, note: str = "") -> Report:
     """The assigned officer starts verifying (footage, visits, witnesses)."""
     require_perm(actor, "reports.change_report", report.unit)
-    _change_status(actor, report, ReportStatus.VERIFYING, note)
+    _change_status(actor, report, ReportStatus.VERIFYING, internal_note=note.strip())
     return report
 
 
@@ -153,7 +159,7 @@ def report_resolve(
     report.resolved_at = timezone.now()
     save_fields(report, ["outcome", "public_note", "internal_note", "resolved_at"])
     add_event(actor, report, EventKind.OUTCOME, note=internal_note, changes={"outcome": outcome})
-    _change_status(actor, report, ReportStatus.RESOLVED, report.public_note)
+    _change_status(actor, report, ReportStatus.RESOLVED, public_note=report.public_note)
     return report
 
 
@@ -167,7 +173,8 @@ def report_close(actor: Any, report: Report) -> Report:
 
 @transaction.atomic
 def report_reopen(actor: Any, report: Report, *, reason: str) -> Report:
-    """Reopen a resolved or closed report (back to triage); the outcome is cleared."""
+    """Reopen a resolved or closed report (back to triage); the outcome is cleared. The
+    reason is internal: the reporter sees that the report is handled again, not why."""
     require_perm(actor, "reports.change_report", report.unit)
     if not reason.strip():
         raise DomainError(_("Say why the report is reopened."), field="reason", code="required")
@@ -177,7 +184,7 @@ def report_reopen(actor: Any, report: Report, *, reason: str) -> Report:
         )
     report.outcome, report.resolved_at, report.duplicate_of = "", None, None
     save_fields(report, ["outcome", "resolved_at", "duplicate_of"])
-    _change_status(actor, report, ReportStatus.TRIAGED, reason.strip())
+    _change_status(actor, report, ReportStatus.TRIAGED, internal_note=reason.strip())
     return report
 
 

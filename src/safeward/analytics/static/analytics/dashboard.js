@@ -42,7 +42,8 @@
   }
   var map = window.L.map(box, { attributionControl: false });
   var tiles = read("tile-url");
-  if (tiles) window.L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
+  if (window.safewardBasemap) window.safewardBasemap(map, tiles);
+  else if (tiles) window.L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
   var max = Math.max.apply(null, features.map(function (f) { return f.value || 0; }));
   var layers = [];
   features.forEach(function (f) {

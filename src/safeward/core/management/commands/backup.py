@@ -1,21 +1,18 @@
 from __future__ import annotations
 
-import os
-import shutil
-import sqlite3
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 
 from safeward.core.audit import audit_record, audit_seal
+from safeward.core.backup import BackupError, backup_write
 
 
 class Command(BaseCommand):
     help = (
-        "Write a consistent copy of the database: SQLite online backup, or pg_dump (custom format)."
+        "Write one archive holding a consistent copy of the database (SQLite online backup or "
+        "pg_dump) and every stored file (clips, photos, materials), each with its SHA-256."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,43 +22,14 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if path.exists():
             raise CommandError(f"{path} exists; choose a new file name.")
-        path.parent.mkdir(parents=True, exist_ok=True)
         audit_record(None, "database.backup", object_type="database", object_id=path.name)
         audit_seal()
-        if connection.vendor == "sqlite":
-            if connection.in_atomic_block:
-                raise CommandError("A SQLite backup cannot run inside an open transaction.")
-            connection.ensure_connection()
-            with sqlite3.connect(path) as target:
-                connection.connection.backup(target)  # type: ignore[union-attr]
-        elif connection.vendor == "postgresql":
-            exe = shutil.which("pg_dump")
-            if exe is None:
-                raise CommandError("pg_dump is not installed.")
-            s = connection.settings_dict
-            env = {**os.environ, "PGPASSWORD": str(s.get("PASSWORD") or "")}
-            result = subprocess.run(  # noqa: S603
-                [
-                    exe,
-                    "--format=custom",
-                    "--file",
-                    str(path),
-                    "--host",
-                    str(s.get("HOST") or "localhost"),
-                    "--port",
-                    str(s.get("PORT") or 5432),
-                    "--username",
-                    str(s.get("USER") or ""),
-                    str(s["NAME"]),
-                ],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode:
-                path.unlink(missing_ok=True)
-                raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
-        else:
-            raise CommandError(f"Backups of {connection.vendor} are not supported.")
-        self.stdout.write(f"backup written to {path} ({path.stat().st_size:,} bytes)")
+        try:
+            manifest = backup_write(path)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        files = manifest["files"]
+        self.stdout.write(
+            f"backup written to {path} ({path.stat().st_size:,} bytes): the database and "
+            f"{len(files)} files ({sum(f['size'] for f in files):,} bytes)"
+        )

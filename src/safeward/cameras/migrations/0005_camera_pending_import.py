@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cameras', '0002_ledger_voiding'),
+        ('cameras', '0004_custodian_contact_permission'),
         ('core', '0004_importjob'),
     ]
 

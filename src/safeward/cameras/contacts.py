@@ -1,0 +1,21 @@
+"""Who keeps a camera and how to reach them: personal data behind its own permission."""
+
+from __future__ import annotations
+
+from safeward.core.personal import PersonalFields
+
+CUSTODIAN_CONTACT = "cameras.view_custodian_contact"
+
+# The serializer and page fields naming or reaching the custodian (a household, a shop).
+CUSTODIAN = PersonalFields(
+    perm=CUSTODIAN_CONTACT,
+    fields=("custodian_label", "contact", "preferred_channel"),
+    action="cameras.view_custodian_contact",
+)
+# The same, on a row that carries its camera (footage candidates).
+CANDIDATE_CUSTODIAN = PersonalFields(
+    perm=CUSTODIAN_CONTACT,
+    fields=("custodian",),
+    action="cameras.view_custodian_contact",
+    via="camera",
+)

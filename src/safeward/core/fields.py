@@ -1,0 +1,63 @@
+"""Form fields that take a related object: only ones the user may see, others read as unknown.
+
+The form counterpart of :class:`safeward.core.api.ScopedRelatedField`. The candidates
+come from ``model.objects.restrict(user, action)``, bound when the form is built for a
+user (:func:`scope_form`), so an id outside the user's scope gets the same "not one of
+the available choices" error as an id that does not exist. Until bound, nothing is valid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Model, QuerySet
+
+
+class _Scoped:
+    scoped_model: type[Model]
+    scope_action: str
+    queryset: Any
+
+    def scope_to(self, user: Any, queryset: QuerySet[Any] | None = None) -> None:
+        """Offer what ``user`` may see; ``queryset`` narrows further (it is restricted too)."""
+        visible = self.scoped_model.objects.restrict(user, self.scope_action)  # type: ignore[attr-defined]
+        self.queryset = (
+            visible if queryset is None else queryset.filter(pk__in=visible.values("pk"))
+        )
+
+
+class ScopedModelChoiceField(_Scoped, forms.ModelChoiceField):
+    """One related object the form's user may see (``action`` picks the permission)."""
+
+    def __init__(self, model: type[Model], *, action: str = "view", **kwargs: Any) -> None:
+        self.scoped_model = model
+        self.scope_action = action
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+
+class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
+    """Several related objects the form's user may see."""
+
+    def __init__(self, model: type[Model], *, action: str = "view", **kwargs: Any) -> None:
+        self.scoped_model = model
+        self.scope_action = action
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+
+def scope_form(form: forms.BaseForm, user: Any) -> None:
+    """Bind every scoped field of ``form`` to all that ``user`` may see."""
+    for field in form.fields.values():
+        if isinstance(field, _Scoped):
+            field.scope_to(user)
+
+
+class ScopedFormMixin:
+    """A form built for a user (``user=`` keyword): its scoped fields offer only what they see."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.scope_user = user
+        scope_form(self, user)  # type: ignore[arg-type]

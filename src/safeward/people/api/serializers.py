@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from safeward.core.api import ModelSerializer, ScopedRelatedField
+from safeward.geo.models import AdminUnit
+from safeward.people.models import Household, Person
+
+
+class HouseholdSerializer(ModelSerializer):
+    unit = ScopedRelatedField(AdminUnit)
+    registered_persons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = ["id", "unit", "label", "address", "phone", "members", "registered_persons"]
+
+    def get_registered_persons(self, household: Household) -> int:
+        return len(household.persons.all())
+
+
+class PersonSerializer(ModelSerializer):
+    unit = ScopedRelatedField(AdminUnit)
+    household = ScopedRelatedField(Household, required=False, allow_null=True)
+    birth_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
+
+    class Meta:
+        model = Person
+        fields = ["id", "unit", "household", "full_name", "birth_year", "phone", "email"]
