@@ -82,3 +82,12 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]
+
+
+@pytest.fixture
+def immediate_tasks(settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """Run tasks at once, uploads kept in ``tmp_path``; ``with immediate_tasks():`` around a
+    request runs the tasks it queued when its transaction would commit."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from safeward.cameras.importing import import_file
+from safeward.cameras.importing import CAMERAS, CONTRIBUTIONS
 from safeward.cameras.models import Camera, Contribution
+from safeward.core.importing import run_import
 from tests.cameras.factories import make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -29,29 +30,19 @@ def test_one_bad_row_writes_nothing_and_names_row_and_field(
     personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:
     code = demo_units["cam_thinh_khu1"].code
-    result = import_file(
-        personas["ward_officer"],
-        kind="cameras",
-        content=_csv(code, GOOD, BAD_BEARING),
-        filename="c.csv",
-    )
+    result = run_import(personas["ward_officer"], CAMERAS, "c.csv", _csv(code, GOOD, BAD_BEARING))
     assert result.created == 0 and Camera.objects.count() == 0
-    assert result.errors == [{"row": 3, "field": "bearing", "message": result.errors[0]["message"]}]
+    assert [(e.row, e.field) for e in result.errors] == [(3, "bearing")]
 
 
-def test_valid_rows_only_keeps_good_rows_and_returns_rejected(
+def test_valid_rows_only_keeps_good_rows_and_names_the_rejected(
     personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:
     code = demo_units["cam_thinh_khu1"].code
-    result = import_file(
-        personas["ward_officer"],
-        kind="cameras",
-        content=_csv(code, GOOD, BAD_BEARING),
-        filename="c.csv",
-        valid_rows_only=True,
-    )
+    content = _csv(code, GOOD, BAD_BEARING)
+    result = run_import(personas["ward_officer"], CAMERAS, "c.csv", content, partial=True)
     assert result.created == 1 and Camera.objects.count() == 1
-    assert "Hộ ông Tư" in result.rejected_csv and "error" in result.rejected_csv.splitlines()[0]
+    assert [(e.row, e.field) for e in result.errors] == [(3, "bearing")]
 
 
 def test_xlsx_contributions_import(personas: dict[str, Any], demo_units: dict[str, Any]) -> None:
@@ -66,13 +57,11 @@ def test_xlsx_contributions_import(personas: dict[str, Any], demo_units: dict[st
     )
     buffer = io.BytesIO()
     book.save(buffer)
-    result = import_file(front, kind="contributions", content=buffer.getvalue(), filename="x.xlsx")
+    result = run_import(front, CONTRIBUTIONS, "x.xlsx", buffer.getvalue())
     assert result.ok, result.errors
     assert Contribution.objects.filter(campaign=campaign).count() == 2
 
 
 def test_unknown_unit_code_is_reported(personas: dict[str, Any]) -> None:
-    result = import_file(
-        personas["ward_officer"], kind="cameras", content=_csv("NOPE", GOOD), filename="c.csv"
-    )
-    assert result.errors[0]["field"] == "unit_code"
+    result = run_import(personas["ward_officer"], CAMERAS, "c.csv", _csv("NOPE", GOOD))
+    assert result.errors[0].field == "unit_code"

@@ -167,8 +167,8 @@ def test_csv_import_with_one_bad_row_writes_nothing_and_names_the_row(
     )
     result = import_neighbourhoods_csv(personas["ward_officer"], data.encode())
     assert result.created == 0
-    assert [row for row, _ in result.errors] == [3, 4]
-    assert "abc" in result.errors[0][1] and "NOPE" in result.errors[1][1]
+    assert [e.row for e in result.errors] == [3, 4]
+    assert "abc" in result.errors[0].message and "NOPE" in result.errors[1].message
     assert not AdminUnit.objects.filter(code__in=["CSV-3", "CSV-4", "CSV-5"]).exists()
 
 

@@ -8,6 +8,9 @@ class CamerasConfig(AppConfig):
     verbose_name = _("Cameras")
 
     def ready(self) -> None:
+        from safeward.cameras.importing import register_kinds
+
+        register_kinds()
         from safeward.accounts.roles import (
             ANALYST,
             FRONT_MEMBER,

@@ -74,17 +74,6 @@ class CameraForm(forms.Form):
         return form
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[("cameras", _("Cameras")), ("contributions", _("Contributions"))],
-    )
-    file = forms.FileField(label=_("CSV or XLSX file"))
-    valid_rows_only = forms.BooleanField(
-        label=_("Import the valid rows and return the rejected ones"), required=False
-    )
-
-
 class CampaignForm(forms.Form):
     unit = forms.IntegerField(label=_("Neighbourhood or ward (unit id)"))
     title = forms.CharField(label=_("Title"), max_length=160)

@@ -25,6 +25,13 @@ from safeward.cameras.querysets import CameraQuerySet, LedgerQuerySet
 from safeward.core.querysets import ScopedManager
 
 
+class CameraManager(models.Manager.from_queryset(CameraQuerySet)):  # type: ignore[misc]
+    """Hides the rows of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> CameraQuerySet:
+        return super().get_queryset().filter(pending_import__isnull=True)  # type: ignore[no-any-return]
+
+
 class Camera(models.Model):
     """A camera kept by a household, business or residents' group, and what it can see.
 
@@ -84,8 +91,17 @@ class Camera(models.Model):
     signage_confirmed = models.BooleanField(_("signage confirmed"), default=False)
     consent_active = models.BooleanField(_("consent active"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = models.ForeignKey(
+        "core.ImportJob",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    objects = models.Manager.from_queryset(CameraQuerySet)()
+    objects = CameraManager()
 
     class Meta:
         ordering = ["unit__path", "id"]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("import/", views.import_page, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import-job"),
 ]

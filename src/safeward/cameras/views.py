@@ -29,13 +29,13 @@ from safeward.cameras.forms import (
     CampaignForm,
     ContributionForm,
     ExpenseForm,
-    ImportForm,
     VoidForm,
 )
-from safeward.cameras.importing import import_file
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.core.errors import DomainError
 from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.importviews import import_job_page
+from safeward.core.importviews import import_page as core_import_page
 from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.viewkit import filter_context
@@ -320,20 +320,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "cameras.add_camera"):
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = import_file(
-            request.user,
-            kind=form.cleaned_data["kind"],
-            content=upload.read(),
-            filename=upload.name,
-            valid_rows_only=form.cleaned_data["valid_rows_only"],
-        )
-    return render(request, "cameras/import.html", {"form": form, "result": result})
+    return core_import_page(
+        request,
+        codes=["cameras", "contributions"],
+        title=_("Import cameras or contributions"),
+        job_url="cameras:import-job",
+    )
 
 
 # --- custodian accounts -----------------------------------------------------------------------
@@ -414,3 +406,8 @@ def custodian_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Consent withdrawn: no new request will reach this camera."))
     return redirect("evidence:custodian")
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    return import_job_page(request, pk)

@@ -8,6 +8,9 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
+        from safeward.community.imports import register_kinds
+
+        register_kinds()
         from safeward.accounts.roles import FRONT_MEMBER, GROUP_LEADER, OFFICERS, crud, grant
         from safeward.community.querysets import MANAGE_ALL_GROUPS
         from safeward.web.navigation import NavItem, register

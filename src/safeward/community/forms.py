@@ -233,18 +233,6 @@ class PledgeForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=[])
-    file = forms.FileField(label=_("CSV or XLSX file"))
-    partial = forms.BooleanField(
-        label=_("Import the valid rows even if some rows fail"), required=False
-    )
-
-    def __init__(self, *args: Any, kinds: list[tuple[str, Any]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
-
-
 class MembershipEndForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DATE, initial=timezone.localdate)
 

@@ -1,59 +1,74 @@
-"""Imports of groups and members (CSV/XLSX), and the import page both apps share."""
+"""Imports of groups and members (CSV/XLSX), and the import page community and outreach share."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safeward.community import services
-from safeward.community.forms import ImportForm
+from safeward.community.choices import GroupType
 from safeward.community.models import Group
 from safeward.core.errors import DomainError
 from safeward.core.importing import (
+    KINDS,
     ImportKind,
     cell_date,
     cell_int,
+    cell_text,
     cell_unit,
-    run_import,
+    register_kind,
 )
-from safeward.core.scoping import has_perm_anywhere
+from safeward.core.importviews import import_job_page
+from safeward.core.importviews import import_page as core_import_page
+from safeward.core.services import require_perm
 from safeward.people import services as people
 from safeward.people.models import Person
 
 
-def import_group(actor: Any, row: dict[str, str]) -> Group:
-    unit = cell_unit(row)
-    if Group.objects.filter(unit=unit, name=row["name"]).exists():
+def _group_values(row: dict[str, str]) -> dict[str, Any]:
+    group_type = row.get("group_type") or GroupType.SECURITY_ORDER
+    if group_type not in GroupType.values:
         raise DomainError(
-            _("{unit} already has a group named “{name}”.").format(unit=unit, name=row["name"]),
+            _("“{value}” is not a valid {field}.").format(
+                value=group_type[:40], field="group_type"
+            ),
+            field="group_type",
+        )
+    return {
+        "name": cell_text(row, "name", max_length=150, required=True),
+        "group_type": group_type,
+        "founded_on": cell_date(row, "founded_on", required=False),
+        "households_covered": cell_int(row, "households_covered", minimum=0),
+    }
+
+
+def check_group(actor: Any, row: dict[str, str]) -> Any:
+    unit = cell_unit(row)
+    require_perm(actor, "community.add_group", unit)
+    values = _group_values(row)
+    if Group.objects.filter(unit=unit, name=values["name"]).exists():
+        raise DomainError(
+            _("{unit} already has a group named “{name}”.").format(unit=unit, name=values["name"]),
             field="name",
         )
-    return services.group_create(
-        actor,
-        unit=unit,
-        name=row["name"],
-        group_type=row.get("group_type") or "security_order",
-        founded_on=cell_date(row, "founded_on", required=False),
-        households_covered=cell_int(row, "households_covered"),
-    )
+    return unit
+
+
+def import_group(actor: Any, row: dict[str, str]) -> Group:
+    return services.group_create(actor, unit=cell_unit(row), **_group_values(row))
 
 
 def _find_group(actor: Any, row: dict[str, str]) -> Group:
     unit = cell_unit(row)
-    group = (
-        Group.objects.restrict(actor, "change").filter(unit=unit, name=row["group_name"]).first()
-    )
+    name = cell_text(row, "group_name", max_length=150, required=True)
+    group = Group.objects.restrict(actor, "change").filter(unit=unit, name=name).first()
     if group is None:
         raise DomainError(
-            _("No group named “{name}” you manage in {unit}.").format(
-                name=row["group_name"], unit=unit
-            ),
+            _("No group named “{name}” you manage in {unit}.").format(name=name, unit=unit),
             field="group_name",
         )
     return group
@@ -61,11 +76,20 @@ def _find_group(actor: Any, row: dict[str, str]) -> Group:
 
 def find_or_create_person(actor: Any, unit: Any, row: dict[str, str]) -> Person:
     """The person of ``unit`` with this name (and phone, when given), else a new one."""
-    name, phone = row.get("full_name", "").strip(), row.get("phone", "").strip()
+    name = cell_text(row, "full_name", max_length=120)
+    phone = cell_text(row, "phone", max_length=20)
     qs = Person.objects.restrict(actor, "view").filter(unit=unit, full_name=name)
     if phone:
         qs = qs.filter(phone=phone)
     return qs.first() or people.person_create(actor, unit=unit, full_name=name, phone=phone)
+
+
+def check_member(actor: Any, row: dict[str, str]) -> Any:
+    group = _find_group(actor, row)
+    cell_text(row, "full_name", max_length=120, required=True)
+    cell_text(row, "phone", max_length=20)
+    cell_date(row, "joined_on", required=False)
+    return group.unit
 
 
 def import_member(actor: Any, row: dict[str, str]) -> Any:
@@ -86,6 +110,9 @@ GROUPS = ImportKind(
     ["unit_code", "name", "group_type", "founded_on", "households_covered"],
     lambda r: (r.get("unit_code", ""), r.get("name", "").lower()),
     import_group,
+    check=check_group,
+    staged=(Group,),
+    dry_run=False,
 )
 MEMBERS = ImportKind(
     "members",
@@ -98,38 +125,26 @@ MEMBERS = ImportKind(
         r.get("phone", ""),
     ),
     import_member,
+    check=check_member,
 )
-KINDS: dict[str, tuple[ImportKind, str]] = {
-    "groups": (GROUPS, "community.add_group"),
-    "members": (MEMBERS, "community.add_membership"),
-}
+SHARED_CODES = ["groups", "members", "sessions", "participants"]
 
 
-def register_import(kind: ImportKind, permission: str) -> None:
-    """Offer another kind of file on the shared import page."""
-    KINDS[kind.code] = (kind, permission)
+def register_kinds() -> None:
+    register_kind(GROUPS, "community.add_group")
+    register_kind(MEMBERS, "community.add_membership")
 
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    kinds = [
-        (c, k.label) for c, (k, perm) in KINDS.items() if has_perm_anywhere(request.user, perm)
-    ]
-    if not kinds:
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
-    result, status = None, 200
-    if request.method == "POST" and form.is_valid():
-        kind = KINDS[form.cleaned_data["kind"]][0]
-        upload = form.cleaned_data["file"]
-        result = run_import(
-            request.user, kind, upload.name, upload.read(), partial=form.cleaned_data["partial"]
-        )
-        status = 200 if result.ok else 400
-    columns = {c: ", ".join(k.columns) for c, (k, _p) in KINDS.items()}
-    return render(
+    return core_import_page(
         request,
-        "community/import.html",
-        {"form": form, "result": result, "columns": columns},
-        status=status,
+        codes=[c for c in SHARED_CODES if c in KINDS],
+        title=_("Import from CSV or XLSX"),
+        job_url="community:import-job",
     )
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    return import_job_page(request, pk)

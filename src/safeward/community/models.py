@@ -28,6 +28,13 @@ from safeward.community.querysets import (
 )
 
 
+class VisibleGroupManager(GroupManager):  # type: ignore[misc,valid-type]
+    """Hides the groups of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(pending_import__isnull=True)
+
+
 class Group(models.Model):
     """A self-managed group (tổ tự quản) in a neighbourhood or ward."""
 
@@ -47,8 +54,17 @@ class Group(models.Model):
     founded_on = models.DateField(_("founded on"))
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = models.ForeignKey(
+        "core.ImportJob",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    objects = GroupManager()
+    objects = VisibleGroupManager()
 
     class Meta:
         ordering = ["unit_id", "name"]

@@ -26,4 +26,5 @@ urlpatterns = [
     path("drug-free/<int:pk>/", views.assessment_detail, name="assessment"),
     path("drug-free/pledges/new/", views.pledge_add, name="pledge_add"),
     path("import/", imports.import_page, name="import"),
+    path("import/<int:pk>/", imports.import_job, name="import-job"),
 ]

@@ -111,15 +111,17 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safeward.s
 # Connections are kept between requests on both databases: a new SQLite connection parses
 # the schema and prepares every statement again, which costs more than a submission.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Seconds a writer waits for SQLite's write lock before "database is locked".
+SQLITE_TIMEOUT = float(os.environ.get("SAFEWARD_SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with write transactions queued on a lock file (see its docstring).
     DATABASES["default"]["ENGINE"] = "safeward.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_TIMEOUT,
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            " PRAGMA busy_timeout=20000;"
+            f" PRAGMA busy_timeout={int(SQLITE_TIMEOUT * 1000)};"
         ),
     }
 if os.environ.get("SAFEWARD_TEST_DB_NAME"):

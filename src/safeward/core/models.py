@@ -1,11 +1,11 @@
-"""Core models: the append-only, hash-chained audit trail."""
+"""Core models: the append-only, hash-chained audit trail, and background imports."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedManager
+from safeward.core.querysets import ImportJobQuerySet, ScopedManager
 
 
 class AuditEvent(models.Model):
@@ -71,3 +71,73 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"seal {self.seq} -> event {self.event_id}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    CHECKING = "checking", _("Checking rows")
+    WRITING = "writing", _("Writing rows")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Nothing imported")
+
+
+class ImportJob(models.Model):
+    """One uploaded file being imported in the background, and how far it got.
+
+    Rows it writes carry ``pending_import`` until the last short transaction makes them
+    visible, so a reader never sees half a file; ``errors`` keeps the first problems.
+    """
+
+    scope_path_field = "unit__path"
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    kind = models.CharField(_("what the file holds"), max_length=32)
+    unit = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    # The uploader's language: the worker writes the row problems in it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    partial = models.BooleanField(_("valid rows only"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    error_count = models.PositiveIntegerField(_("problems"), default=0)
+    errors = models.JSONField(_("first problems"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(ImportJobQuerySet)()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """How far the job is: checking is the first half, writing the second."""
+        if self.status == ImportJobStatus.DONE:
+            return 100
+        total = max(self.rows_total, 1)
+        return min(99, (50 * self.rows_checked + 50 * self.rows_written) // total)

@@ -58,3 +58,42 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: igno
 def permission_name(model: type[models.Model], action: str) -> str:
     meta = model._meta
     return f"{meta.app_label}.{action}_{meta.model_name}"
+
+
+def hiding_pending_imports(manager_class: type[models.Manager[Any]]) -> type[models.Manager[Any]]:
+    """``manager_class`` without the rows of an import still being written.
+
+    An import writes its rows in short transactions marked with ``pending_import`` and
+    clears the mark in one last transaction; until then no reader may see them.
+    """
+
+    class PendingHidden(manager_class):  # type: ignore[valid-type,misc]
+        def get_queryset(self) -> models.QuerySet[Any]:
+            return super().get_queryset().filter(pending_import__isnull=True)
+
+    PendingHidden.__name__ = f"PendingHidden{manager_class.__name__}"
+    return PendingHidden
+
+
+class ImportJobQuerySet(models.QuerySet):
+    """An import is seen by its uploader and by whoever may import that kind in its unit."""
+
+    def restrict(self, user: Any, action: str = "view") -> Self:
+        from safeward.core.importing import KINDS
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        visible = models.Q(user=user)
+        for code, registered in KINDS.items():
+            prefixes = scope_prefixes(user, registered.permission)
+            if prefixes is UNRESTRICTED:
+                visible |= models.Q(kind=code)
+            elif prefixes:
+                visible |= models.Q(kind=code) & path_q("unit__path", prefixes)
+        return self.filter(visible)
+
+    def get_visible(self, user: Any, action: str = "view", **lookup: Any) -> Any:
+        try:
+            return self.restrict(user, action).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc

@@ -1,107 +1,102 @@
-"""Neighbourhoods from CSV: ``parent_code,code,name,kind,lat,lon,population,boundary``. All or nothing."""
+"""Neighbourhoods from CSV or XLSX: ``parent_code,code,name,kind,lat,lon,population,boundary``.
+
+All or nothing, through the core import framework (a few hundred rows per ward at most, so
+they are written in one short transaction after every row was checked).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safeward.core.errors import DomainError
+from safeward.core.importing import (
+    INT_MAX,
+    ImportKind,
+    ImportResult,
+    cell_int,
+    cell_number,
+    cell_text,
+    cell_unit,
+    register_kind,
+    run_import,
+)
+from safeward.core.services import require_perm
 from safeward.geo.models import AdminUnit
 from safeward.geo.services import unit_create
 
-REQUIRED = ["parent_code", "code", "name"]
 
-
-@dataclass
-class CsvResult:
-    created: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _float(value: str, name: str) -> float | None:
-    if not value.strip():
+def _boundary(row: dict[str, str]) -> Any:
+    if not row.get("boundary"):
         return None
     try:
-        return float(value.replace(",", "."))
-    except ValueError as exc:
+        return json.loads(row["boundary"])
+    except json.JSONDecodeError as exc:
         raise DomainError(
-            _("{name} “{value}” is not a number.").format(name=name, value=value)
+            _("The boundary is not valid JSON (position {position}).").format(position=exc.pos),
+            field="boundary",
         ) from exc
 
 
 def _row_kwargs(row: dict[str, str]) -> dict[str, Any]:
-    parent = AdminUnit.objects.filter(code=row["parent_code"].strip()).first()
-    if parent is None:
-        raise DomainError(_("Unknown parent unit code “{code}”.").format(code=row["parent_code"]))
-    boundary = None
-    if row.get("boundary", "").strip():
-        try:
-            boundary = json.loads(row["boundary"])
-        except json.JSONDecodeError as exc:
-            raise DomainError(
-                _("The boundary is not valid JSON: {error}.").format(error=exc.msg)
-            ) from exc
-    population = row.get("population", "").strip()
-    if population and not population.isdigit():
-        raise DomainError(_("Population “{value}” is not a whole number.").format(value=population))
     return {
-        "parent": parent,
-        "code": row["code"].strip(),
-        "name": row["name"].strip(),
-        "kind": row.get("kind", "").strip() or "Khu phố",
-        "centroid_lat": _float(row.get("lat", ""), "lat"),
-        "centroid_lon": _float(row.get("lon", ""), "lon"),
-        "population": int(population) if population else None,
-        "boundary": boundary,
+        "parent": cell_unit(row, "parent_code"),
+        "code": cell_text(row, "code", max_length=40, required=True),
+        "name": cell_text(row, "name", max_length=120, required=True),
+        "kind": cell_text(row, "kind", max_length=40) or "Khu phố",
+        "centroid_lat": cell_number(row, "lat", minimum=-90, maximum=90),
+        "centroid_lon": cell_number(row, "lon", minimum=-180, maximum=180),
+        "population": cell_int(row, "population", minimum=0, maximum=INT_MAX)
+        if row.get("population")
+        else None,
+        "boundary": _boundary(row),
         "valid_from": timezone.localdate(),
     }
 
 
-def import_neighbourhoods_csv(actor: Any, data: bytes) -> CsvResult:
+def _parent_allowed(actor: Any, parent: AdminUnit) -> None:
+    try:
+        require_perm(actor, "geo.add_adminunit", parent)
+    except PermissionDenied as exc:
+        raise DomainError(
+            _("You may not add units below “{code}”.").format(code=parent.code),
+            field="parent_code",
+        ) from exc
+
+
+def check_neighbourhood(actor: Any, row: dict[str, str]) -> Any:
+    values = _row_kwargs(row)
+    _parent_allowed(actor, values["parent"])
+    return values["parent"]
+
+
+def import_neighbourhood(actor: Any, row: dict[str, str]) -> AdminUnit:
+    values = _row_kwargs(row)
+    _parent_allowed(actor, values["parent"])
+    return unit_create(actor, **values)
+
+
+NEIGHBOURHOODS = ImportKind(
+    "neighbourhoods",
+    gettext_lazy("Neighbourhoods"),
+    ["parent_code", "code", "name"],
+    lambda r: (r.get("code", ""),),
+    import_neighbourhood,
+    check=check_neighbourhood,
+)
+
+
+def register_kinds() -> None:
+    register_kind(NEIGHBOURHOODS, "geo.add_adminunit")
+
+
+def import_neighbourhoods_csv(
+    actor: Any, data: bytes, *, name: str = "neighbourhoods.csv", encoding: str = "auto"
+) -> ImportResult:
     """Create every row's neighbourhood, or none when any row is invalid (errors name the row)."""
-    result = CsvResult()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append((0, _("The file is not UTF-8 text.")))
-        return result
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        result.errors.append((1, _("Missing columns: {cols}.").format(cols=", ".join(missing))))
-        return result
-    try:
-        with transaction.atomic():
-            for number, row in enumerate(reader, start=2):
-                try:
-                    with transaction.atomic():
-                        unit_create(actor, **_row_kwargs(row))
-                        result.created += 1
-                except DomainError as exc:
-                    result.errors.append((number, exc.message))
-                except PermissionDenied:
-                    result.errors.append(
-                        (
-                            number,
-                            _("You may not add units below “{code}”.").format(
-                                code=row.get("parent_code", "")
-                            ),
-                        )
-                    )
-            if result.errors:
-                raise _Rollback
-    except _Rollback:
-        result.created = 0
-    return result
+    return run_import(actor, NEIGHBOURHOODS, name, data, encoding=encoding)

@@ -7,15 +7,34 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safeward.community.imports import find_or_create_person, register_import
+from safeward.community.imports import find_or_create_person
 from safeward.core.errors import DomainError
-from safeward.core.importing import ImportKind, cell_dates, cell_day, cell_int, cell_unit
+from safeward.core.importing import (
+    ImportKind,
+    cell_dates,
+    cell_day,
+    cell_int,
+    cell_text,
+    cell_unit,
+    register_kind,
+)
+from safeward.core.services import require_perm
 from safeward.outreach import services
 from safeward.outreach.models import Course, Session
 
 
 def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.replace(";", ",").split(",") if c.strip()]
+
+
+def check_session(actor: Any, row: dict[str, str]) -> Any:
+    unit = cell_unit(row)
+    require_perm(actor, "outreach.add_session", unit)
+    cell_day(row, "date")
+    cell_text(row, "place", max_length=200, required=True)
+    cell_text(row, "audience", max_length=200)
+    cell_int(row, "attendance", minimum=0)
+    return unit
 
 
 def import_session(actor: Any, row: dict[str, str]) -> Session:
@@ -32,18 +51,31 @@ def import_session(actor: Any, row: dict[str, str]) -> Session:
         form=row.get("form") or "in_person",
         organisers=_codes(row.get("organisers", "")),
         audience=row.get("audience", ""),
-        attendance=cell_int(row, "attendance"),
+        attendance=cell_int(row, "attendance", minimum=0),
         status=row.get("status") or None,
     )
 
 
-def import_participant(actor: Any, row: dict[str, str]) -> Any:
+def _course(actor: Any, row: dict[str, str]) -> Course:
     course_id = cell_int(row, "course_id", default=-1)
     course = Course.objects.restrict(actor, "change").filter(pk=course_id).first()
     if course is None:
         raise DomainError(
-            _("No course {id} you may change.").format(id=row.get("course_id")), field="course_id"
+            _("No course {id} you may change.").format(id=row.get("course_id", "")[:20]),
+            field="course_id",
         )
+    return course
+
+
+def check_participant(actor: Any, row: dict[str, str]) -> Any:
+    course = _course(actor, row)
+    cell_unit(row)
+    cell_dates(row, "days_attended")
+    return getattr(course, "unit", None)
+
+
+def import_participant(actor: Any, row: dict[str, str]) -> Any:
+    course = _course(actor, row)
     person = find_or_create_person(actor, cell_unit(row), row)
     participant = services.participant_add(actor, course=course, person=person)
     days = cell_dates(row, "days_attended")
@@ -65,6 +97,7 @@ SESSIONS = ImportKind(
         r.get("topic", ""),
     ),
     import_session,
+    check=check_session,
 )
 PARTICIPANTS = ImportKind(
     "participants",
@@ -72,9 +105,10 @@ PARTICIPANTS = ImportKind(
     ["course_id", "unit_code", "full_name", "phone", "days_attended", "result"],
     lambda r: (r.get("course_id", ""), r.get("full_name", "").lower(), r.get("phone", "")),
     import_participant,
+    check=check_participant,
 )
 
 
 def register_kinds() -> None:
-    register_import(SESSIONS, "outreach.add_session")
-    register_import(PARTICIPANTS, "outreach.add_participant")
+    register_kind(SESSIONS, "outreach.add_session")
+    register_kind(PARTICIPANTS, "outreach.add_participant")

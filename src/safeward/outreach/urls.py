@@ -26,4 +26,5 @@ urlpatterns = [
     path("calendar/staff/", views.staff_calendar, name="staff_calendar"),
     path("calendar/", views.public_calendar, name="calendar"),
     path("import/", shared_imports.import_page, name="import"),
+    path("import/<int:pk>/", shared_imports.import_job, name="import-job"),
 ]
