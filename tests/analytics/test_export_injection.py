@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 
 from safeward.analytics import exports
 from safeward.analytics.synthetic import SYNTHETIC
-from safeward.cameras.importing import import_file
 from safeward.core.csvsafe import csv_safe
 from safeward.geo import services as geo_services
 
@@ -65,25 +64,6 @@ def test_xlsx_report_stores_a_formula_name_as_a_string(evil_unit: Any) -> None:
     assert cell.data_type == "s" and cell.value == EVIL
     assert not any(c.data_type == "f" for c in cells)
     assert any(c.data_type == "n" for c in cells)
-
-
-def test_rejected_import_rows_come_back_inert(
-    personas: dict[str, Any], demo_units: dict[str, Any]
-) -> None:
-    code = demo_units["cam_thinh_khu1"].code
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerow([code, "household", EVIL, 21.01, 107.32, 400, 90, 30, "2024-03-01"])
-    result = import_file(
-        personas["ward_officer"],
-        kind="cameras",
-        content=buffer.getvalue().encode(),
-        filename="c.csv",
-        valid_rows_only=True,
-    )
-    [row] = list(csv.DictReader(io.StringIO(result.rejected_csv)))
-    assert row["custodian_label"] == "'" + EVIL
 
 
 def test_numbers_stay_numbers_and_every_formula_start_is_neutralised() -> None:
