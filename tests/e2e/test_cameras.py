@@ -116,6 +116,8 @@ def test_officer_uploads_an_on_site_extraction_then_closes_the_request(
         {"name": "trich-xuat.mp4", "mimeType": "video/mp4", "buffer": b"\x00\x00\x00\x18" * 500}
     )
     form.locator("input[name=minutes_reference]").fill("BB-15/2026")
+    # The on-site copy covers yesterday, outside the request's window: the officer says why.
+    form.locator("[name=reason_outside_window]").fill("Chủ camera chỉ giữ được đoạn hôm qua")
     form.locator("button[type=submit]").click()
     officer.wait_for_function(f"document.querySelectorAll('#items a').length === {received + 1}")
     assert officer.evaluate("window.__samePage") is True
