@@ -97,7 +97,12 @@ def test_serve_outlives_a_locked_database_and_seals_afterwards(
     fcntl.flock(lock_file, fcntl.LOCK_EX)
     holder.execute("BEGIN IMMEDIATE")
     event_id = _append_event(holder)
-    time.sleep(6)  # the server's writers give up after 1 s: the sealer fails and retries
+    # The server's writers give up after 1 s: hold the lock until the sealer has failed at
+    # least once (6 s at the least, 45 s at the most on a loaded machine).
+    time.sleep(6)
+    deadline = time.monotonic() + 39
+    while "audit sealer failed" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
     holder.execute("COMMIT")
     os.close(lock_file)
     holder.close()
