@@ -47,7 +47,7 @@ def test_children_csv_writes_a_formula_name_as_inert_text(
 ) -> None:
     path = reverse("analytics:chart_csv", args=[demo_units["cua_ong"].pk, "children"])
     response = client_for("ward_officer").get(path + f"?indicator={SYNTHETIC}")
-    assert response.status_code == 200
+    assert response.status_code == 200, response
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     [row] = [r for r in rows if EVIL in r[0]]
     assert row[0] == "'" + EVIL

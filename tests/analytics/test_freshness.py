@@ -190,7 +190,7 @@ def test_each_run_moves_the_figures_freshness(db: Any) -> None:
 def test_healthz_reports_figures_never_built_as_degraded(db: Any) -> None:
     FillState.objects.all().delete()
     answer = Client().get("/healthz")
-    assert answer.status_code == 200
+    assert answer.status_code == 200, answer
     body = answer.json()
     assert body["status"] == "degraded" and body["rollups"]["status"] == "stale"
 

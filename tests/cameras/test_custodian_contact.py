@@ -50,7 +50,7 @@ def test_analyst_api_detail_has_no_custodian_fields(
     personas: dict[str, Any], camera: Camera
 ) -> None:
     response = api(personas["analyst"]).get(f"/api/v1/cameras/{camera.pk}/")
-    assert response.status_code == 200
+    assert response.status_code == 200, response
     assert "custodian_label" not in response.json() and "contact" not in response.json()
     assert not looks(personas["analyst"]).exists()
 

@@ -30,7 +30,7 @@ def invite_by_page(client_for: Any, camera: Camera, capture: Any, contact: str) 
         page = client_for("ward_officer").post(
             f"/cameras/{camera.pk}/invite/", {"contact": contact}
         )
-    assert page.status_code == 200
+    assert page.status_code == 200, page
     link = re.search(r'value="(http[^"]+/cameras/custodian/[^"]+/)"', page.content.decode())
     assert link is not None, page.content.decode()
     return link.group(1)

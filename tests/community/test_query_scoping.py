@@ -40,7 +40,7 @@ def test_assessment_form_shows_the_ward_officer_the_checklist(
     response = client_for("ward_officer").get(
         reverse("community:assessment_add"), {"unit": hood.pk}
     )
-    assert response.status_code == 200
+    assert response.status_code == 200, response
     assert PRIVATE in response.content.decode()
 
 

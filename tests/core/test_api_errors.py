@@ -100,7 +100,7 @@ def test_deleting_a_report_a_footage_request_refers_to_is_a_409_naming_it(
 
 def test_unit_successions_list_for_a_ward_officer(personas: dict[str, Any]) -> None:
     response = _api(personas["ward_officer"]).get("/api/v1/unit-successions/")
-    assert response.status_code == 200
+    assert response.status_code == 200, response
     assert "results" in response.json()
 
 

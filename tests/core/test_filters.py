@@ -180,5 +180,5 @@ def test_page_list_by_a_2025_ward_includes_its_predecessors_records(
     response = client_for("province_admin").get(PAGE_OF[kind], {"unit": across_merger["ward"].pk})
     shown = list(response.context["page"].object_list)
     inside, outside = across_merger[kind]
-    assert response.status_code == 200
+    assert response.status_code == 200, response
     assert inside in shown and outside not in shown

@@ -120,7 +120,7 @@ def test_user_detail_lists_only_assignments_in_units_the_caller_sees(
     RoleAssignment.objects.create(user=user, role=role, unit=demo_units["bai_chay_khu"])
     RoleAssignment.objects.create(user=user, role=role, unit=demo_units["cam_thinh_khu1_2025"])
     response = api(personas["other_ward_officer"]).get(f"/api/v1/users/{user.pk}/")
-    assert response.status_code == 200
+    assert response.status_code == 200, response
     units = [a["unit"] for a in response.json()["assignments"]]
     assert units == [demo_units["bai_chay_khu"].pk]
     assert "Cẩm Thịnh" not in response.content.decode()
@@ -145,7 +145,7 @@ def test_assign_form_offers_no_officer_the_user_cannot_see(
 ) -> None:
     report = bai_chay_report(demo_units)
     page = client_for("other_ward_officer").get(f"/reports/{report.pk}/")
-    assert page.status_code == 200
+    assert page.status_code == 200, page
     select = re.search(r'<select name="assignee".*?</select>', page.content.decode(), re.S)
     assert select is not None
     # The province administrator may handle any report but holds no assignment in Bãi Cháy.

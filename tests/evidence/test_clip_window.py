@@ -132,7 +132,7 @@ def test_clip_page_shows_the_flag_and_the_reason(
     )
     item = EvidenceItem.objects.get()
     page = officer.get(reverse("evidence:item", args=[item.pk]), HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 200
+    assert page.status_code == 200, page
     assert "Outside the approved window" in page.content.decode()
     assert REASON in page.content.decode()
 

@@ -38,7 +38,7 @@ def test_officer_of_the_ward_gets_the_stored_photo(
     client_for: Any, attachment: ReportAttachment
 ) -> None:
     response = client_for("ward_officer").get(url(attachment))
-    assert response.status_code == 200
+    assert response.status_code == 200, response
     assert b"".join(response.streaming_content) == stored_bytes(attachment)
 
 

@@ -44,7 +44,7 @@ def test_reopen_reason_stays_out_of_open311(
     code = submission.report.tracking_code
     for path in (f"requests/{code}.json", f"requests/{code}.xml", "servicerequestupdates.json"):
         response = client.get(f"/open311/v2/{path}")
-        assert response.status_code == 200
+        assert response.status_code == 200, response
         assert REASON not in response.content.decode()
 
 
