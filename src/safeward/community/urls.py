@@ -4,10 +4,10 @@ from safeward.community import imports, views
 
 app_name = "community"
 urlpatterns = [
-    path("groups/", views.groups, name="groups"),
-    path("groups/new/", views.group_add, name="group_add"),
-    path("groups/<int:pk>/", views.group_detail, name="group"),
-    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("groups/", views.GroupListView.as_view(), name="groups"),
+    path("groups/new/", views.GroupAddView.as_view(), name="group_add"),
+    path("groups/<int:pk>/", views.GroupView.as_view(), name="group"),
+    path("groups/<int:pk>/edit/", views.GroupEditView.as_view(), name="group_edit"),
     path("groups/<int:pk>/status/", views.group_status, name="group_status"),
     path("groups/<int:pk>/members/new/", views.member_add, name="member_add"),
     path("members/<int:pk>/end/", views.member_end, name="member_end"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,9 +30,11 @@ from safeward.community.models import (
     Membership,
     MovementModel,
 )
+from safeward.community.tables import GroupTable
 from safeward.core.filters import lists
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import handle_form, list_page
+from safeward.core.views import ObjectListView, ObjectView, ServiceFormView
 from safeward.geo.models import AdminUnit
 from safeward.people import services as people
 
@@ -40,81 +42,62 @@ FORM = "community/form.html"
 
 
 # --- groups --------------------------------------------------------------------------------
-@login_required
-@lists(filters.GroupFilterSet)
-def groups(request: HttpRequest) -> HttpResponse:
-    leader = Membership.objects.filter(
-        group=OuterRef("pk"), role="leader", left_on__isnull=True
-    ).values("person__full_name")[:1]
-    qs = (
-        Group.objects.restrict(request.user, "view")
-        .select_related("unit__parent")
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
-            leader_name=Subquery(leader),
-        )
-    )
-    return list_page(
-        request,
-        qs,
-        "community/groups.html",
-        order=["unit__path", "name"],
-        filterset=filters.GroupFilterSet,
-        add_perm="community.add_group",
-        types=GroupType.choices,
-        statuses=GroupStatus.choices,
-    )
+_LEADER = Membership.objects.filter(
+    group=OuterRef("pk"), role="leader", left_on__isnull=True
+).values("person__full_name")[:1]
 
 
-@login_required
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = Group.objects.select_related("unit__parent").get_visible(request.user, pk=pk)
-    return render(
-        request,
-        "community/group_detail.html",
-        {
-            "group": group,
-            "members": group.memberships.select_related("person").order_by(
+class GroupListView(ObjectListView):
+    queryset = Group.objects.select_related("unit__parent").annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
+        leader_name=Subquery(_LEADER),
+    )
+    filterset = filters.GroupFilterSet
+    table = GroupTable
+    ordering = ("unit__path", "name")
+    template_name = "community/groups.html"
+    extra: ClassVar[dict[str, Any]] = {"types": GroupType.choices, "statuses": GroupStatus.choices}
+
+
+class GroupView(ObjectView):
+    queryset = Group.objects.select_related("unit__parent")
+    template_name = "community/group_detail.html"
+    context_object_name = "group"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            **context,
+            "members": obj.memberships.select_related("person").order_by(
                 "left_on", "role", "person__full_name"
             ),
-            "patrols": group.patrols.prefetch_related("members_present")[:20],
-            "history": group.status_changes.select_related("changed_by"),
-            "hours": group.patrols.aggregate(total=Sum("hours"))["total"] or 0,
-            "can_manage": Group.objects.restrict(request.user, "change").filter(pk=pk).exists(),
-        },
-    )
+            "patrols": obj.patrols.prefetch_related("members_present")[:20],
+            "history": obj.status_changes.select_related("changed_by"),
+            "hours": obj.patrols.aggregate(total=Sum("hours"))["total"] or 0,
+            "can_manage": context["can_change"],
+        }
 
 
-@login_required
-def group_add(request: HttpRequest) -> HttpResponse:
-    form = f.GroupForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.group_create(request.user, **d),
-        FORM,
-        {"title": Group._meta.verbose_name, "back": reverse("community:groups")},
-        lambda g: reverse("community:group", args=[g.pk]),
-    )
+class GroupAddView(ServiceFormView):
+    queryset = Group.objects.all()
+    form_class = f.GroupForm
+    service = services.group_create
+    back_url = "community:groups"
+    success_url = "community:group"
+
+
+class GroupEditView(ServiceFormView):
+    queryset = Group.objects.select_related("unit")
+    action = "change"
+    form_class = f.GroupEditForm
+    service = services.group_update
+    initial_fields = tuple(services.GROUP_FIELDS)
+    success_url = "community:group"
 
 
 def _managed(request: HttpRequest, pk: int) -> Group:
     return Group.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
-
-
-@login_required
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _managed(request, pk)
-    initial = {k: getattr(group, k) for k in services.GROUP_FIELDS}
-    form = f.GroupEditForm(request.POST or None, initial=initial)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.group_update(request.user, group, **d),
-        FORM,
-        {"title": group.name, "back": reverse("community:group", args=[pk])},
-        lambda g: reverse("community:group", args=[g.pk]),
-    )
 
 
 @login_required

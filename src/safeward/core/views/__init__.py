@@ -1,0 +1,31 @@
+"""Generic page views: every app's ``views.py`` declares its pages on these.
+
+- :class:`ObjectListView`: the rows ``restrict`` gives the user, narrowed by the list's
+  filter set, shown in its table (sorted, paginated, the user's columns, totals), and
+  exported as CSV exactly as filtered.
+- :class:`ObjectView`: one row the user may see; out of scope and missing are the same 404.
+- :class:`ServiceFormView`: a form whose valid data goes to one service call; a
+  ``DomainError`` lands on the form field it names.
+- :class:`ObjectActionView`: a workflow action on one row (a form and a service).
+- :class:`ObjectDeleteView`: a confirmation page and the delete service.
+
+Without the permission a page needs, it answers 404, as for a row out of scope.
+"""
+
+from safeward.core.views.generic import (
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectListView,
+    ObjectView,
+    ScopedView,
+    ServiceFormView,
+)
+
+__all__ = [
+    "ObjectActionView",
+    "ObjectDeleteView",
+    "ObjectListView",
+    "ObjectView",
+    "ScopedView",
+    "ServiceFormView",
+]

@@ -1,0 +1,465 @@
+"""The generic page views (see the package's text)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from safeward.core.audit import audit_record
+from safeward.core.csvsafe import csv_writer
+from safeward.core.errors import DomainError
+from safeward.core.filters import ScopedFilterSet, error_lines
+from safeward.core.scoping import has_perm_anywhere
+from safeward.core.tables import (
+    PER_PAGE_MAX,
+    Table,
+    bounded_int,
+    save_columns,
+    saved_columns,
+)
+
+FORM_TEMPLATE = "web/object_form.html"
+DELETE_TEMPLATE = "web/object_delete.html"
+FILTER_UNIT_LEVELS = ("province", "district", "ward")
+
+
+class Echo:
+    """A file-like object that hands back what is written (for a streamed CSV)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def perm_name(model: type[Model], action: str) -> str:
+    """``app.action_model``: the permission a page checks for ``action`` on ``model``."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def querystring_base(request: HttpRequest, *drop: str) -> str:
+    params = request.GET.copy()
+    for name in ("page", *drop):
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+class ScopedView(View):
+    """Signed-in users only; rows come from ``queryset`` through ``restrict(user, action)``.
+
+    ``queryset`` is declared unscoped (``Group.objects.select_related("unit")``); every
+    request scopes a fresh copy. ``permission`` (default: ``action`` on the model) must
+    be held somewhere, or the page answers 404.
+    """
+
+    queryset: ClassVar[QuerySet[Any] | None] = None
+    action: ClassVar[str] = "view"
+    permission: ClassVar[str | None] = None
+    require_permission: ClassVar[bool] = True
+    template_name: ClassVar[str] = ""
+    extra: ClassVar[dict[str, Any]] = {}
+
+    @property
+    def model(self) -> type[Model]:
+        if self.queryset is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no queryset")
+        return self.queryset.model
+
+    def get_permission(self) -> str:
+        return self.permission or perm_name(self.model, self.action)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if self.require_permission and not has_perm_anywhere(request.user, self.get_permission()):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        if self.queryset is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no queryset")
+        return self.queryset.all().restrict(request.user, self.action)  # type: ignore[attr-defined,no-any-return]
+
+    def get_visible(self, request: HttpRequest, action: str | None = None, **lookup: Any) -> Any:
+        """The row ``lookup`` finds among those the user may ``action``; 404 otherwise."""
+        if self.queryset is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no queryset")
+        return self.queryset.all().get_visible(request.user, action or self.action, **lookup)  # type: ignore[attr-defined]
+
+    def can(self, request: HttpRequest, action: str, obj: Model) -> bool:
+        """Whether the user may ``action`` on ``obj`` (for showing edit and delete links)."""
+        if self.queryset is None:
+            return False
+        scoped = self.queryset.model._default_manager.all().restrict(request.user, action)
+        return bool(scoped.filter(pk=obj.pk).exists())
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        """The page's own context on top of ``context`` (override to add to it)."""
+        return {**self.extra, **context}
+
+
+class ObjectListView(ScopedView):
+    """A filtered, sorted, paginated list with its table, totals and CSV export.
+
+    Declares ``queryset``, ``filterset`` (the app's filter set, the one its API uses),
+    ``table`` and ``template_name``; ``ordering`` is the order before the user sorts.
+    A bad filter value answers 400 with the form's errors and no rows.
+    """
+
+    filterset: ClassVar[type[ScopedFilterSet]]
+    table: ClassVar[type[Table]]
+    ordering: ClassVar[tuple[str, ...]] = ()
+    per_page: ClassVar[int] = 50
+    add_permission: ClassVar[str | None] = None
+    export_name: ClassVar[str] = ""
+
+    @property
+    def filterset_class(self) -> type[ScopedFilterSet]:
+        """Read by the tests that walk the URLconf for filtered lists."""
+        return self.filterset
+
+    def get_add_permission(self) -> str:
+        return self.add_permission or perm_name(self.model, "add")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Save the user's choice of columns, then show the list again with the same filters."""
+        save_columns(request, self.table, request.POST.getlist("columns"))
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        qs = self.get_queryset(request)
+        filters = self.filterset(request.GET, queryset=qs, request=request)
+        valid = filters.is_valid()
+        rows = filters.qs if valid else qs.none()
+        if self.ordering:
+            rows = rows.order_by(*self.ordering)
+        table = self.table(rows, request=request)
+        table.choose_columns(saved_columns(request, self.table))
+        table.order_by = request.GET.getlist("sort") or None  # unknown columns are dropped
+        if valid and request.GET.get("export") == "csv":
+            return self.export(request, table)
+        self.paginate(request, table)
+        table.compute_totals(rows)
+        context = self.get_context(
+            request,
+            table=table,
+            page=table.page,
+            filters=filters,
+            filter_error=not valid,
+            filter_errors=error_lines(filters) if not valid else [],
+            g=request.GET,
+            filter_units=self.filter_units(request, filters),
+            querystring_base=querystring_base(request),
+            export_query=querystring_base(request) + "export=csv",
+            can_add=has_perm_anywhere(request.user, self.get_add_permission()),
+        )
+        name = self.template_name
+        if is_htmx(request) and request.headers.get("HX-Target") == "list":
+            name = f"{name}#list" if self.has_list_partial() else name
+        return render(request, name, context, status=200 if valid else 400)
+
+    def filter_units(self, request: HttpRequest, filters: ScopedFilterSet) -> Any:
+        """The units a page offers in its unit filter: current provinces, districts and wards."""
+        unit = filters.filters.get("unit")
+        if unit is None:
+            return []
+        units = unit.get_queryset(request)
+        return units.filter(level__in=FILTER_UNIT_LEVELS).current().order_by("path")
+
+    def has_list_partial(self) -> bool:
+        try:
+            get_template(f"{self.template_name}#list")
+        except TemplateDoesNotExist:  # a template without the partial renders whole
+            return False
+        return True
+
+    def paginate(self, request: HttpRequest, table: Table) -> None:
+        per_page = bounded_int(request.GET.get("per_page"), self.per_page, highest=PER_PAGE_MAX)
+        page = bounded_int(request.GET.get("page"), 1)
+        table.paginate(page=1, per_page=per_page)
+        table.page = table.paginator.page(min(page, table.paginator.num_pages))
+
+    def export(self, request: HttpRequest, table: Table) -> StreamingHttpResponse:
+        """Every filtered row of the visible columns as CSV; the export is audited."""
+        name = self.export_name or self.model._meta.model_name or "rows"
+        meta = self.model._meta
+        # Named by the list, not a row: readers of the trail look rows up by their id.
+        audit_record(
+            request.user,
+            "list.export",
+            object_type="list",
+            object_id=meta.label_lower,
+            reason=request.GET.urlencode()[:500],
+            sensitive_read=True,
+        )
+        writer = csv_writer(Echo())
+
+        def lines() -> Iterator[str]:
+            yield "\ufeff"
+            for row in table.export_rows():
+                yield writer.writerow(row)
+
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ObjectView(ScopedView):
+    """One row the user may see (``pk`` from the URL); otherwise 404, whether missing or not."""
+
+    context_object_name: ClassVar[str] = "object"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return self.get_visible(request, pk=kwargs.get("pk"))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        context = self.get_context(
+            request,
+            object=obj,
+            **{self.context_object_name: obj},
+            can_change=self.can(request, "change", obj),
+            can_delete=self.can(request, "delete", obj),
+        )
+        return render(request, self.template_name, self.get_object_context(request, obj, context))
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Override to add what the page shows of ``obj`` (related rows, figures)."""
+        return context
+
+
+def _accepts(callable_: Callable[..., Any], name: str) -> bool:
+    try:
+        parameters = inspect.signature(callable_).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+
+
+class ServiceFormView(ScopedView):
+    """A form whose valid data goes to ``service``; errors come back onto the form.
+
+    With a ``pk`` in the URL the view works on that row (which the user must be able to
+    ``action``) and calls ``service(user, obj, **data)``; without, it creates and calls
+    ``service(user, **data)``. ``success_url`` is a URL name (given the new or changed
+    row's pk when it takes one) or, by default, the row's ``get_absolute_url``. The form
+    gets ``user=`` and ``<object_kwarg>=obj`` when it accepts them.
+    """
+
+    action: ClassVar[str] = "add"
+    form_class: ClassVar[type[forms.Form]]
+    service: ClassVar[Callable[..., Any]]
+    template_name: ClassVar[str] = FORM_TEMPLATE
+    success_url: ClassVar[str] = ""
+    back_url: ClassVar[str] = ""
+    success_message: ClassVar[str] = ""
+    object_kwarg: ClassVar[str] = ""
+    initial_fields: ClassVar[tuple[str, ...] | None] = None
+
+    def get_permission(self) -> str:
+        return self.permission or perm_name(self.model, self.action)
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        if "pk" not in kwargs:
+            return None
+        return self.get_visible(request, pk=kwargs["pk"])
+
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        if obj is None:
+            return {}
+        names = self.initial_fields
+        if names is None:
+            names = tuple(self.form_class.base_fields)
+        return {name: getattr(obj, name) for name in names if hasattr(obj, name)}
+
+    def get_form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        if _accepts(self.form_class.__init__, "user"):
+            kwargs["user"] = request.user
+        if obj is not None and self.object_kwarg:
+            kwargs[self.object_kwarg] = obj
+        return kwargs
+
+    def get_form(self, request: HttpRequest, obj: Any) -> forms.Form:
+        data = request.POST if request.method == "POST" else None
+        files = request.FILES if request.method == "POST" else None
+        return self.form_class(
+            data,
+            files,
+            initial=self.get_initial(request, obj),
+            **self.get_form_kwargs(request, obj),
+        )
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        service = type(self).service
+        if obj is None:
+            return service(request.user, **data)
+        return service(request.user, obj, **data)
+
+    def form_data(self, form: forms.Form) -> dict[str, Any]:
+        return dict(form.cleaned_data)
+
+    def get_title(self, obj: Any) -> str:
+        return str(obj) if obj is not None else str(self.model._meta.verbose_name)
+
+    def _reverse(self, name: str, obj: Any) -> str:
+        if obj is not None and getattr(obj, "pk", None) is not None:
+            try:
+                return reverse(name, args=[obj.pk])
+            except NoReverseMatch:
+                pass
+        return reverse(name)
+
+    def get_back_url(self, request: HttpRequest, obj: Any) -> str:
+        if self.back_url:
+            return self._reverse(self.back_url, obj)
+        if obj is not None and hasattr(obj, "get_absolute_url"):
+            return str(obj.get_absolute_url())
+        return "/home/"
+
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        target = result if isinstance(result, Model) else obj
+        if self.success_url:
+            return self._reverse(self.success_url, target)
+        if target is not None and hasattr(target, "get_absolute_url"):
+            return str(target.get_absolute_url())
+        return self.get_back_url(request, obj)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        return self.render_form(request, self.get_form(request, obj), obj)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        form = self.get_form(request, obj)
+        if not form.is_valid():
+            return self.render_form(request, form, obj, status=400)
+        try:
+            result = self.call_service(request, obj, self.form_data(form))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_form(request, form, obj, status=409 if exc.code == "in_use" else 400)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not do this here."))
+            return self.render_form(request, form, obj, status=403)
+        return self.form_done(request, result, obj)
+
+    def form_done(self, request: HttpRequest, result: Any, obj: Any) -> HttpResponse:
+        messages.success(request, self.success_message or _("Saved."))
+        url = self.get_success_url(request, result, obj)
+        if is_htmx(request):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+
+    def render_form(
+        self, request: HttpRequest, form: forms.Form, obj: Any, *, status: int = 200
+    ) -> HttpResponse:
+        context = self.get_context(
+            request,
+            form=form,
+            object=obj,
+            title=self.get_title(obj),
+            back=self.get_back_url(request, obj),
+        )
+        name = f"{self.template_name}#form" if is_htmx(request) else self.template_name
+        return render(request, name, context, status=status)
+
+
+class ObjectActionView(ServiceFormView):
+    """A workflow action on one row the user may change: ``service(user, obj, **data)``.
+
+    ``action`` names the permission action checked on the row (``change`` unless the
+    workflow has its own); the model-level ``permission`` defaults to the same.
+    """
+
+    action: ClassVar[str] = "change"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return self.get_visible(request, pk=kwargs.get("pk"))
+
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        if self.initial_fields is None:
+            return {}
+        return super().get_initial(request, obj)
+
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        if self.success_url:
+            return self._reverse(self.success_url, obj)
+        return self.get_back_url(request, obj)
+
+
+class ObjectDeleteView(ScopedView):
+    """A confirmation page, then ``service(user, obj)``; a row still referred to is a 409."""
+
+    action: ClassVar[str] = "delete"
+    service: ClassVar[Callable[..., Any]]
+    template_name: ClassVar[str] = DELETE_TEMPLATE
+    success_url: ClassVar[str] = ""
+
+    def get_success_url(self, obj: Any) -> str:
+        return reverse(self.success_url) if self.success_url else "/home/"
+
+    def render_confirm(
+        self, request: HttpRequest, obj: Any, *, error: str = "", status: int = 200
+    ) -> HttpResponse:
+        back = (
+            obj.get_absolute_url()
+            if hasattr(obj, "get_absolute_url")
+            else self.get_success_url(obj)
+        )
+        context = self.get_context(request, object=obj, error=error, back=back, title=str(obj))
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_confirm(request, self.get_visible(request, pk=kwargs.get("pk")))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_visible(request, pk=kwargs.get("pk"))
+        label = str(obj)
+        try:
+            type(self).service(request.user, obj)
+        except DomainError as exc:
+            status = 409 if exc.code == "in_use" else 400
+            return self.render_confirm(request, obj, error=exc.message, status=status)
+        except (ProtectedError, RestrictedError):
+            error = _("Other records still refer to {object}; remove them first.").format(
+                object=label
+            )
+            return self.render_confirm(request, obj, error=error, status=409)
+        except PermissionDenied as exc:
+            error = str(exc) or _("You may not do this here.")
+            return self.render_confirm(request, obj, error=error, status=403)
+        messages.success(request, _("{object} was deleted.").format(object=label))
+        return redirect(self.get_success_url(obj))
