@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from safeward.core.errors import DomainError
-from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.models import AuditEvent
 from safeward.core.rest.filters import AuditEventFilterSet
 from safeward.core.scoping import has_perm_at
+from safeward.core.views import ObjectListView, ObjectView, ServiceFormView
 from safeward.geo import services as geo_services
 from safeward.geo.choices import UnitLevel
 from safeward.geo.filters import UnitPageFilterSet
 from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.web.forms import NeighbourhoodForm
 from safeward.web.public import home_panels, public_links
+from safeward.web.tables import AuditTable, UnitTable
 
 CURRENT_UNIT_KEY = "safeward_unit"
 
@@ -110,113 +109,74 @@ def unit_pick(request: HttpRequest) -> HttpResponse:
     return redirect(request.GET.get("next") or "web:home")
 
 
-def _querystring(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
+class UnitListView(ObjectListView):
+    queryset = AdminUnit.objects.annotate(child_count=Count("children"))
+    filterset = UnitPageFilterSet
+    filter_defaults: ClassVar[dict[str, str]] = {"era": "current"}
+    table = UnitTable
+    ordering = ("depth", "name")
+    template_name = "web/units.html"
+    extra: ClassVar[dict[str, Any]] = {"levels": UnitLevel.choices}
 
 
-@login_required
-@lists(UnitPageFilterSet)
-def units(request: HttpRequest) -> HttpResponse:
-    qs = AdminUnit.objects.restrict(request.user, "view").annotate(child_count=Count("children"))
-    data = request.GET.copy()
-    data.setdefault("era", "current")  # the unit list opens on today's units
-    filters = UnitPageFilterSet(data, queryset=qs, request=request)
-    error = "" if filters.is_valid() else filters.error_detail().message
-    qs = filters.qs if not error else qs.none()
-    page = Paginator(qs.order_by("depth", "name"), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/units.html",
-        {
-            "page": page,
-            "q": data.get("q", ""),
-            "level": data.get("level", ""),
-            "era": data["era"],
-            "levels": UnitLevel.choices,
-            "filters": filters,
-            "filter_errors": error_lines(filters) if error else [],
-            "querystring_base": _querystring(request),
-        },
-        status=400 if error else 200,
-    )
+class UnitView(ObjectView):
+    queryset = AdminUnit.objects.all()
+    template_name = "web/unit_detail.html"
+    context_object_name = "unit"
 
-
-@login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = AdminUnit.objects.get_visible(request.user, pk=pk)
-    children = unit.children.annotate(child_count=Count("children")).order_by("valid_to", "code")
-    formed_from = UnitSuccession.objects.filter(successor=unit).select_related(
-        "predecessor__parent"
-    )
-    passed_into = UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
-    for s in [*formed_from, *passed_into]:
-        s.share_pct = round(s.share * 100, 1)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "web/unit_detail.html",
-        {
-            "unit": unit,
-            "ancestors": unit.ancestors(),
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        children = obj.children.annotate(child_count=Count("children")).order_by("valid_to", "code")
+        formed_from = UnitSuccession.objects.filter(successor=obj).select_related(
+            "predecessor__parent"
+        )
+        passed_into = UnitSuccession.objects.filter(predecessor=obj).select_related("successor")
+        for s in [*formed_from, *passed_into]:
+            s.share_pct = round(s.share * 100, 1)  # type: ignore[attr-defined]
+        return {
+            **context,
+            "ancestors": obj.ancestors(),
             "children": children,
             "formed_from": formed_from,
             "passed_into": passed_into,
-            "descendant_count": AdminUnit.objects.subtree_of(unit).count() - 1,
-            "can_add_child": unit.level == UnitLevel.WARD
-            and unit.valid_to is None
-            and has_perm_at(request.user, "geo.add_adminunit", unit),
-        },
-    )
+            "descendant_count": AdminUnit.objects.subtree_of(obj).count() - 1,
+            "can_add_child": obj.level == UnitLevel.WARD
+            and obj.valid_to is None
+            and has_perm_at(request.user, "geo.add_adminunit", obj),
+        }
 
 
-@login_required
-def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = AdminUnit.objects.get_visible(request.user, pk=pk)
-    if not has_perm_at(request.user, "geo.add_adminunit", parent):
-        raise Http404
-    form = NeighbourhoodForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                unit = geo_services.unit_create(
-                    request.user,
-                    parent=parent,
-                    code=data["code"],
-                    name=data["name"],
-                    kind=data["kind"],
-                    centroid_lat=data["centroid_lat"],
-                    centroid_lon=data["centroid_lon"],
-                    population=data["population"],
-                    boundary=data["boundary"],
-                    valid_from=timezone.localdate(),
-                )
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                return redirect("web:unit_detail", pk=unit.pk)
-    return render(request, "web/unit_form.html", {"form": form, "parent": parent}, status=status)
+class NeighbourhoodAddView(ServiceFormView):
+    """A new neighbourhood under a current ward the user may add units in."""
+
+    queryset = AdminUnit.objects.all()
+    permission = "geo.add_adminunit"
+    form_class = NeighbourhoodForm
+    template_name = "web/unit_form.html"
+    success_url = "web:unit_detail"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        parent = self.get_visible(request, "view", pk=kwargs.get("pk"))
+        if not has_perm_at(request.user, "geo.add_adminunit", parent):
+            raise Http404
+        return parent
+
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        return geo_services.unit_create(
+            request.user, parent=obj, valid_from=timezone.localdate(), **data
+        )
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        return super().get_context(request, parent=context.get("object"), **context)
 
 
-@login_required
-@lists(AuditEventFilterSet)
-def audit(request: HttpRequest) -> HttpResponse:
-    qs = AuditEvent.objects.restrict(request.user, "view").select_related("seal")
-    filters, qs, error = filter_list(request, AuditEventFilterSet, qs)
-    page = Paginator(qs.order_by("-id"), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/audit.html",
-        {
-            "page": page,
-            "f": request.GET,
-            "filters": filters,
-            "filter_errors": error_lines(filters) if error else [],
-            "querystring_base": _querystring(request),
-        },
-        status=400 if error else 200,
-    )
+class AuditListView(ObjectListView):
+    queryset = AuditEvent.objects.select_related("seal")
+    filterset = AuditEventFilterSet
+    table = AuditTable
+    ordering = ("-id",)
+    template_name = "web/audit.html"

@@ -137,6 +137,7 @@ class ObjectListView(ScopedView):
     per_page: ClassVar[int] = 50
     add_permission: ClassVar[str | None] = None
     export_name: ClassVar[str] = ""
+    filter_defaults: ClassVar[dict[str, str]] = {}
 
     @property
     def filterset_class(self) -> type[ScopedFilterSet]:
@@ -154,7 +155,10 @@ class ObjectListView(ScopedView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         qs = self.get_queryset(request)
-        filters = self.filterset(request.GET, queryset=qs, request=request)
+        data = request.GET.copy()
+        for name, value in self.filter_defaults.items():
+            data.setdefault(name, value)  # the page opens on these (today's units, say)
+        filters = self.filterset(data, queryset=qs, request=request)
         valid = filters.is_valid()
         rows = filters.qs if valid else qs.none()
         if self.ordering:
@@ -173,7 +177,7 @@ class ObjectListView(ScopedView):
             filters=filters,
             filter_error=not valid,
             filter_errors=error_lines(filters) if not valid else [],
-            g=request.GET,
+            g=data,
             filter_units=self.filter_units(request, filters),
             querystring_base=querystring_base(request),
             export_query=querystring_base(request) + "export=csv",

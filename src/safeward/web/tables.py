@@ -1,0 +1,91 @@
+"""Tables of the shell's list pages: administrative units and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from safeward.core.models import AuditEvent
+from safeward.core.tables import NumberColumn, Table
+from safeward.geo.models import AdminUnit
+
+
+class UnitTable(Table):
+    required = ("name",)
+    name = tables.Column(verbose_name=_("Name"), linkify=("web:unit_detail", [tables.A("pk")]))
+    code = tables.Column(verbose_name=_("Code"))
+    level = tables.Column(verbose_name=_("Level"), order_by=("depth",))
+    valid = tables.Column(verbose_name=_("Valid"), accessor="valid_from", orderable=True)
+    child_count = NumberColumn(verbose_name=_("Children"))
+
+    class Meta(Table.Meta):
+        model = AdminUnit
+        fields: ClassVar[tuple[str, ...]] = ()
+
+    def render_code(self, value: str) -> Any:
+        return format_html("<code>{}</code>", value)
+
+    def render_valid(self, record: AdminUnit) -> Any:
+        return render_to_string("web/_validity.html", {"unit": record})
+
+    def value_valid(self, record: AdminUnit) -> str:
+        end = record.valid_to.isoformat() if record.valid_to else ""
+        return f"{record.valid_from.isoformat() if record.valid_from else ''}–{end}"
+
+
+class AuditTable(Table):
+    required = ("occurred_at",)
+    occurred_at = tables.Column(verbose_name=_("Time"), order_by=("id",))
+    actor_label = tables.Column(verbose_name=_("Actor"), default="—")
+    action = tables.Column(verbose_name=_("Action"))
+    object = tables.Column(verbose_name=_("Object"), accessor="object_type", orderable=False)
+    changes = tables.Column(
+        verbose_name=_("Changes"), orderable=False, attrs={"td": {"class": "changes"}}
+    )
+    seal = tables.Column(verbose_name=_("Sealed"), orderable=False, default="…")
+
+    class Meta(Table.Meta):
+        model = AuditEvent
+        fields: ClassVar[tuple[str, ...]] = ()
+        row_attrs: ClassVar[dict[str, Any]] = {
+            "class": lambda record: "sensitive" if record.sensitive_read else ""
+        }
+
+    def render_occurred_at(self, record: AuditEvent) -> str:
+        return f"#{record.pk} · {date_format(localtime(record.occurred_at), 'd/m/Y H:i:s')}"
+
+    def render_action(self, value: str) -> Any:
+        return format_html("<code>{}</code>", value)
+
+    def render_object(self, record: AuditEvent) -> Any:
+        if record.object_label:
+            return format_html(
+                '{} {}<br><span class="muted">{}</span>',
+                record.object_type,
+                record.object_id,
+                record.object_label,
+            )
+        return f"{record.object_type} {record.object_id}"
+
+    def value_object(self, record: AuditEvent) -> str:
+        return f"{record.object_type} {record.object_id} {record.object_label}".strip()
+
+    def render_changes(self, record: AuditEvent) -> Any:
+        lines = format_html_join(
+            "", "<div><b>{}</b>: {}</div>", ((k, v) for k, v in (record.changes or {}).items())
+        )
+        if record.reason:
+            return format_html('{}<div class="muted">{}</div>', lines, record.reason)
+        return lines or "—"
+
+    def value_changes(self, record: AuditEvent) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in (record.changes or {}).items())
+
+    def render_seal(self, record: AuditEvent) -> str:
+        return f"✓ {record.seal.seq}"  # the column's default covers an event not yet sealed
