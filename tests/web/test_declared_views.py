@@ -1,0 +1,216 @@
+"""Every page declared on the generic views, checked for every persona on the demo data.
+
+The pages are found by walking the URLconf for views built on
+:mod:`safeward.core.views`, so a new page is covered by declaring it:
+
+- a list answers 404 to a persona without its permission anywhere; otherwise it
+  shows only rows ``restrict`` lets the persona see, each of which the persona may
+  open, and all of them when the list opens without default filters;
+- a detail, form, action or delete page on a row answers 404 for a row out of the
+  persona's scope for that action, and its page otherwise;
+- each list and detail page stays within its query budget in
+  ``tests/query_counts.json`` as the province admin (and says 200 with rows):
+  ``SAFEWARD_UPDATE_QUERY_COUNTS=1`` rewrites the file from a run.
+
+The full demo scenario is built once for the module, inside a transaction rolled back
+at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from safeward.core.scoping import clear_scope_cache, has_perm_anywhere
+from safeward.core.testing import PERSONA_NAMES
+from safeward.core.views import (
+    ObjectDeleteView,
+    ObjectListView,
+    ObjectView,
+    ScopedView,
+    ServiceFormView,
+)
+from tests.conftest import signed_in_client
+
+BUDGETS = Path(__file__).resolve().parent.parent / "query_counts.json"
+UPDATE = os.environ.get("SAFEWARD_UPDATE_QUERY_COUNTS") == "1"
+ROWS_PER_VIEW = 3  # rows of each model a row page is opened on, spread over units
+
+
+def _walk(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, str, type[ScopedView]]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _walk(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            view_class = getattr(entry.callback, "view_class", None)
+            if (
+                isinstance(view_class, type)
+                and issubclass(view_class, ScopedView)
+                and view_class.queryset is not None
+            ):
+                yield f"{prefix}{entry.name}", str(entry.pattern), view_class
+
+
+DECLARED = sorted(_walk(get_resolver().url_patterns), key=lambda item: item[0])
+LISTS = [(name, view) for name, pattern, view in DECLARED if issubclass(view, ObjectListView)]
+ROW_PAGES = [
+    (name, view)
+    for name, pattern, view in DECLARED
+    if "<int:pk>" in pattern and issubclass(view, ObjectView | ServiceFormView | ObjectDeleteView)
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    from safeward.demo.scenario import run_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        run_demo(seed=2024, log=lambda _m: None)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def people(demo: None, personas: dict[str, Any]) -> dict[str, Any]:
+    for user in personas.values():
+        clear_scope_cache(user)
+    return {name: personas[name] for name in PERSONA_NAMES if name in personas}
+
+
+def _url(name: str, pk: int | None = None) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=[pk]) if pk is not None else reverse(name)
+
+
+def _perm(view: type[ScopedView]) -> str:
+    return view().get_permission()
+
+
+def _row_pks(response: Any) -> list[int]:
+    table = response.context["table"]
+    return [row.record.pk for row in table.page.object_list]
+
+
+def _scoped(view: type[ScopedView], user: Any, action: str) -> Any:
+    assert view.queryset is not None
+    return view.queryset.model._default_manager.all().restrict(user, action)
+
+
+def _sample_rows(view: type[ScopedView]) -> list[int]:
+    """A few rows of the view's model, each under a different unit where the data allows."""
+    assert view.queryset is not None
+    model = view.queryset.model
+    path_field = getattr(model, "scope_path_field", "unit__path")
+    picked: dict[str, int] = {}
+    for pk, path in model._default_manager.order_by("pk").values_list("pk", path_field)[:5000]:
+        ward = "/".join(str(path or "").split("/")[:4])
+        picked.setdefault(ward, pk)
+    return sorted(picked.values())[:ROWS_PER_VIEW] or []
+
+
+def test_the_generic_views_are_declared() -> None:
+    """Guards the walk itself: the pages moved onto the generic views are found."""
+    names = {name for name, _pattern, _view in DECLARED}
+    assert {"community:groups", "community:group", "web:units", "web:audit"} <= names
+
+
+@pytest.mark.parametrize(("name", "view"), LISTS, ids=[name for name, _view in LISTS])
+def test_list_shows_exactly_the_scope(
+    name: str, view: type[ObjectListView], people: dict[str, Any]
+) -> None:
+    details = {
+        v.queryset.model: n
+        for n, v in ROW_PAGES
+        if issubclass(v, ObjectView) and v.queryset is not None
+    }
+    for persona, user in people.items():
+        client = signed_in_client(user)
+        response = client.get(_url(name), {"per_page": 200})
+        if not has_perm_anywhere(user, _perm(view)):
+            assert response.status_code == 404, (persona, response.status_code)
+            continue
+        assert response.status_code == 200, (persona, response.content[:300])
+        shown = _row_pks(response)
+        visible = _scoped(view, user, view.action)
+        assert set(shown) <= set(visible.filter(pk__in=shown).values_list("pk", flat=True)), persona
+        if not view.filter_defaults:
+            assert response.context["page"].paginator.count == visible.count(), persona
+        detail = details.get(view.queryset.model)  # type: ignore[union-attr]
+        for pk in shown[:2]:
+            if detail:
+                opened = client.get(_url(detail, pk))
+                assert opened.status_code == 200, (persona, detail, pk)
+
+
+@pytest.mark.parametrize(("name", "view"), ROW_PAGES, ids=[name for name, _view in ROW_PAGES])
+def test_row_pages_are_404_outside_the_scope(
+    name: str, view: type[ScopedView], people: dict[str, Any]
+) -> None:
+    rows = _sample_rows(view)
+    if not rows:
+        pytest.skip(f"the demo has no {view.queryset.model._meta.verbose_name}")  # type: ignore[union-attr]
+    for persona, user in people.items():
+        client = signed_in_client(user)
+        allowed = set(
+            _scoped(view, user, view.action).filter(pk__in=rows).values_list("pk", flat=True)
+        )
+        permitted = has_perm_anywhere(user, _perm(view))
+        for pk in rows:
+            response = client.get(_url(name, pk))
+            if permitted and pk in allowed:
+                assert response.status_code == 200, (persona, pk, response.status_code)
+            else:
+                assert response.status_code == 404, (persona, pk, response.status_code)
+    assert rows
+
+
+def _budgets() -> dict[str, int]:
+    return json.loads(BUDGETS.read_text()) if BUDGETS.exists() else {}
+
+
+MEASURED: dict[str, int] = {}
+
+
+@pytest.mark.parametrize(
+    ("name", "view"),
+    [*LISTS, *[(n, v) for n, v in ROW_PAGES if issubclass(v, ObjectView)]],
+    ids=[n for n, _v in [*LISTS, *[(n, v) for n, v in ROW_PAGES if issubclass(v, ObjectView)]]],
+)
+def test_query_budget(name: str, view: type[ScopedView], people: dict[str, Any]) -> None:
+    user = people["province_admin"]
+    client = signed_in_client(user)
+    pk = None
+    if not issubclass(view, ObjectListView):
+        rows = _sample_rows(view)
+        if not rows:
+            pytest.skip("no row in the demo")
+        pk = rows[0]
+    url = _url(name, pk)
+    client.get(url)  # warm the scope cache and sessions, as a user's second page is
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    if issubclass(view, ObjectListView):
+        assert _row_pks(response), f"{name} shows no rows on the demo data"
+    count = len(queries)
+    if UPDATE:
+        budgets = _budgets()
+        budgets[name] = count
+        BUDGETS.write_text(json.dumps(dict(sorted(budgets.items())), indent=2) + "\n")
+        return
+    budget = _budgets().get(name)
+    assert budget is not None, (
+        f"{name} has no query budget in {BUDGETS.name}; "
+        "run with SAFEWARD_UPDATE_QUERY_COUNTS=1 to record it"
+    )
+    assert count <= budget, f"{name}: {count} queries, budget {budget}"
