@@ -23,7 +23,6 @@ $(VENDOR)/.built: package.json package-lock.json src/safeward/geo/land.py | $(ST
 	npm ci --no-audit --no-fund --silent
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
-	cp node_modules/alpinejs/dist/cdn.min.js $(VENDOR)/alpine.min.js
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
 	mkdir -p $(VENDOR)/images && cp node_modules/leaflet/dist/images/* $(VENDOR)/images/
 	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.umd.js
@@ -34,7 +33,13 @@ $(VENDOR)/.built: package.json package-lock.json src/safeward/geo/land.py | $(ST
 	cp node_modules/world-atlas/LICENSE $(VENDOR)/geo/LICENSE-world-atlas
 	touch $@
 
-assets: $(VENDOR)/.built
+# Hashed, compressed copies of every static file (served with a year's caching).
+STATIC_SOURCES := $(shell find src/safeward -path '*/static/*' -type f -not -path '$(VENDOR)/*' 2>/dev/null)
+var/static/staticfiles.json: $(VENDOR)/.built $(STATIC_SOURCES) | $(STAMP)
+	mkdir -p var
+	$(PY) manage.py collectstatic --noinput -v0
+
+assets: $(VENDOR)/.built var/static/staticfiles.json
 
 demo: install assets
 	mkdir -p var

@@ -200,10 +200,14 @@ for _dir in (VAR_DIR, STATIC_ROOT):
     _dir.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names (cached for a year by browsers) and gzip/brotli copies, written by
+    # `collectstatic`, which `serve` runs at start; a file the manifest does not know yet
+    # (a checkout without collectstatic: tests, development) keeps its plain name.
+    "staticfiles": {"BACKEND": "safeward.web.staticfiles.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 3600  # files without a hashed name; hashed ones are cached for a year
 
 EMAIL_BACKEND = os.environ.get(
     "SAFEWARD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

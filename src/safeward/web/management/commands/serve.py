@@ -6,8 +6,11 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from safeward.core.audit import audit_seal
@@ -74,6 +77,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Hashed, compressed static files for browsers to cache (`make assets` writes them;
+        # a checkout served without it collects them once here).
+        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safeward.config.settings"}
         bind = f"{options['host']}:{options['port']}"
         web = subprocess.Popen(  # noqa: S603 (fixed argument list)
