@@ -106,10 +106,7 @@ def _expected(code: str) -> set[tuple[Any, ...]]:
         for key, value in fact_cells(indicator, paths[fact.unit_id], fact):
             cells[key][0] += value
             cells[key][1] += 1
-    return {
-        (code, u, k, s, d, b, round(v, 6), int(c))
-        for (u, k, s, d, b), (v, c) in cells.items()
-    }
+    return {(code, u, k, s, d, b, round(v, 6), int(c)) for (u, k, s, d, b), (v, c) in cells.items()}
 
 
 def _rows(code: str) -> set[tuple[Any, ...]]:

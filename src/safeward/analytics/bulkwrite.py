@@ -1,22 +1,26 @@
-"""Writing rebuilt rollups inside the database, one grouped statement per period kind.
+"""Writing rebuilt rollups inside the database: a few grouped statements per indicator.
 
 The facts first go into a temporary *base* table of (unit, day, dimensions key,
 bucket, value, count): copied by one ``INSERT ... SELECT`` over the source's
 queryset when the indicator has a :class:`~safeward.analytics.registry.FactQuery`
 and sums or counts, otherwise summed in Python from its fact source. A second
-temporary table holds the unit tree as (unit, ancestor) pairs, the unit itself
-included, read from the materialised paths: a unit retired by a reorganisation
-keeps its place in the tree, so facts recorded under it before the change roll up
-to its own ancestors, and facts recorded under its successor to the successor's
-(mapping one onto the other is a read-time matter, ``analytics.mapping``).
+temporary table holds the unit tree, (unit, parent, depth), for the units with facts
+and every unit on their materialised paths. A unit retired by a reorganisation keeps
+its place in the tree, so facts recorded under it before the change roll up to its
+own ancestors and facts recorded under its successor to the successor's (mapping one
+onto the other is a read-time matter, ``analytics.mapping``).
 
-Then each stored period kind is one ``INSERT ... SELECT ... GROUP BY`` into the
-rollup table: the recording unit's day rows group the base table; the month (or
-quarter) and year rows join it to the unit tree and group by ancestor, period
-start, dimensions key and bucket. Dimension keys travel as small integers
+Then every row is written by an ``INSERT ... SELECT ... GROUP BY`` into the rollup
+table: the recording unit's day rows group the base table in one statement; the
+coarser rows are built level by level, deepest units first: a unit's rows for its
+finest coarse period (a month) are its own facts plus its children's rows, so each
+level groups the level below it moved to the parents (far fewer rows than the facts
+fanned out to every ancestor, which measured about twice as slow on both engines),
+and its coarser periods (a year) group its own month rows. Period starts are computed
+in SQL (``PERIOD_START``, per vendor). Dimension keys travel as small integers
 numbered in the keys' own order, so the sorts compare numbers (PostgreSQL compares
-text through the locale, several times slower), and each statement hands its rows
-over in the rollup table's primary-key order, so the B-tree grows at its end.
+text through the locale, several times slower) and every statement hands its rows
+over in the rollup table's primary-key order, so its B-tree grows at one end.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ TEMP_TABLES = {
     " value DOUBLE PRECISION, n BIGINT",
     "sw_rollup_keys": "dims_id INTEGER PRIMARY KEY, dims_key VARCHAR(400)",
     "sw_rollup_unit": "unit_id BIGINT PRIMARY KEY, parent_id BIGINT, depth INTEGER",
+    "sw_rollup_rows": "kind VARCHAR(8), unit_id BIGINT, start DATE, dims_id INTEGER,"
+    " bucket BIGINT, value DOUBLE PRECISION, n BIGINT",
 }
 BULK_CACHE_KIB = 262144
 
@@ -82,18 +88,38 @@ def base_cells(indicator: Indicator, facts: Iterable[Fact]) -> Cells:
     return cells
 
 
-def write_rollups(
+class PreparedRollups:
+    """An indicator's rebuilt rows, computed into a temporary table and not yet written."""
+
+    def __init__(self, cursor: Any, code: str, key_params: list[Any]) -> None:
+        self.cursor, self.code, self.key_params = cursor, code, key_params
+
+    def write(self) -> int:
+        """Copy the rows into the rollup table (one statement); returns how many were written."""
+        self.cursor.execute(
+            f"{_insert_head()} SELECT %s, r.kind, r.unit_id, r.start, {_key_of('r')}, r.bucket,"
+            " r.value, r.n FROM sw_rollup_rows r",
+            [self.code, *self.key_params],
+        )
+        return int(self.cursor.rowcount)
+
+
+@contextmanager
+def prepared_rollups(
     indicator: Indicator,
     paths: dict[int, str],
     *,
     start: dt.date,
     end: dt.date,
     cells: Cells | None = None,
-) -> int:
-    """Insert the rollup rows of the facts dated ``[start, end]``; returns how many were written.
+) -> Iterator[PreparedRollups]:
+    """Compute the rollup rows of the facts dated ``[start, end]`` into a temporary table.
 
-    ``cells`` are the Python-summed base cells; without them the indicator's
-    fact query is grouped in the database.
+    The work happens in this connection's temporary tables only, so it needs no
+    transaction and holds no write lock: the caller writes the result with
+    :meth:`PreparedRollups.write` in its own short transaction. ``cells`` are the
+    Python-summed base cells; without them the indicator's fact query is grouped in
+    the database.
     """
     with connection.cursor() as cursor, _bulk_settings(cursor), _temp_tables(cursor):
         if cells is None:
@@ -102,17 +128,29 @@ def write_rollups(
             _load_base_from_cells(cursor, cells)
             units = {key[0] for key in cells}
         _load(cursor, "sw_rollup_unit", 3, _unit_rows(units, paths))
-        _prepare_planner(cursor)
-        key_params = _key_params(cursor)
-        written = 0
+        for name in TEMP_TABLES:
+            _analyze(cursor, name)
         kinds = indicator.stored_periods()
         if kinds[0] == Period.DAY:
-            cursor.execute(_day_rows_sql(), [indicator.code, *key_params])
-            written += int(cursor.rowcount)
+            cursor.execute(_day_rows_sql())
         coarse = [k for k in kinds if k != Period.DAY]
         if coarse:
-            written += _write_levels(cursor, indicator.code, coarse, key_params)
-        return written
+            _write_levels(cursor, coarse)
+        yield PreparedRollups(cursor, indicator.code, _key_params(cursor))
+
+
+def write_rollups(
+    indicator: Indicator,
+    paths: dict[int, str],
+    *,
+    start: dt.date,
+    end: dt.date,
+    cells: Cells | None = None,
+) -> int:
+    """Compute and insert the rollup rows of the facts dated ``[start, end]``; returns how
+    many were written."""
+    with prepared_rollups(indicator, paths, start=start, end=end, cells=cells) as rows:
+        return rows.write()
 
 
 def _unit_rows(
@@ -133,8 +171,8 @@ def _unit_rows(
 CELL = "unit_id, start, dims_id, bucket"
 
 
-def _write_levels(cursor: Any, code: str, coarse: list[str], key_params: list[Any]) -> int:
-    """The coarse rows of every unit, deepest level first; returns how many were written.
+def _write_levels(cursor: Any, coarse: list[str]) -> None:
+    """The coarse rows of every unit, deepest level first.
 
     A unit's rows of the finest coarse period are its own facts plus its children's
     rows, so each level groups the level below it (moved to the parents) and the facts
@@ -153,8 +191,7 @@ def _write_levels(cursor: Any, code: str, coarse: list[str], key_params: list[An
     cursor.execute("SELECT MAX(depth) FROM sw_rollup_own")
     deepest = cursor.fetchone()[0]
     if deepest is None:
-        return 0
-    written = 0
+        return
     below = ""
     for depth in range(deepest, -1, -1):
         level = f"sw_rollup_level{depth}"
@@ -177,36 +214,33 @@ def _write_levels(cursor: Any, code: str, coarse: list[str], key_params: list[An
         _analyze(cursor, level)
         if below:
             cursor.execute(f"DROP TABLE {below}")
-        cursor.execute(_level_rows_sql(level), [code, coarse[0], *key_params])
-        written += int(cursor.rowcount)
+        cursor.execute(_level_rows_sql(level, coarse[0]))
         for kind in coarse[1:]:
-            cursor.execute(_coarser_rows_sql(level, kind), [code, kind, *key_params])
-            written += int(cursor.rowcount)
+            cursor.execute(_coarser_rows_sql(level, kind))
         below = level
     cursor.execute(f"DROP TABLE {below}")
-    return written
+
+
+ROWS_HEAD = "INSERT INTO sw_rollup_rows (kind, unit_id, start, dims_id, bucket, value, n)"
 
 
 def _day_rows_sql() -> str:
     """The recording unit's day rows, grouped in the rollup table's key order."""
     group = "b.unit_id, b.day, b.dims_id, b.bucket"
     return (
-        f"{_insert_head()} SELECT %s, 'day', b.unit_id, b.day, {_key_of('b')}, b.bucket,"
-        f" SUM(b.value), SUM(b.n) FROM sw_rollup_base b GROUP BY {group} ORDER BY {group}"
+        f"{ROWS_HEAD} SELECT '{Period.DAY}', {group}, SUM(b.value), SUM(b.n)"
+        f" FROM sw_rollup_base b GROUP BY {group} ORDER BY {group}"
     )
 
 
-def _level_rows_sql(level: str) -> str:
+def _level_rows_sql(level: str, kind: str) -> str:
     """One level's rows of the finest coarse period.
 
     The level table was written in key order; on PostgreSQL, whose heap keeps no order,
     the rows are sorted again (numbers only), on SQLite they are read as written.
     """
-    order = " ORDER BY c.unit_id, c.start, c.dims_id, c.bucket"
-    return (
-        f"{_insert_head()} SELECT %s, %s, c.unit_id, c.start, {_key_of('c')}, c.bucket,"
-        f" c.value, c.n FROM {level} c{order if connection.vendor == 'postgresql' else ''}"
-    )
+    order = f" ORDER BY {CELL}" if connection.vendor == "postgresql" else ""
+    return f"{ROWS_HEAD} SELECT '{kind}', {CELL}, value, n FROM {level}{order}"
 
 
 def _coarser_rows_sql(level: str, kind: str) -> str:
@@ -214,8 +248,8 @@ def _coarser_rows_sql(level: str, kind: str) -> str:
     start = PERIOD_START[connection.vendor][kind].format(day="c.start")
     group = f"c.unit_id, {start}, c.dims_id, c.bucket"
     return (
-        f"{_insert_head()} SELECT %s, %s, c.unit_id, {start}, {_key_of('c')}, c.bucket,"
-        f" SUM(c.value), SUM(c.n) FROM {level} c GROUP BY {group} ORDER BY {group}"
+        f"{ROWS_HEAD} SELECT '{kind}', {group}, SUM(c.value), SUM(c.n)"
+        f" FROM {level} c GROUP BY {group} ORDER BY {group}"
     )
 
 
@@ -245,9 +279,14 @@ def _temp_tables(cursor: Any) -> Iterator[None]:
 
 @contextmanager
 def _bulk_settings(cursor: Any) -> Iterator[None]:
-    """On SQLite: a page cache large enough to sort and index the new rows in memory."""
-    if connection.vendor != "sqlite":
-        yield
+    """Room to sort in memory: SQLite's page caches, PostgreSQL's ``work_mem`` (for this
+    session until the work is done, as it may run outside a transaction)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET work_mem = '1GB'")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET work_mem")
         return
     cursor.execute("PRAGMA cache_size")
     previous = cursor.fetchone()[0]
@@ -261,15 +300,6 @@ def _bulk_settings(cursor: Any) -> Iterator[None]:
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(previous)}")
         cursor.execute(f"PRAGMA temp.cache_size = {int(previous_temp)}")
-
-
-def _prepare_planner(cursor: Any) -> None:
-    """On PostgreSQL: statistics for the fresh temporary tables, and room to sort in memory."""
-    if connection.vendor != "postgresql":
-        return
-    cursor.execute("SET LOCAL work_mem = '1GB'")
-    for name in TEMP_TABLES:
-        _analyze(cursor, name)
 
 
 def _analyze(cursor: Any, table: str) -> None:
