@@ -1,4 +1,5 @@
-"""The set-based rebuild writes exactly the rows the fact-by-fact fan-out writes.
+"""The rebuild, computed in temporary tables and swapped in by one statement, writes exactly
+the rows the fact-by-fact fan-out writes.
 
 The data: facts on the real Quảng Ninh units, on wards and neighbourhoods that the July 2025
 reorganisation retired (recorded before it) and on the wards that succeeded them (after it),
@@ -7,8 +8,9 @@ Each rebuilt indicator is compared row by row with two references:
 
 - the fan-out every incremental write uses (``fact_cells``: each fact added to its unit and
   every ancestor, for every stored period), summed in Python;
-- the frozen digest of the rows the rebuild wrote before it was moved into single grouped
-  statements (the level-by-level writer), so any change to the tables' contents shows.
+- the frozen digest of the rows the previous writer (one insert per level and period kind,
+  straight into the rollup table inside the transaction) wrote on the same data, so any
+  change to the tables' contents shows.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ STATUSES = ["new", "resolved", ""]
 TODAY = dt.date(2026, 6, 30)
 
 # Rows and SHA-256 of the sorted rows each indicator's rebuild wrote on ``reorganised_facts``
-# with the level-by-level writer (before the single-statement one replaced it).
+# with the previous writer (the same on SQLite and PostgreSQL).
 FROZEN = {
     SYNTHETIC: (8167, "9c9ac1ae66a8e05fa16bbd18b24d231e62039ce1751d122b703dd697f5ba22b7"),
     SYNTHETIC_SUM: (6668, "10859b96ce79b6b5f768799f094a5c6a31317406f7dd97f5e71563f04d9e90e4"),
@@ -139,7 +141,7 @@ def test_rebuild_writes_the_fan_out_of_every_fact(
 
 
 @pytest.mark.parametrize("code", STORED)
-def test_rebuild_matches_the_frozen_rows_of_the_level_by_level_writer(
+def test_rebuild_matches_the_frozen_rows_of_the_previous_writer(
     reorganised_facts: list[SyntheticFact], code: str
 ) -> None:
     indicator = registry.get(code)

@@ -10,17 +10,20 @@ its place in the tree, so facts recorded under it before the change roll up to i
 own ancestors and facts recorded under its successor to the successor's (mapping one
 onto the other is a read-time matter, ``analytics.mapping``).
 
-Then every row is written by an ``INSERT ... SELECT ... GROUP BY`` into the rollup
-table: the recording unit's day rows group the base table in one statement; the
+Then every row is computed by ``INSERT ... SELECT ... GROUP BY`` statements into a
+temporary *rows* table: the recording unit's day rows group the base table; the
 coarser rows are built level by level, deepest units first: a unit's rows for its
 finest coarse period (a month) are its own facts plus its children's rows, so each
 level groups the level below it moved to the parents (far fewer rows than the facts
-fanned out to every ancestor, which measured about twice as slow on both engines),
-and its coarser periods (a year) group its own month rows. Period starts are computed
-in SQL (``PERIOD_START``, per vendor). Dimension keys travel as small integers
-numbered in the keys' own order, so the sorts compare numbers (PostgreSQL compares
-text through the locale, several times slower) and every statement hands its rows
-over in the rollup table's primary-key order, so its B-tree grows at one end.
+fanned out to every ancestor in one grouping, which measured twice as slow on SQLite
+and no faster on PostgreSQL), and its coarser periods (a year) group its own month
+rows. Period starts are computed in SQL (``PERIOD_START``, per vendor). All of this
+touches only the connection's temporary tables, so it runs before the caller's
+transaction and holds no write lock; :meth:`PreparedRollups.write` then copies the
+rows into the rollup table with one ``INSERT ... SELECT`` inside it. Dimension keys
+travel as small integers numbered in the keys' own order, so the sorts compare
+numbers (PostgreSQL compares text through the locale, several times slower) and the
+rows arrive in runs of the rollup table's primary-key order.
 """
 
 from __future__ import annotations
