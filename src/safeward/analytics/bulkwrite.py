@@ -61,7 +61,7 @@ TEMP_TABLES = {
 BULK_CACHE_KIB = 262144
 
 # The first day of the period a ``day`` column falls in, per vendor (dates are ISO text on SQLite).
-PERIOD_START = {
+PERIOD_START: dict[str, dict[str, str]] = {
     "sqlite": {
         Period.MONTH: "substr({day}, 1, 8) || '01'",
         Period.QUARTER: "substr({day}, 1, 5) || CASE WHEN substr({day}, 6, 2) <= '03' THEN '01'"
