@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -195,18 +195,17 @@ def _catch_up_one(
         if mark not in read:
             read[mark] = _changes_since(mark, head)
         since = earliest_change(indicator, read[mark], today)
-    outcome = ""
-    with transaction.atomic():
-        if mark is None or since == EARLIEST:
-            rebuild_indicator(indicator, paths=paths)
-            outcome = "rebuilt"
-        elif since is not None:
-            refresh_indicator(indicator, since=since, paths=paths)
-            outcome = str(since.year)
-        FillState.objects.update_or_create(
-            indicator=indicator.code, defaults={"audit_seq": head, "current_at": started}
-        )
-    return outcome
+    # The watermark moves in the transaction that writes the rows (which are computed
+    # before it, holding no lock); a failure leaves both as they were.
+    fill = {"audit_seq": head, "current_at": started}
+    if mark is None or since == EARLIEST:
+        rebuild_indicator(indicator, paths=paths, fill=fill)
+        return "rebuilt"
+    if since is not None:
+        refresh_indicator(indicator, since=since, paths=paths, fill=fill)
+        return str(since.year)
+    FillState.objects.update_or_create(indicator=indicator.code, defaults=fill)
+    return ""
 
 
 def figures_as_of(codes: Iterable[str] | None = None) -> dt.datetime | None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeward.analytics import registry
-from safeward.analytics.bulkwrite import base_cells, write_rollups
+from safeward.analytics.bulkwrite import PreparedRollups, base_cells, prepared_rollups
 from safeward.analytics.models import FillState, RollupValue
 from safeward.analytics.periods import period_start
 from safeward.analytics.registry import Aggregation, Fact, Indicator, Period
@@ -150,58 +151,80 @@ def unit_paths() -> dict[int, str]:
     return dict(AdminUnit.objects.values_list("pk", "path"))
 
 
-def _write(indicator: Indicator, start: dt.date, until: dt.date, paths: dict[int, str]) -> int:
-    if indicator.aggregates_in_sql:
-        return write_rollups(indicator, paths, start=start, end=until)
-    assert indicator.source is not None
-    cells = base_cells(indicator, indicator.source(start, until))
-    return write_rollups(indicator, paths, start=start, end=until, cells=cells)
+@contextmanager
+def _prepared(
+    indicator: Indicator, start: dt.date, until: dt.date, paths: dict[int, str]
+) -> Iterator[PreparedRollups]:
+    cells = None
+    if not indicator.aggregates_in_sql:
+        assert indicator.source is not None
+        cells = base_cells(indicator, indicator.source(start, until))
+    with prepared_rollups(indicator, paths, start=start, end=until, cells=cells) as rows:
+        yield rows
 
 
-@transaction.atomic
 def rebuild_indicator(
-    indicator: Indicator, *, until: dt.date | None = None, paths: dict[int, str] | None = None
+    indicator: Indicator,
+    *,
+    until: dt.date | None = None,
+    paths: dict[int, str] | None = None,
+    fill: dict[str, Any] | None = None,
 ) -> int:
     """Replace an indicator's rollups with ones computed from its source; returns the row count.
 
-    The rebuild includes every change the audit trail had sealed when it started,
-    so the indicator's watermark moves there.
+    The rows are computed first, in temporary tables, with no write lock held; the
+    old rows are then replaced by one statement in a short transaction. The rebuild
+    includes every change the audit trail had sealed when it started, so the
+    indicator's watermark moves there. ``fill`` sets more of its :class:`FillState`
+    in the same transaction.
     """
     until = until or timezone.localdate()
     started = timezone.now()
     sealed = AuditSeal.objects.aggregate(top=Max("seq"))["top"] or 0
-    RollupValue.objects.filter(indicator=indicator.code).delete()
-    rows = _write(indicator, EARLIEST, until, paths or unit_paths())
-    FillState.objects.update_or_create(
-        indicator=indicator.code,
-        defaults={
+    with (
+        _prepared(indicator, EARLIEST, until, paths or unit_paths()) as prepared,
+        transaction.atomic(),
+    ):
+        RollupValue.objects.filter(indicator=indicator.code).delete()
+        rows = prepared.write()
+        defaults = {
             "rebuilt_at": timezone.now(),
             "filled_through": until,
             "rows": rows,
             "audit_seq": sealed,
             "current_at": started,
-        },
-    )
+        }
+        FillState.objects.update_or_create(
+            indicator=indicator.code, defaults={**defaults, **(fill or {})}
+        )
     return rows
 
 
-@transaction.atomic
 def refresh_indicator(
-    indicator: Indicator, *, since: dt.date, paths: dict[int, str] | None = None
+    indicator: Indicator,
+    *,
+    since: dt.date,
+    paths: dict[int, str] | None = None,
+    fill: dict[str, Any] | None = None,
 ) -> int:
     """Recompute an indicator's rollups from 1 January of ``since``'s year onwards.
 
     Every period kind starts inside a year, so rows from that day on depend only
-    on facts from that day on: older rows stay as they are.
+    on facts from that day on: older rows stay as they are. As for a rebuild, the
+    rows are computed before the short transaction that swaps them in.
     """
     start = dt.date(since.year, 1, 1)
     until = timezone.localdate()
-    RollupValue.objects.filter(indicator=indicator.code, period_start__gte=start).delete()
-    rows = _write(indicator, start, until, paths or unit_paths())
-    FillState.objects.update_or_create(
-        indicator=indicator.code,
-        defaults={"rebuilt_at": timezone.now(), "filled_through": until},
-    )
+    with (
+        _prepared(indicator, start, until, paths or unit_paths()) as prepared,
+        transaction.atomic(),
+    ):
+        RollupValue.objects.filter(indicator=indicator.code, period_start__gte=start).delete()
+        rows = prepared.write()
+        FillState.objects.update_or_create(
+            indicator=indicator.code,
+            defaults={"rebuilt_at": timezone.now(), "filled_through": until, **(fill or {})},
+        )
     return rows
 
 
