@@ -74,9 +74,11 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "community/group_detail.html",
         {
             "group": group,
-            "members": group.memberships.select_related("person").order_by(
-                "left_on", "role", "person__full_name"
-            ),
+            # Names of members: only for those who run this group (a leader sees their own).
+            "members": Membership.objects.restrict(request.user, "view")
+            .filter(group=group)
+            .select_related("person")
+            .order_by("left_on", "role", "person__full_name"),
             "patrols": group.patrols.prefetch_related("members_present")[:20],
             "history": group.status_changes.select_related("changed_by"),
             "hours": group.patrols.aggregate(total=Sum("hours"))["total"] or 0,
