@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from rest_framework import serializers
 
-from safeward.core.personal import gated_fields, public_fields
-from tests.core.test_scoped_relations import api_serializers
+from safeward.accounts.roles import ANALYST, GROUP_LEADER, MENTOR, RESIDENT, permissions_of
+from safeward.core.personal import PersonalFields, gated_fields, public_fields
+from tests.core.test_scoped_relations import api_serializers as writable_api_serializers
+from tests.core.test_scoped_relations import api_views
 
 # A person's name, contact, identity or a free text a person may be named in.
 PERSONAL_NAME = re.compile(
@@ -17,6 +20,27 @@ PERSONAL_NAME = re.compile(
     re.IGNORECASE,
 )
 PERSONAL_TYPES = (serializers.EmailField,)
+
+
+def api_serializers() -> set[type[serializers.BaseSerializer]]:
+    """Every serializer the API answers with: read-only views and those their modules define."""
+    import importlib
+    import inspect
+
+    from django.conf import settings
+
+    found = {v.serializer_class for v in api_views() if getattr(v, "serializer_class", None)}
+    for app in ["safeward.geo", "safeward.accounts", *settings.SAFEWARD_DOMAIN_APPS]:
+        try:
+            module = importlib.import_module(f"{app}.api.views")
+        except ModuleNotFoundError:
+            continue
+        found |= {
+            obj
+            for _name, obj in inspect.getmembers(module, inspect.isclass)
+            if issubclass(obj, serializers.BaseSerializer) and obj.__module__ == module.__name__
+        }
+    return writable_api_serializers() | found
 
 
 def looks_personal(name: str, field: serializers.Field) -> bool:
@@ -49,6 +73,7 @@ def test_the_walk_sees_the_serializers_with_personal_data() -> None:
     names = {cls.__name__ for cls in api_serializers()}
     assert {"PersonSerializer", "HouseholdSerializer", "CameraSerializer"} <= names
     assert {"ReportSerializer", "CampaignSerializer", "MembershipSerializer"} <= names
+    assert "AuditEventSerializer" in names
 
 
 def test_every_personal_looking_field_is_gated_or_declared_public() -> None:
@@ -66,3 +91,23 @@ def test_a_field_gated_is_not_also_declared_public() -> None:
         for name in gated_fields(cls) & set(public_fields(cls))
     ]
     assert both == []
+
+
+def gates() -> set[PersonalFields]:
+    return {gate for cls in api_serializers() for gate in getattr(cls, "personal", ())}
+
+
+@pytest.mark.django_db
+def test_every_gate_names_a_permission_that_exists() -> None:
+    from django.contrib.auth.models import Permission
+
+    known = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    assert {gate.perm for gate in gates()} - known == set()
+
+
+def test_roles_that_need_only_figures_or_their_own_work_hold_no_gate() -> None:
+    for role in (GROUP_LEADER, ANALYST, MENTOR, RESIDENT):
+        assert {gate.perm for gate in gates()} & set(permissions_of(role)) == set(), role
