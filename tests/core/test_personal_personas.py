@@ -208,3 +208,86 @@ def test_pages_show_the_ward_officer_the_address_and_audit_the_look(
     assert "Số 12 ngõ 3 phố Lê Lợi" in page.content.decode()
     event = sensitive_reads(officer, "reports.view_report_private").get()
     assert event.object_id == str(report.pk)
+
+
+def test_group_leader_reads_no_member_of_a_group_they_do_not_lead(
+    demo: None, client_for: Any, personas: dict[str, Any]
+) -> None:
+    from safeward.community.models import Group
+
+    leader = personas["group_leader"]
+    led = Membership.objects.leading(leader).values("group_id")
+    other = (
+        Group.objects.restrict(leader, "view")
+        .exclude(pk__in=led)
+        .filter(memberships__isnull=False)
+        .first()
+    )
+    assert other is not None, "the demo has other groups in the leader's neighbourhood"
+    names = list(other.memberships.values_list("person__full_name", flat=True))
+    for url in (f"/community/groups/{other.pk}/", f"/community/groups/{other.pk}/roster/"):
+        page = client_for("group_leader").get(url)
+        assert page.status_code == 200, url
+        assert not [n for n in names if n in page.content.decode()], url
+
+
+def session_with_note_and_roster(unit: Any) -> tuple[Any, Person]:
+    """A session held in ``unit`` whose note and roster name a person living there."""
+    import datetime as dt
+
+    from safeward.outreach.choices import Topic
+    from safeward.outreach.models import Session
+
+    person = Person.objects.filter(unit__path__startswith=unit.path).first()
+    assert person is not None, "the demo has people there"
+    session = Session.objects.create(
+        unit=unit,
+        date=dt.date(2026, 11, 20),
+        place="Nhà văn hóa",
+        topic=Topic.values[0],
+        attendance=12,
+        note="Cần thăm riêng hộ có con nghiện",
+    )
+    session.attendees.add(person)
+    return session, person
+
+
+def test_group_leader_session_page_has_no_roster_names_and_no_note(
+    demo: None, client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    leader = personas["group_leader"]
+    session, person = session_with_note_and_roster(demo_units["cam_thinh_khu1_2025"])
+    page = client_for("group_leader").get(f"/outreach/sessions/{session.pk}/")
+    assert page.status_code == 200
+    assert "Cần thăm riêng" not in page.content.decode()
+    assert person.full_name not in page.content.decode()
+    assert not AuditEvent.objects.filter(actor_id=leader.pk, sensitive_read=True).exists()
+
+
+def test_organiser_session_page_shows_roster_and_note_and_audits_the_look(
+    demo: None, client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    front = personas["front_member"]
+    session, person = session_with_note_and_roster(demo_units["cua_ong"])
+    page = client_for("front_member").get(f"/outreach/sessions/{session.pk}/")
+    assert "Cần thăm riêng" in page.content.decode()
+    assert person.full_name in page.content.decode()
+    assert sensitive_reads(front, "outreach.view_session_note").get().object_id == str(session.pk)
+    assert sensitive_reads(front, "people.view_person_identity").exists()
+
+
+def test_front_member_approves_footage_requests_without_learning_the_custodians(
+    demo: None, client_for: Any, personas: dict[str, Any]
+) -> None:
+    from safeward.evidence.models import FootageRequest
+
+    front = personas["front_member"]
+    footage = FootageRequest.objects.restrict(front, "view").filter(targets__isnull=False).first()
+    assert footage is not None, "the demo has footage requests in the Front member's ward"
+    labels = [t.camera.custodian_label for t in footage.targets.select_related("camera")]
+    page = client_for("front_member").get(f"/evidence/requests/{footage.pk}/")
+    assert page.status_code == 200
+    assert not [label for label in labels if label in page.content.decode()]
+    officer_page = client_for("ward_officer").get(f"/evidence/requests/{footage.pk}/")
+    if officer_page.status_code == 200:
+        assert all(label in officer_page.content.decode() for label in labels)

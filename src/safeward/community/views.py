@@ -29,6 +29,7 @@ from safeward.community.models import (
     Group,
     Membership,
     MovementModel,
+    RosterSlot,
 )
 from safeward.core.filters import lists
 from safeward.core.scoping import has_perm_anywhere
@@ -210,6 +211,10 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "group": group,
             "week": services.roster_week(group, monday),
+            # Who patrols when names people: for those who run this group, not its neighbours.
+            "names_shown": RosterSlot.objects.restrict(request.user, "view")
+            .filter(group=group)
+            .exists(),
             "monday": monday,
             "sunday": monday + dt.timedelta(days=6),
             "prev": monday - dt.timedelta(days=7),
