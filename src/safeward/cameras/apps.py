@@ -19,7 +19,7 @@ class CamerasConfig(AppConfig):
             crud,
             grant,
         )
-        from safeward.cameras.contacts import CUSTODIAN_CONTACT
+        from safeward.cameras.contacts import CAMPAIGN_ORGANISER, CUSTODIAN_CONTACT
         from safeward.web.navigation import NavItem, register
 
         models = ["camera", "consentrecord", "campaign", "contribution", "expense"]
@@ -28,6 +28,8 @@ class CamerasConfig(AppConfig):
         # Who keeps a camera and their phone: only the police who ask them for footage;
         # every look is audited (safeward.cameras.contacts).
         grant(OFFICERS, [CUSTODIAN_CONTACT])
+        # Who runs a campaign: those who run campaigns, not those who read its figures.
+        grant([*OFFICERS, FRONT_MEMBER], [CAMPAIGN_ORGANISER])
         grant(
             [FRONT_MEMBER],
             [

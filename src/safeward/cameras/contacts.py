@@ -5,6 +5,7 @@ from __future__ import annotations
 from safeward.core.personal import PersonalFields
 
 CUSTODIAN_CONTACT = "cameras.view_custodian_contact"
+CAMPAIGN_ORGANISER = "cameras.view_campaign_organiser"
 
 # The serializer and page fields naming or reaching the custodian (a household, a shop).
 CUSTODIAN = PersonalFields(
@@ -18,4 +19,10 @@ CANDIDATE_CUSTODIAN = PersonalFields(
     fields=("custodian",),
     action="cameras.view_custodian_contact",
     via="camera",
+)
+# Who organises a campaign (a committee, a household, a named resident).
+ORGANISER = PersonalFields(
+    perm=CAMPAIGN_ORGANISER,
+    fields=("organiser_label",),
+    action="cameras.view_campaign_organiser",
 )

@@ -141,7 +141,9 @@ class Camera(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.custodian_label}"
+        # Neutral: a camera is rendered in selects, audit lines and exports read by roles
+        # that may not know who keeps it (that is CUSTODIAN in safeward.cameras.contacts).
+        return f"#{self.pk} {self.get_custodian_kind_display()}"
 
     @property
     def audit_unit(self) -> object:
@@ -211,6 +213,7 @@ class Campaign(models.Model):
         ordering = ["-starts_on", "id"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
+        permissions = [("view_campaign_organiser", _("Can see who organises a camera campaign"))]
 
     def __str__(self) -> str:
         return self.title

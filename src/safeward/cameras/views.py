@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
-from safeward.cameras.contacts import CUSTODIAN
+from safeward.cameras.contacts import CUSTODIAN, ORGANISER
 from safeward.cameras.coverage import coverage_day, unit_coverage, units_coverage
 from safeward.cameras.filters import CameraFilterSet
 from safeward.cameras.forms import (
@@ -229,6 +229,7 @@ def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any
     may_edit = has_perm_at(user, "cameras.change_campaign", unit)
     return {
         "campaign": campaign,
+        "organiser_shown": shown_to(user, ORGANISER, [campaign]),
         "contributions": contributions[:200],
         "expenses": expenses[:200],
         "raised": raised,

@@ -29,6 +29,7 @@ from safeward.community.models import (
     Group,
     Membership,
     MovementModel,
+    RosterSlot,
 )
 from safeward.community.tables import GroupTable
 from safeward.core.filters import lists
@@ -69,9 +70,11 @@ class GroupView(ObjectView):
     ) -> dict[str, Any]:
         return {
             **context,
-            "members": obj.memberships.select_related("person").order_by(
-                "left_on", "role", "person__full_name"
-            ),
+            # Names of members: only for those who run this group (a leader sees their own).
+            "members": Membership.objects.restrict(request.user, "view")
+            .filter(group=obj)
+            .select_related("person")
+            .order_by("left_on", "role", "person__full_name"),
             "patrols": obj.patrols.prefetch_related("members_present")[:20],
             "history": obj.status_changes.select_related("changed_by"),
             "hours": obj.patrols.aggregate(total=Sum("hours"))["total"] or 0,
@@ -191,6 +194,10 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "group": group,
             "week": services.roster_week(group, monday),
+            # Who patrols when names people: for those who run this group, not its neighbours.
+            "names_shown": RosterSlot.objects.restrict(request.user, "view")
+            .filter(group=group)
+            .exists(),
             "monday": monday,
             "sunday": monday + dt.timedelta(days=6),
             "prev": monday - dt.timedelta(days=7),

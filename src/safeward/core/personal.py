@@ -3,13 +3,19 @@
 A :class:`PersonalFields` names the fields of a model that identify or reach a person
 (a custodian's name and phone, ...), the permission that shows them and the audit
 action a look writes. Roles that need only figures never receive them: serializers
-built on :class:`PersonalFieldsMixin` drop them from the JSON, and pages ask
-:func:`shown_to` which rows may show them (and render nothing for the others).
+built on :class:`PersonalFieldsMixin` drop them from the JSON, and pages and exports
+ask :func:`shown_to` which rows may show them (and render nothing for the others).
+
+The declaration is made once, next to the model's other rules (``<app>/personal.py``),
+and read by the serializer, the page and the export alike. Every serializer of the API
+says, for each field that could carry personal data, either which :class:`PersonalFields`
+gates it (``personal``) or why every reader may see it (``public_fields``); a test walks
+the API and fails on a field declared neither way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -38,6 +44,21 @@ class PersonalFields:
         return has_perm_at(user, self.perm, self.unit_of(self.subject(obj)))
 
 
+# Reasons a serializer field is sent to every reader of the record (``public_fields``).
+INPUT_ONLY = "input only: an action's argument, never sent back"
+NOT_PERSONAL = "names a thing (a group, a unit, a category), not a person"
+
+
+def gated_fields(serializer_class: type[Any]) -> set[str]:
+    """The fields some :class:`PersonalFields` of ``serializer_class`` withholds."""
+    return {name for gate in getattr(serializer_class, "personal", ()) for name in gate.fields}
+
+
+def public_fields(serializer_class: type[Any]) -> Mapping[str, str]:
+    """The fields ``serializer_class`` sends to every reader, with the reason why."""
+    return getattr(serializer_class, "public_fields", {})  # type: ignore[no-any-return]
+
+
 def record_looks(user: Any, gate: PersonalFields, shown: list[Model]) -> None:
     """One sensitive-read audit event per request: the reader, and which objects were shown."""
     if not shown:
@@ -64,6 +85,21 @@ def shown_to(user: Any, gate: PersonalFields, objects: Iterable[Model]) -> set[A
     return {obj.pk for obj in shown}
 
 
+def withheld_from(user: Any, gates: Iterable[PersonalFields], obj: Model) -> set[str]:
+    """The field names of ``obj`` that ``user`` may not see; the look at the others is audited.
+
+    For a page or an export that renders one record field by field: it leaves out (or
+    blanks) every name returned here.
+    """
+    withheld: set[str] = set()
+    for gate in gates:
+        if gate.allows(user, obj):
+            record_looks(user, gate, [obj])
+        else:
+            withheld.update(gate.fields)
+    return withheld
+
+
 class PersonalListSerializer(serializers.ListSerializer):
     """Audits a whole page of looks at once."""
 
@@ -83,6 +119,8 @@ class PersonalFieldsMixin(serializers.Serializer):
     """
 
     personal: ClassVar[tuple[PersonalFields, ...]] = ()
+    # Fields that look personal but go to every reader: name -> why that is right.
+    public_fields: ClassVar[Mapping[str, str]] = {}
     _pending_looks: list[tuple[PersonalFields, Model]] | None = None
 
     @classmethod

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safeward.cameras.contacts import CUSTODIAN
 from safeward.cameras.lookup import camera_candidates_for_report
 from safeward.cameras.models import Camera
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.viewkit import filter_context
 from safeward.evidence import items, services
@@ -94,7 +96,12 @@ def request_add(request: HttpRequest, report_pk: int) -> HttpResponse:
             return redirect("evidence:request", pk=created.pk)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    context = {"report": report, "candidates": candidates, "form": form}
+    context = {
+        "report": report,
+        "candidates": candidates,
+        "form": form,
+        "custodian_shown": shown_to(request.user, CUSTODIAN, [c.camera for c in candidates]),
+    }
     return render(request, "evidence/request_form.html", context)
 
 
@@ -110,6 +117,8 @@ def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str,
     return {
         "footage": footage,
         "targets": targets,
+        # Front members approve requests; who keeps each camera is for the police only.
+        "custodian_shown": shown_to(user, CUSTODIAN, [t.camera for t in targets]),
         "approvals": footage.approvals.select_related("approver"),
         "items": footage.items.all(),
         "decision_form": DecisionForm(),

@@ -555,7 +555,7 @@ def planned_sessions(start: dt.date, end: dt.date) -> QuerySet[Session]:
 def leaders_trained(unit_paths: Iterable[str]) -> list[dict[str, Any]]:
     """Each active group leader under the paths with the end date of their last completed course."""
     paths = list(unit_paths)
-    leaders = community.group_leaders_in(paths).select_related("person", "group__unit")
+    leaders = community.group_leaders_in(paths).select_related("person__unit", "group__unit")
     person_ids = [m.person_id for m in leaders]
     last: dict[int, dt.date] = {}
     done = Participant.objects.filter(person_id__in=person_ids, completed=True)

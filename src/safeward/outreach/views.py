@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.personal import shown_to, withheld_from
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import filter_context, handle_form, list_page
 from safeward.geo.filters import UnitChoiceFilterSet
@@ -26,6 +27,8 @@ from safeward.outreach import forms as f
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
+from safeward.outreach.personal import SESSION_NOTE
+from safeward.people.personal import PERSON_NAME
 
 FORM = "community/form.html"
 
@@ -52,12 +55,16 @@ def sessions(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = Session.objects.select_related("unit").get_visible(request.user, pk=pk)
+    attendees = list(session.attendees.select_related("unit"))
+    named = shown_to(request.user, PERSON_NAME, attendees)
     return render(
         request,
         "outreach/session_detail.html",
         {
             "s": session,
-            "attendees": session.attendees.all(),
+            "withheld": withheld_from(request.user, [SESSION_NOTE], session),
+            # The roster names people: only for readers of names (the count is public).
+            "attendees": [p for p in attendees if p.pk in named],
             "materials": session.materials.all(),
             "posts": session.posts.all(),
             "can_change": Session.objects.restrict(request.user, "change").filter(pk=pk).exists(),
@@ -201,14 +208,19 @@ def courses(request: HttpRequest) -> HttpResponse:
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = Course.objects.select_related("unit").get_visible(request.user, pk=pk)
-    participants = Participant.objects.restrict(request.user, "view").filter(course=course)
+    participants = list(
+        Participant.objects.restrict(request.user, "view")
+        .filter(course=course)
+        .select_related("person__unit", "group")
+    )
     return render(
         request,
         "outreach/course_detail.html",
         {
             "course": course,
             "days": course.days(),
-            "participants": participants.select_related("person", "group"),
+            "participants": participants,
+            "named": shown_to(request.user, PERSON_NAME, [p.person for p in participants]),
             "can_change": Course.objects.restrict(request.user, "change").filter(pk=pk).exists(),
         },
     )
@@ -333,6 +345,7 @@ def trained_leaders(request: HttpRequest) -> HttpResponse:
             .current()
             .order_by("path"),
             rows=rows,
+            named=shown_to(request.user, PERSON_NAME, [r["membership"].person for r in rows]),
             trained=trained,
             share=round(100 * trained / len(rows)) if rows else None,
         ),

@@ -53,6 +53,13 @@ class Person(models.Model):
         ordering = ["unit_id", "full_name"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        permissions = [
+            ("view_person_identity", _("Can see the names of persons and households")),
+            (
+                "view_person_contact",
+                _("Can see the years of birth, phones, e-mails and addresses of persons"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

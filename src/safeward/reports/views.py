@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.personal import withheld_from
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
@@ -39,6 +40,7 @@ from safeward.reports.forms import (
     StaffReportForm,
 )
 from safeward.reports.models import Report, ReportAttachment, ReportQuerySet, ServiceCategory
+from safeward.reports.personal import HANDLING
 from safeward.reports.uploads import clean_uploads
 
 
@@ -177,6 +179,9 @@ def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     duplicates = possible_duplicates(report).restrict(user, "view")[:10] if report.is_open else []
     return {
         "report": report,
+        # Fields this reader may not see (safeward.reports.personal); a look at the others
+        # is audited.
+        "withheld": withheld_from(user, [HANDLING], report),
         "footage_request_url": _footage_request_url(user, report),
         "can_change": can_change,
         "can_view_reporter": services.may_view_reporter(user, report),

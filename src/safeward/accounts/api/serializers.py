@@ -8,11 +8,13 @@ from rest_framework import serializers
 
 from safeward.accounts.models import Role, RoleAssignment, User
 from safeward.core.api import ModelSerializer, ScopedRelatedField
+from safeward.core.personal import NOT_PERSONAL
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.models import AdminUnit
 
 
 class AssignmentBriefSerializer(ModelSerializer):
+    public_fields = {"unit_name": NOT_PERSONAL}
     role: serializers.SlugRelatedField[Role] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -25,6 +27,12 @@ class AssignmentBriefSerializer(ModelSerializer):
 
 
 class UserSerializer(ModelSerializer):
+    # Staff act under their own names; accounts are read only by holders of accounts.view_user
+    # (officers and administrators), within their scope.
+    public_fields = dict.fromkeys(
+        ("username", "first_name", "last_name"),
+        "a staff account, read only by holders of accounts.view_user within their scope",
+    )
     assignments = serializers.SerializerMethodField()
 
     class Meta:

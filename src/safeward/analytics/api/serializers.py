@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 
 class IndicatorSerializer(serializers.Serializer):
+    public_fields = {"name": "the indicator's name, not a person's"}
     code = serializers.CharField()
     name = serializers.CharField()
     unit_of_measure = serializers.CharField()

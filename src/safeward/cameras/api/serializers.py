@@ -4,10 +4,10 @@ from typing import Any
 
 from rest_framework import serializers
 
-from safeward.cameras.contacts import CANDIDATE_CUSTODIAN, CUSTODIAN
+from safeward.cameras.contacts import CANDIDATE_CUSTODIAN, CUSTODIAN, ORGANISER
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
-from safeward.core.personal import PersonalFieldsMixin
+from safeward.core.personal import INPUT_ONLY, PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 
 
@@ -22,6 +22,7 @@ def _checked_by_services(fields: dict[str, Any], names: tuple[str, ...]) -> dict
 
 class CameraSerializer(PersonalFieldsMixin, ModelSerializer):
     personal = (CUSTODIAN,)
+    public_fields = {"custodian_kind": "a category (household, business, ...), not who"}
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -77,7 +78,9 @@ class ConsentRecordSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class CampaignSerializer(ModelSerializer):
+class CampaignSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (ORGANISER,)
+    public_fields = {"organiser_kind": "a category (the Front, residents, ...), not who"}
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:
@@ -97,7 +100,12 @@ class CampaignSerializer(ModelSerializer):
         return _checked_by_services(super().get_fields(), ("goal_vnd",))
 
 
-class ContributionSerializer(ModelSerializer):
+class ContributionSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {
+        "donor_name": "read only by those who take and receipt contributions (view_contribution:"
+        " officers and Front members); public pages show public_name, which honours listing",
+        "void_reason": "a bookkeeping reason written by staff for the same readers",
+    }
     campaign = ScopedRelatedField(Campaign)
 
     class Meta:
@@ -119,7 +127,11 @@ class ContributionSerializer(ModelSerializer):
         return _checked_by_services(super().get_fields(), ("amount_vnd",))
 
 
-class ExpenseSerializer(ModelSerializer):
+class ExpenseSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {
+        "description": "what the money bought, for the campaign's bookkeepers (view_expense)",
+        "void_reason": "a bookkeeping reason written by staff for the same readers",
+    }
     campaign = ScopedRelatedField(Campaign)
     camera = ScopedRelatedField(Camera, required=False, allow_null=True)
 
@@ -143,6 +155,7 @@ class ExpenseSerializer(ModelSerializer):
 
 
 class VoidSerializer(Serializer):
+    public_fields = {"reason": INPUT_ONLY}
     reason = serializers.CharField(allow_blank=True, default="")
 
 

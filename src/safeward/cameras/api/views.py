@@ -30,6 +30,10 @@ def _float(params: Any, name: str) -> float:
 
 
 class InviteSerializer(drf_serializers.Serializer):
+    public_fields = {
+        "contact": "echoed to the inviting officer alone: the invite action needs"
+        " cameras.change_camera, held only by the police, who also hold the contact permission",
+    }
     contact = drf_serializers.CharField(max_length=120, required=False, allow_blank=True)
     channel = drf_serializers.CharField(read_only=True)
     link = drf_serializers.CharField(read_only=True)

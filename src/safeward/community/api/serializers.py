@@ -14,18 +14,28 @@ from safeward.community.models import (
     RosterSlot,
     ShieldPledge,
 )
+from safeward.community.personal import PLEDGE_SIGNER
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
+from safeward.core.personal import INPUT_ONLY, NOT_PERSONAL, PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 from safeward.people.models import Household, Person
 
+GROUP_TEXT = (
+    "written about the group by its leader and the Front and police who run groups, and read"
+    " by the same (community.view_group)"
+)
 
-class GroupStatusChangeSerializer(ModelSerializer):
+
+class GroupStatusChangeSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {"reason": GROUP_TEXT}
+
     class Meta:
         model = GroupStatusChange
         fields = ["from_status", "to_status", "changed_on", "reason"]
 
 
-class GroupSerializer(ModelSerializer):
+class GroupSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {"name": NOT_PERSONAL, "note": GROUP_TEXT}
     unit = ScopedRelatedField(AdminUnit)
     founded_on = serializers.DateField(required=False)
     status_history = GroupStatusChangeSerializer(source="status_changes", many=True, read_only=True)
@@ -47,12 +57,18 @@ class GroupSerializer(ModelSerializer):
 
 
 class GroupStatusSerializer(Serializer):
+    public_fields = {"reason": INPUT_ONLY}
     status = serializers.CharField()
     on = serializers.DateField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MembershipSerializer(ModelSerializer):
+class MembershipSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {
+        "person_name": "memberships are read only by the police and the Front, who run groups,"
+        " and by the group's own leader or deputy (GroupChildQuerySet.narrow): their own work",
+        "contact_preference": "a channel (a choice), not the phone or address",
+    }
     group = ScopedRelatedField(Group)
     person = ScopedRelatedField(Person)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
@@ -108,7 +124,8 @@ class RosterSlotSerializer(ModelSerializer):
         fields = ["id", "group", "person", "date", "start_time", "end_time", "area"]
 
 
-class MovementModelSerializer(ModelSerializer):
+class MovementModelSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {"name": NOT_PERSONAL}
     unit = ScopedRelatedField(AdminUnit)
     units = ScopedRelatedField(AdminUnit, many=True, required=False)
     replicated_from = ScopedRelatedField(MovementModel, required=False, allow_null=True)
@@ -152,7 +169,11 @@ class ModelEvaluationSerializer(ModelSerializer):
         ]
 
 
-class FortressAssessmentSerializer(ModelSerializer):
+class FortressAssessmentSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {
+        "note": "the assessors' finding on a neighbourhood (not on a person), read by those"
+        " who follow drug-free assessments"
+    }
     unit = ScopedRelatedField(AdminUnit)
     criteria = serializers.DictField(child=serializers.DictField())
 
@@ -171,7 +192,9 @@ class FortressAssessmentSerializer(ModelSerializer):
         read_only_fields = ["result", "assessed_on"]
 
 
-class ShieldPledgeSerializer(ModelSerializer):
+class ShieldPledgeSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (PLEDGE_SIGNER,)
+    public_fields = {"note": "a note on the pledge, read by those who collect pledges"}
     household = ScopedRelatedField(Household)
     pledged_on = serializers.DateField(required=False)
 
@@ -180,7 +203,8 @@ class ShieldPledgeSerializer(ModelSerializer):
         fields = ["id", "household", "pledged_on", "signed_by", "note"]
 
 
-class FortressCriterionSerializer(ModelSerializer):
+class FortressCriterionSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {"label": NOT_PERSONAL}
     unit = ScopedRelatedField(AdminUnit)
 
     class Meta:

@@ -218,7 +218,7 @@ class ShieldPledgeViewSet(ScopedViewSet):
     model = ShieldPledge
     filterset_class = filters.ShieldPledgeFilterSet
     serializer_class = s.ShieldPledgeSerializer
-    select_related = ("household",)
+    select_related = ("household__unit",)
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.pledge_record(self.request.user, **serializer.validated_data)

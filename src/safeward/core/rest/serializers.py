@@ -4,6 +4,12 @@ from safeward.core.models import AuditEvent
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    # The trail must say who did what to which record; only auditors (core.view_auditevent,
+    # the police) read it, within their scope.
+    public_fields = dict.fromkeys(
+        ("actor_label", "object_label", "reason"),
+        "the audit trail, read only by holders of core.view_auditevent within their scope",
+    )
     seal_seq = serializers.IntegerField(source="seal.seq", read_only=True, default=None)
     hash = serializers.CharField(source="seal.hash", read_only=True, default=None)
 

@@ -4,11 +4,20 @@ from rest_framework import serializers
 
 from safeward.cameras.models import Camera
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
+from safeward.core.personal import INPUT_ONLY
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
 from safeward.reports.models import Report
 
+# Footage requests and their targets are read by the police who ask and the Front members
+# who approve (evidence.view_footagerequest, view_requesttarget); evidence items and their
+# custody only by the police (evidence.view_evidenceitem). Every read of a clip is audited.
+REQUEST_TEXT = "part of the request's record, read only by those who ask for and approve footage"
+EVIDENCE_TEXT = "part of the evidence record, read only by the police (view_evidenceitem)"
+
 
 class TargetSerializer(ModelSerializer):
+    public_fields = {"note": REQUEST_TEXT}
+
     class Meta:
         model = RequestTarget
         fields = ["id", "camera", "distance_m", "kept_until", "response", "responded_at", "note"]
@@ -41,22 +50,27 @@ class FootageRequestSerializer(ModelSerializer):
 
 
 class DecisionSerializer(Serializer):
+    public_fields = {"note": INPUT_ONLY}
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AnswerSerializer(Serializer):
+    public_fields = {"note": INPUT_ONLY}
     target = serializers.IntegerField()
     response = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CustodyEventSerializer(ModelSerializer):
+    public_fields = {"actor_label": "the account that touched the evidence: " + EVIDENCE_TEXT}
+
     class Meta:
         model = CustodyEvent
         fields = ["seq", "action", "actor_label", "at", "details", "prev_hash", "hash"]
 
 
 class EvidenceItemSerializer(ModelSerializer):
+    public_fields = dict.fromkeys(("original_name", "reason_outside_window"), EVIDENCE_TEXT)
     custody = CustodyEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -89,11 +103,13 @@ class EvidenceItemSerializer(ModelSerializer):
 
 
 class RetentionSerializer(Serializer):
+    public_fields = {"reason": INPUT_ONLY}
     retention = serializers.CharField()
     reason = serializers.CharField(allow_blank=True, default="")
 
 
 class OfficerUploadSerializer(Serializer):
+    public_fields = {"reason_outside_window": INPUT_ONLY}
     """A clip an officer extracted on site, sent as multipart form data."""
 
     target = serializers.IntegerField()

@@ -5,10 +5,12 @@ from typing import Any
 from rest_framework import serializers
 
 from safeward.core.api import ModelSerializer, ScopedRelatedField
+from safeward.core.personal import NOT_PERSONAL
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 
 class AdminUnitSerializer(ModelSerializer):
+    public_fields = dict.fromkeys(("name", "short_name"), NOT_PERSONAL)
     parent = ScopedRelatedField(AdminUnit, required=True)  # type: ignore[assignment]
     boundary = serializers.JSONField(required=False, allow_null=True)
 
@@ -56,6 +58,7 @@ class AdminUnitSerializer(ModelSerializer):
 
 
 class UnitSuccessionSerializer(ModelSerializer):
+    public_fields = {"note": "cites the public decision that merged or split the units"}
     predecessor = ScopedRelatedField(AdminUnit)
     successor = ScopedRelatedField(AdminUnit)
 

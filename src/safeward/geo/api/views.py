@@ -20,6 +20,7 @@ from safeward.geo.queries import successors_on, units_composing
 
 
 class WeightedUnitSerializer(drf_serializers.Serializer):
+    public_fields = {"name": "a unit's name, not a person's"}
     id = drf_serializers.IntegerField()
     code = drf_serializers.CharField()
     name = drf_serializers.CharField()

@@ -5,12 +5,17 @@ from rest_framework import serializers
 
 from safeward.community.models import Group
 from safeward.core.api import ModelSerializer, ScopedRelatedField
+from safeward.core.personal import PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
+from safeward.outreach.personal import SESSION_NOTE
 from safeward.people.models import Household, Person
+from safeward.people.personal import NAME_OF_PERSON
 
 
-class SessionSerializer(ModelSerializer):
+class SessionSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (SESSION_NOTE,)
+    public_fields = {"organisers": "codes of organising bodies (police, front), not persons"}
     unit = ScopedRelatedField(AdminUnit)
     organisers = serializers.ListField(
         child=serializers.CharField(),
@@ -52,7 +57,11 @@ class SocialPostSerializer(ModelSerializer):
         fields = ["id", "unit", "platform", "kind", "url", "date", "topic", "reach", "session"]
 
 
-class CourseSerializer(ModelSerializer):
+class CourseSerializer(PersonalFieldsMixin, ModelSerializer):
+    public_fields = {
+        "organiser": "the organising body (a choice: police, front, ...), not a person",
+        "trainers": "the officials who teach, named in the course's announcement",
+    }
     unit = ScopedRelatedField(AdminUnit)
     participant_count = serializers.IntegerField(source="participants.count", read_only=True)
 
@@ -73,7 +82,8 @@ class CourseSerializer(ModelSerializer):
         ]
 
 
-class ParticipantSerializer(ModelSerializer):
+class ParticipantSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (NAME_OF_PERSON,)
     course = ScopedRelatedField(Course)
     person = ScopedRelatedField(Person)
     group = ScopedRelatedField(Group, required=False, allow_null=True)

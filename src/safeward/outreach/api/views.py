@@ -77,7 +77,7 @@ class ParticipantViewSet(ScopedViewSet):
     model = Participant
     filterset_class = filters.ParticipantFilterSet
     serializer_class = s.ParticipantSerializer
-    select_related = ("person", "course")
+    select_related = ("person__unit", "course")
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data

@@ -3,11 +3,14 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from safeward.core.api import ModelSerializer, ScopedRelatedField
+from safeward.core.personal import PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 from safeward.people.models import Household, Person
+from safeward.people.personal import HOUSEHOLD_DETAILS, HOUSEHOLD_NAME, PERSON_DETAILS, PERSON_NAME
 
 
-class HouseholdSerializer(ModelSerializer):
+class HouseholdSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (HOUSEHOLD_NAME, HOUSEHOLD_DETAILS)
     unit = ScopedRelatedField(AdminUnit)
     registered_persons = serializers.SerializerMethodField()
 
@@ -19,7 +22,8 @@ class HouseholdSerializer(ModelSerializer):
         return len(household.persons.all())
 
 
-class PersonSerializer(ModelSerializer):
+class PersonSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (PERSON_NAME, PERSON_DETAILS)
     unit = ScopedRelatedField(AdminUnit)
     household = ScopedRelatedField(Household, required=False, allow_null=True)
     birth_year = serializers.IntegerField(

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from safeward.accounts.models import User
 from safeward.core.api import FlatSerializer, ModelSerializer, ScopedRelatedField, Serializer
+from safeward.core.personal import INPUT_ONLY, NOT_PERSONAL, PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import Channel, Outcome, Priority
 from safeward.reports.models import (
@@ -16,9 +17,17 @@ from safeward.reports.models import (
     RoutingRule,
     ServiceCategory,
 )
+from safeward.reports.personal import HANDLING
 
 
-class ReportSerializer(ModelSerializer):
+class ReportSerializer(PersonalFieldsMixin, ModelSerializer):
+    personal = (HANDLING,)
+    public_fields = {
+        "category_name": NOT_PERSONAL,
+        "description": "the matter reported, which every role following the area's reports"
+        " needs; who reported is the reporter identity, behind reports.view_reporter",
+        "public_note": "written for the reporter and shown on the public tracking page",
+    }
     category = serializers.CharField(source="category.code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
@@ -61,6 +70,11 @@ class ReportSerializer(ModelSerializer):
 
 
 class ReportCreateSerializer(FlatSerializer):
+    # Intake answers with the receipt (created_body), never with these fields.
+    public_fields = dict.fromkeys(
+        ("description", "address", "reporter_name", "reporter_phone", "reporter_email"),
+        INPUT_ONLY,
+    )
     category = serializers.CharField(max_length=40)
     description = serializers.CharField(max_length=20000, trim_whitespace=True)
     latitude = serializers.FloatField(required=False, allow_null=True)
@@ -100,6 +114,7 @@ class RoutingRuleSerializer(ModelSerializer):
 
 
 class ReportUpdateSerializer(Serializer):
+    public_fields = dict.fromkeys(("internal_note", "address"), INPUT_ONLY)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     internal_note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
@@ -111,6 +126,7 @@ class AssignSerializer(Serializer):
 
 
 class ResolveSerializer(Serializer):
+    public_fields = dict.fromkeys(("public_note", "internal_note"), INPUT_ONLY)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     public_note = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default=""
@@ -121,11 +137,13 @@ class ResolveSerializer(Serializer):
 
 
 class ExtendSerializer(Serializer):
+    public_fields = {"reason": INPUT_ONLY}
     due_on = serializers.DateField()
     reason = serializers.CharField(max_length=500)
 
 
 class ReasonSerializer(Serializer):
+    public_fields = {"reason": INPUT_ONLY}
     reason = serializers.CharField(max_length=500)
 
 
@@ -134,6 +152,11 @@ class MergeSerializer(Serializer):
 
 
 class MessageSerializer(ModelSerializer):
+    public_fields = {
+        "body": "the conversation with the reporter, read only by holders of"
+        " reports.view_reportmessage (the police handling reports)",
+    }
+
     class Meta:
         model = ReportMessage
         fields = ["id", "sender", "body", "at"]
@@ -141,6 +164,11 @@ class MessageSerializer(ModelSerializer):
 
 
 class EventSerializer(ModelSerializer):
+    public_fields = {
+        "note": "the report's timeline, read only by holders of reports.view_reportevent"
+        " (the police handling reports)",
+    }
+
     class Meta:
         model = ReportEvent
         fields = ["id", "kind", "at", "actor", "public", "status", "note", "changes"]
@@ -148,6 +176,12 @@ class EventSerializer(ModelSerializer):
 
 
 class IdentitySerializer(ModelSerializer):
+    public_fields = dict.fromkeys(
+        ("name", "phone", "email"),
+        "sent only by the reporter action, which needs reports.view_reporter and audits"
+        " every look (services.reporter_identity_view)",
+    )
+
     class Meta:
         model = ReporterIdentity
         fields = ["name", "phone", "email"]

@@ -39,7 +39,7 @@ class ReportViewSet(ScopedViewSet):
     model = Report
     filterset_class = ReportFilterSet
     serializer_class = ReportSerializer
-    select_related = ("category",)
+    select_related = ("category", "unit")
 
     @extend_schema(request=ReportCreateSerializer, responses={201: ReceiptSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
