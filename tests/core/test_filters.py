@@ -90,14 +90,17 @@ def test_page_list_answers_a_bad_filter_value_with_a_400_showing_the_error(
         assert escape(shown[label]) in response.content.decode(), (url, name, value)
 
 
-def test_unit_the_user_cannot_see_is_not_a_valid_choice(
+def test_unit_the_user_cannot_see_answers_like_a_missing_one(
     client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:
     client = APIClient()
     client.force_authenticate(personas["ward_officer"])
-    response = client.get("/api/v1/groups/", {"unit": demo_units["bai_chay"].pk})
-    assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["unit"]
+    hidden = client.get("/api/v1/groups/", {"unit": demo_units["bai_chay"].pk})
+    missing = client.get("/api/v1/groups/", {"unit": 987654321})
+    # A well-formed id naming nothing in sight is a 404, like any record out of sight.
+    assert hidden.status_code == missing.status_code == 404, hidden.content
+    assert hidden.json() == missing.json()
+    assert list(hidden.json()["errors"]) == ["unit"] and hidden.json()["code"] == "not_found"
 
 
 def test_start_after_end_is_a_400_on_from(personas: dict[str, Any]) -> None:

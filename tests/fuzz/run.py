@@ -97,8 +97,11 @@ def fuzz(url: str, persona: str, token: str | None, out: Path, examples: int, se
     if token:
         command += ["--header", f"Authorization: Token {token}"]
     log = out / f"{persona}.log"
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(Path(__file__).with_name("hooks.py"))}
     with log.open("w") as handle:
-        subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, cwd=out, check=False)
+        subprocess.run(
+            command, stdout=handle, stderr=subprocess.STDOUT, cwd=out, check=False, env=env
+        )
     return json.loads(report.read_text()) if report.exists() else {"log": str(log)}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from safeward.core.filters import (
+    ID_SCHEMA,
     ChoiceFilter,
     Documented,
     FlagFilter,
@@ -42,6 +43,9 @@ class AssigneeField(forms.Field):
 
 class AssigneeFilter(Documented, django_filters.Filter):
     field_class = AssigneeField
+    schema_extra: ClassVar[dict[str, Any]] = {
+        "oneOf": [{"type": "string", "enum": ["me"]}, ID_SCHEMA]
+    }
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in (None, ""):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -24,9 +26,12 @@ from safeward.core.scoping import has_perm_anywhere
 
 def _float(params: Any, name: str) -> float:
     try:
-        return float(params[name])
+        number = float(params[name])
     except (KeyError, ValueError) as exc:
         raise DomainError(_("Give {name} as a number.").format(name=name), field=name) from exc
+    if not math.isfinite(number):
+        raise DomainError(_("Give {name} as a number.").format(name=name), field=name)
+    return number
 
 
 class InviteSerializer(drf_serializers.Serializer):
@@ -93,9 +98,14 @@ class CameraViewSet(ScopedViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("lat", float),
-            OpenApiParameter("lon", float),
-            OpenApiParameter("when", str, description="ISO 8601 time of the incident"),
+            OpenApiParameter("lat", float, required=True, description="latitude, -90 to 90"),
+            OpenApiParameter("lon", float, required=True, description="longitude, -180 to 180"),
+            OpenApiParameter(
+                "when",
+                OpenApiTypes.DATETIME,
+                required=True,
+                description="ISO 8601 time of the incident",
+            ),
         ],
         responses=s.CandidateSerializer(many=True),
     )
@@ -105,7 +115,10 @@ class CameraViewSet(ScopedViewSet):
         if not has_perm_anywhere(request.user, "cameras.view_camera"):
             raise PermissionDenied
         params = request.query_params
-        when = parse_datetime(params.get("when", ""))
+        try:
+            when = parse_datetime(params.get("when", ""))
+        except ValueError:  # well formed but no such time (30 February)
+            when = None
         if when is None:
             raise DomainError(_("Give the incident time as ISO 8601."), field="when")
         found = camera_candidates_for_point(
