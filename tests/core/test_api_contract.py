@@ -196,3 +196,47 @@ def test_a_switched_off_action_is_neither_answered_nor_advertised(
     assert "POST" not in options["Allow"]
     assert client.post("/api/v1/evidence-items/", {}, format="json").status_code == 405
     assert "post" not in schema()["paths"]["/api/v1/evidence-items/"]
+
+
+# --- state clashes --------------------------------------------------------------------------------
+def test_a_duplicate_is_a_409_in_the_error_shape(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    client = api(personas["province_admin"])
+    body = {"unit": demo_units["cua_ong"].pk, "code": "lights", "label": "Đèn chiếu sáng"}
+    assert client.post("/api/v1/fortress-criteria/", body, format="json").status_code == 201
+    again = client.post("/api/v1/fortress-criteria/", body, format="json")
+    assert again.status_code == 409, again.content
+    assert again.json()["code"] == "conflict" and again.json()["detail"]
+
+
+def test_deleting_a_unit_with_units_below_it_is_a_409(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    ward = demo_units["cua_ong"]
+    response = api(personas["province_admin"]).delete(
+        f"/api/v1/units/{ward.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "in_use"
+
+
+# --- empty values and text ------------------------------------------------------------------------
+def test_an_empty_optional_parameter_means_not_given_as_the_schema_says(
+    personas: dict[str, Any],
+) -> None:
+    client = api(personas["ward_officer"])
+    response = client.get("/api/v1/groups/", {"from": "", "unit": "", "page": "", "page_size": ""})
+    assert response.status_code == 200, response.content
+    found = schema()["paths"]["/api/v1/groups/"]["get"]["parameters"]
+    assert all(p.get("allowEmptyValue") for p in found if not p.get("required"))
+
+
+def test_text_with_a_nul_character_is_refused_and_the_schema_says_so(
+    personas: dict[str, Any],
+) -> None:
+    response = api(personas["ward_officer"]).get("/api/v1/groups/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert parameter("/api/v1/groups/", "q")["pattern"] == "^[^\\x00]*$"
+    label = schema()["components"]["schemas"]["HouseholdRequest"]["properties"]["label"]
+    assert label["pattern"] == "^[^\\x00]*$"

@@ -57,7 +57,7 @@ def parse_id(value: Any) -> int | None:
 
 def parse_iso_date(value: Any) -> dt.date | None:
     """``value`` as a calendar date written YYYY-MM-DD (the schema's ``date``), or ``None``."""
-    text = str(value).strip()
+    text = str(value)
     if not ISO_DATE.fullmatch(text):
         return None
     try:

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.filters import ScopedFilterSet, error_lines, filter_list, parse_iso_date
 from safeward.geo.models import AdminUnit
 
@@ -36,7 +36,7 @@ def reject_fixed(data: dict[str, Any], instance: Any, *names: str) -> dict[str, 
     """Drop fields fixed at creation, refusing any attempt to change them."""
     for name in names:
         if name in data and data.pop(name) != getattr(instance, name):
-            raise DomainError(_("{field} cannot be changed.").format(field=name), field=name)
+            raise Conflict(_("{field} cannot be changed.").format(field=name), field=name)
     return data
 
 

@@ -45,7 +45,7 @@ def _check_code(code: str, exclude_pk: int | None = None) -> None:
     clashes = AdminUnit.objects.filter(code=code)
     clash = (clashes.exclude(pk=exclude_pk) if exclude_pk else clashes).first()
     if clash:
-        raise DomainError(
+        raise Conflict(
             _("The unit code {code} is already used by {name}.").format(code=code, name=clash.name),
             field="code",
             code="duplicate",
@@ -172,7 +172,7 @@ def unit_move(actor: Any, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUni
     require_perm(actor, "geo.change_adminunit", unit)
     require_perm(actor, "geo.change_adminunit", new_parent)
     if new_parent.path.startswith(unit.path):
-        raise DomainError(
+        raise Conflict(
             _(
                 "Moving {unit} below {parent} would make a cycle: {parent} lies inside {unit}."
             ).format(unit=unit, parent=new_parent),

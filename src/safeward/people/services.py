@@ -33,7 +33,7 @@ def household_create(
 def _require_current(unit: Any) -> None:
     """People are registered where they live now, not under a unit dissolved since."""
     if not unit.is_valid_on(timezone.localdate()):
-        raise DomainError(
+        raise Conflict(
             _("{unit} no longer exists; register them under the unit that replaced it.").format(
                 unit=unit
             ),

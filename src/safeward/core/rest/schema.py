@@ -47,6 +47,8 @@ LOCAL_TIME = (
     r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
     r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
 )
+# Text fields refuse the NUL character (no database column can hold it).
+NO_NUL = "^[^\\x00]*$"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 DESCRIPTIONS = {
     "400": "The input is invalid.",
@@ -78,6 +80,9 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query":
+                _describe_query_value(parameter)
         responses = operation.setdefault("responses", {})
         media_types = self._answer_media_types(responses)
         for code in self.error_statuses(operation):
@@ -107,6 +112,8 @@ class AutoSchema(SpectacularAutoSchema):
             getattr(field, "default", empty) is None or _column_is_nullable(field)
         ):
             schema["nullable"] = True
+        if isinstance(field, serializers.CharField) and direction == "request":
+            _without_nul(schema)
         if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
             # JSON Schema's ``time`` demands an offset; times of day here are local wall times.
             del schema["format"]
@@ -196,3 +203,18 @@ def _takes_a_file(serializer: Any) -> bool:
         isinstance(field, serializers.FileField) and not field.read_only
         for field in fields.values()
     )
+
+
+def _without_nul(schema: dict[str, Any]) -> None:
+    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+        schema["pattern"] = NO_NUL
+
+
+def _describe_query_value(parameter: dict[str, Any]) -> None:
+    """An optional query parameter sent empty (``?to=``, as a form sends a blank field) means
+    "not given" in every list and action; text parameters refuse the NUL character."""
+    if not parameter.get("required"):
+        parameter["allowEmptyValue"] = True
+    schema = parameter.get("schema")
+    if isinstance(schema, dict):
+        _without_nul(schema)
