@@ -129,6 +129,12 @@ def test_a_well_formed_id_naming_no_visible_row_is_a_404_like_a_missing_record(
     assert hidden.json()["code"] == "not_found"
 
 
+def test_an_unknown_category_code_is_a_404(personas: dict[str, Any]) -> None:
+    response = api(personas["ward_officer"]).get("/api/v1/reports/", {"category": "no-such"})
+    assert response.status_code == 404, response.content
+    assert list(response.json()["errors"]) == ["category"]
+
+
 def test_a_malformed_value_with_a_missing_id_stays_a_400(personas: dict[str, Any]) -> None:
     response = api(personas["ward_officer"]).get(
         "/api/v1/groups/", {"unit": MISSING, "from": "2026-13-01"}
@@ -186,6 +192,8 @@ def test_clip_and_minutes_downloads_are_documented_as_files() -> None:
 def test_an_upload_is_documented_as_multipart_only() -> None:
     body = schema()["paths"]["/api/v1/session-materials/"]["post"]["requestBody"]
     assert set(body["content"]) == {"multipart/form-data"}
+    other = schema()["paths"]["/api/v1/households/"]["post"]["requestBody"]
+    assert set(other["content"]) == {"application/json"}
 
 
 def test_a_switched_off_action_is_neither_answered_nor_advertised(

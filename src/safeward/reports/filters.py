@@ -18,6 +18,7 @@ from safeward.core.filters import (
     ScopedFilterSet,
     SearchFilter,
     UnitFilter,
+    VisibleChoiceField,
     parse_id,
 )
 from safeward.reports.choices import LegalTrack, ReportStatus
@@ -56,7 +57,9 @@ class AssigneeFilter(Documented, django_filters.Filter):
 
 
 class CategoryFilter(Documented, django_filters.ModelChoiceFilter):
-    """A service category by its code."""
+    """A service category by its code; an unknown code names nothing (404 in the API)."""
+
+    field_class = VisibleChoiceField
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=ServiceCategory.objects.all(), to_field_name="code", **kwargs)

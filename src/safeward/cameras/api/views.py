@@ -23,13 +23,16 @@ from safeward.core.api import ScopedViewSet
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
 
+LATITUDE = {"type": "number", "format": "double", "minimum": -90, "maximum": 90}
+LONGITUDE = {"type": "number", "format": "double", "minimum": -180, "maximum": 180}
 
-def _float(params: Any, name: str) -> float:
+
+def _float(params: Any, name: str, bound: float) -> float:
     try:
         number = float(params[name])
     except (KeyError, ValueError) as exc:
         raise DomainError(_("Give {name} as a number.").format(name=name), field=name) from exc
-    if not math.isfinite(number):
+    if not (math.isfinite(number) and -bound <= number <= bound):
         raise DomainError(_("Give {name} as a number.").format(name=name), field=name)
     return number
 
@@ -98,8 +101,8 @@ class CameraViewSet(ScopedViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("lat", float, required=True, description="latitude, -90 to 90"),
-            OpenApiParameter("lon", float, required=True, description="longitude, -180 to 180"),
+            OpenApiParameter("lat", LATITUDE, required=True, description="latitude"),
+            OpenApiParameter("lon", LONGITUDE, required=True, description="longitude"),
             OpenApiParameter(
                 "when",
                 OpenApiTypes.DATETIME,
@@ -122,8 +125,8 @@ class CameraViewSet(ScopedViewSet):
         if when is None:
             raise DomainError(_("Give the incident time as ISO 8601."), field="when")
         found = camera_candidates_for_point(
-            _float(params, "lat"),
-            _float(params, "lon"),
+            _float(params, "lat", 90),
+            _float(params, "lon", 180),
             when,
             queryset=Camera.objects.restrict(request.user, "view"),
         )

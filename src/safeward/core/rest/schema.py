@@ -128,10 +128,13 @@ class AutoSchema(SpectacularAutoSchema):
 
     def map_parsers(self) -> Any:
         # A body carrying a file can only be multipart: JSON and url-encoded forms hold no file.
+        # Any other body is documented as JSON, the API's format: a form's text cannot say
+        # null or a number apart from a string (the form parsers serve the browsable API).
         media_types = super().map_parsers()
-        if _takes_a_file(self.get_request_serializer()):
-            return [m for m in media_types if m.startswith("multipart/")] or media_types
-        return media_types
+        wanted = (
+            "multipart/" if _takes_a_file(self.get_request_serializer()) else "application/json"
+        )
+        return [m for m in media_types if m.startswith(wanted)] or media_types
 
     def _get_paginator(self) -> Any:
         # Only the list action pages its rows; other actions answer their whole array.
