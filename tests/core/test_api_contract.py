@@ -248,3 +248,8 @@ def test_text_with_a_nul_character_is_refused_and_the_schema_says_so(
     assert parameter("/api/v1/groups/", "q")["pattern"] == "^[^\\x00]*$"
     label = schema()["components"]["schemas"]["HouseholdRequest"]["properties"]["label"]
     assert label["pattern"] == "^[^\\x00]*$"
+
+
+def test_a_json_field_that_refuses_null_is_documented_as_any_value_but_null() -> None:
+    days = schema()["components"]["schemas"]["ParticipantRequest"]["properties"]["days_attended"]
+    assert {"type": "null"} not in days["anyOf"] and {"type": "array"} in days["anyOf"]

@@ -47,6 +47,7 @@ LOCAL_TIME = (
     r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
     r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
 )
+JSON_TYPES = ("object", "array", "string", "number", "boolean")
 # Text fields refuse the NUL character (no database column can hold it).
 NO_NUL = "^[^\\x00]*$"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -112,6 +113,14 @@ class AutoSchema(SpectacularAutoSchema):
             getattr(field, "default", empty) is None or _column_is_nullable(field)
         ):
             schema["nullable"] = True
+        if (
+            isinstance(field, serializers.JSONField)
+            and direction == "request"
+            and not field.allow_null
+            and not {"type", "anyOf", "oneOf", "$ref"} & set(schema)
+        ):
+            # Any JSON value but null, which the field refuses.
+            schema["anyOf"] = [{"type": t} for t in JSON_TYPES]
         if isinstance(field, serializers.CharField) and direction == "request":
             _without_nul(schema)
         if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
