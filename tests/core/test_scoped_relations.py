@@ -105,7 +105,7 @@ def test_expense_on_a_camera_of_another_ward_reads_as_unknown(
         admin, demo_units["bai_chay_khu"], starts_on=dt.date(2025, 8, 1), ends_on=None
     )
     camera = make_camera(admin, demo_units["cam_thinh_khu1_2025"], installed_on=dt.date(2025, 8, 1))
-    body = {"campaign": campaign.pk, "kind": "purchase", "amount_vnd": 1_000_000}
+    body = {"campaign": campaign.pk, "kind": "cameras", "amount_vnd": 1_000_000}
     body["date"] = "2025-08-02"
     client = api(personas["other_ward_officer"])
     same_as_missing(client, "/api/v1/expenses/", body, "camera", camera.pk)
