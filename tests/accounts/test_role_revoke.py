@@ -35,7 +35,7 @@ def test_an_admin_cannot_revoke_their_own_last_admin_role(personas: dict[str, An
     response = _api(admin).delete(
         f"/api/v1/role-assignments/{assignment.pk}/", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "your own last administrator role" in str(response.json())
     assignment.refresh_from_db()
     assert assignment.valid_to is None and _revokes(assignment) == 0

@@ -61,10 +61,19 @@ def test_values_as_csv(
     assert lines[1].endswith(",2.0")
 
 
+def test_an_unknown_indicator_is_a_404(
+    client_for: Callable[[str], Any], demo_units: dict[str, Any], synthetic: None
+) -> None:
+    response = client_for("province_admin").get(
+        values_url("no.such", unit=demo_units["province"].pk)
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "unknown_indicator"
+
+
 @pytest.mark.parametrize(
     ("code", "params", "field", "error"),
     [
-        ("no.such", {}, "indicator", "unknown_indicator"),
         (SYNTHETIC, {"from": "2024-05-01", "to": "2024-01-01"}, "from", "range"),
         (SYNTHETIC_SUM, {"period": "day"}, "period", "period_too_fine"),
         (SYNTHETIC, {"from": "1990-01-01", "to": "2024-01-01"}, "to", "range_too_long"),

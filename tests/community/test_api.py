@@ -37,7 +37,8 @@ def test_fixed_fields_cannot_change(api: Any, demo_units: dict[str, Any]) -> Non
     response = api("ward_officer").patch(
         f"/api/v1/groups/{group.pk}/", {"unit": demo_units["cua_ong"].pk}, format="json"
     )
-    assert response.status_code == 400
+    # The record's fixed unit conflicts with the change asked for.
+    assert response.status_code == 409
     assert "unit" in response.json()["errors"]
 
 

@@ -47,8 +47,14 @@ def page_lists() -> list[tuple[str, type[ScopedFilterSet]]]:
 
 
 def checked(filterset: type[ScopedFilterSet]) -> list[str]:
-    """Parameters that must reject every garbage value (free text accepts any text)."""
-    return [name for name, f in filterset.base_filters.items() if not isinstance(f, CharFilter)]
+    """Parameters that must reject every garbage value with a 400. Free text accepts any text,
+    and a lookup by code (``to_field_name``) reads any text as a code: one naming nothing
+    answers 404 in the API, like an id out of sight."""
+    return [
+        name
+        for name, f in filterset.base_filters.items()
+        if not isinstance(f, CharFilter) and not f.extra.get("to_field_name")
+    ]
 
 
 API_CASES = [(url, name) for url, fs in api_lists() for name in checked(fs)]
@@ -90,14 +96,17 @@ def test_page_list_answers_a_bad_filter_value_with_a_400_showing_the_error(
         assert escape(shown[label]) in response.content.decode(), (url, name, value)
 
 
-def test_unit_the_user_cannot_see_is_not_a_valid_choice(
+def test_unit_the_user_cannot_see_answers_like_a_missing_one(
     client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:
     client = APIClient()
     client.force_authenticate(personas["ward_officer"])
-    response = client.get("/api/v1/groups/", {"unit": demo_units["bai_chay"].pk})
-    assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["unit"]
+    hidden = client.get("/api/v1/groups/", {"unit": demo_units["bai_chay"].pk})
+    missing = client.get("/api/v1/groups/", {"unit": 987654321})
+    # A well-formed id naming nothing in sight is a 404, like any record out of sight.
+    assert hidden.status_code == missing.status_code == 404, hidden.content
+    assert hidden.json() == missing.json()
+    assert list(hidden.json()["errors"]) == ["unit"] and hidden.json()["code"] == "not_found"
 
 
 def test_start_after_end_is_a_400_on_from(personas: dict[str, Any]) -> None:

@@ -29,10 +29,10 @@ def api(user: Any) -> APIClient:
 
 
 def same_as_missing(client: APIClient, url: str, body: dict[str, Any], field: str, out: int) -> Any:
-    """POST ``body`` with ``field`` set to ``out`` and to a missing id; both answers must match."""
+    """POST ``body`` with ``field`` set to ``out`` and to a missing id: the same 404 for both."""
     foreign = client.post(url, {**body, field: out}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     missing = client.post(url, {**body, field: MISSING}, format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert foreign.status_code == missing.status_code == 400, foreign.content
+    assert foreign.status_code == missing.status_code == 404, foreign.content
     text = foreign.content.decode().replace(f'\\"{out}\\"', f'\\"{MISSING}\\"')
     assert text == missing.content.decode()
     assert "does not exist" in text
@@ -85,7 +85,7 @@ def test_creating_in_a_unit_of_another_ward_reads_as_a_missing_unit(
     client = api(personas["other_ward_officer"])
     found = same_as_missing(client, url, body, "unit", demo_units["cua_ong"].pk)
     assert "Cửa Ông" not in json.dumps(found, ensure_ascii=False)
-    assert list(found) == ["unit"]
+    assert list(found["errors"]) == ["unit"] and found["code"] == "not_found"
 
 
 def test_unit_under_a_parent_of_another_ward_reads_as_a_missing_parent(
@@ -105,7 +105,7 @@ def test_expense_on_a_camera_of_another_ward_reads_as_unknown(
         admin, demo_units["bai_chay_khu"], starts_on=dt.date(2025, 8, 1), ends_on=None
     )
     camera = make_camera(admin, demo_units["cam_thinh_khu1_2025"], installed_on=dt.date(2025, 8, 1))
-    body = {"campaign": campaign.pk, "kind": "purchase", "amount_vnd": 1_000_000}
+    body = {"campaign": campaign.pk, "kind": "cameras", "amount_vnd": 1_000_000}
     body["date"] = "2025-08-02"
     client = api(personas["other_ward_officer"])
     same_as_missing(client, "/api/v1/expenses/", body, "camera", camera.pk)

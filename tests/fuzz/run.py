@@ -66,12 +66,23 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"the server at {url} did not come up")
 
 
+def fetch_schema(url: str, out: Path) -> Path:
+    """The schema, generated once (it takes several seconds on a busy machine, past the
+    loader's 10-second read timeout) and given to every persona's run as a file."""
+    path = out / "schema.json"
+    with urllib.request.urlopen(f"{url}/api/schema/?format=json", timeout=300) as answer:
+        path.write_bytes(answer.read())
+    return path
+
+
 def fuzz(url: str, persona: str, token: str | None, out: Path, examples: int, seconds: int) -> Any:
     report = out / f"{persona}.json"
     command = [
         str(BIN / "st"),
         "run",
-        f"{url}/api/schema/",
+        str(out / "schema.json"),
+        "--url",
+        url,
         "--checks",
         "all",
         "--mode",
@@ -97,15 +108,18 @@ def fuzz(url: str, persona: str, token: str | None, out: Path, examples: int, se
     if token:
         command += ["--header", f"Authorization: Token {token}"]
     log = out / f"{persona}.log"
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(Path(__file__).with_name("hooks.py"))}
     with log.open("w") as handle:
-        subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, cwd=out, check=False)
+        subprocess.run(
+            command, stdout=handle, stderr=subprocess.STDOUT, cwd=out, check=False, env=env
+        )
     return json.loads(report.read_text()) if report.exists() else {"log": str(log)}
 
 
 def figures(report: Any) -> tuple[int, int, Counter[str]]:
     """Operations, test cases and failures by kind, from a run's JSON report."""
-    operations = int(report.get("operations", {}).get("tested", 0))
-    requests = int(report.get("test_cases", {}).get("generated", 0))
+    operations = int((report.get("operations") or {}).get("tested", 0))
+    requests = int((report.get("test_cases") or {}).get("generated", 0))
     failures: Counter[str] = Counter()
     for failure in report.get("failures", []):
         failures[f"{failure['code']} {failure['title']}"] += int(failure.get("count", 1))
@@ -139,6 +153,7 @@ def main() -> int:
     failed = 0
     try:
         wait_until_up(f"{url}/healthz")
+        fetch_schema(url, work)
         for persona in personas:
             started = time.monotonic()
             report = fuzz(url, persona, tokens.get(persona), work, examples, seconds)

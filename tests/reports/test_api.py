@@ -49,13 +49,14 @@ def test_retried_post_with_same_idempotency_key_is_stored_once(
     assert Report.objects.filter(tracking_code=first.json()["tracking_code"]).count() == 1
 
 
-def test_unknown_category_is_a_400_naming_the_field(
+def test_unknown_category_is_a_404_naming_the_field(
     personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:
     response = api(personas["ward_officer"]).post(
         URL, payload(demo_units, category="ufo"), format="json"
     )
-    assert response.status_code == 400
+    # A code naming no category reads like any record that does not exist.
+    assert response.status_code == 404
     assert "category" in response.json()["errors"]
 
 

@@ -22,7 +22,7 @@ from safeward.accounts.lockout import SIGNIN_RECORD_DAYS
 from safeward.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from safeward.accounts.roles import BUILTIN_ROLES, permissions_of
 from safeward.core.audit import audit_record, audit_record_bulk
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import clear_scope_cache
 from safeward.core.services import require_perm
 
@@ -177,16 +177,14 @@ def _refuse_leaving_without_administrator(actor: Any, assignment: RoleAssignment
         getattr(actor, "pk", None) == assignment.user_id
         and not others.filter(user_id=actor.pk).exists()
     ):
-        raise DomainError(
-            _("You cannot revoke your own last administrator role."), code="last_admin"
-        )
+        raise Conflict(_("You cannot revoke your own last administrator role."), code="last_admin")
     ancestors: list[int] = []
     unit: Any = assignment.unit
     while unit is not None:
         ancestors.append(unit.pk)
         unit = unit.parent
     if not others.filter(unit_id__in=ancestors).exists():
-        raise DomainError(
+        raise Conflict(
             _(
                 "{user} is the last administrator of {unit}; assign another one before"
                 " revoking this role."

@@ -36,7 +36,7 @@ from safeward.cameras.validation import (
     check_positive,
 )
 from safeward.core.audit import audit_record
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, require_perm
 from safeward.geo.choices import UnitLevel
 
@@ -388,7 +388,7 @@ def contribution_record(
     if not donor_name.strip() and household is None:
         raise DomainError(_("Name the donor or choose the household."), field="donor_name")
     if receipt_no and campaign.contributions.counted().filter(receipt_no=receipt_no).exists():
-        raise DomainError(
+        raise Conflict(
             _("Receipt {number} is already recorded.").format(number=receipt_no),
             field="receipt_no",
         )

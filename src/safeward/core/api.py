@@ -39,7 +39,48 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    if isinstance(exc, ValidationError):
+        kinds = _fault_codes(exc)
+        if kinds == {"does_not_exist"}:
+            return _field_error_response(exc, "not_found", status.HTTP_404_NOT_FOUND)
+        if kinds == {"unique"}:
+            # Well formed, but a record with these values exists: the state conflicts.
+            return _field_error_response(exc, "conflict", status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
+
+
+def _leaves(tree: Any) -> list[Any]:
+    if isinstance(tree, dict):
+        return [leaf for value in tree.values() for leaf in _leaves(value)]
+    if isinstance(tree, list):
+        return [leaf for value in tree for leaf in _leaves(value)]
+    return [tree]
+
+
+def _fault_codes(exc: ValidationError) -> set[str]:
+    """The codes of a field-keyed validation error's messages (empty for any other shape)."""
+    codes = exc.get_codes()
+    return {str(c) for c in _leaves(codes)} if isinstance(codes, dict) and codes else set()
+
+
+def _field_error_response(exc: ValidationError, code: str, http_status: int) -> Response:
+    """A body that is well formed but cannot be carried out, in the project's error shape.
+
+    ``does_not_exist`` only (ids or codes naming no record the caller can see) is the 404 of
+    any record out of sight: the schema cannot know which ids exist, malformed ids stay a
+    400, and out of scope reads exactly like nonexistent. ``unique`` only is a 409.
+    """
+    assert isinstance(exc.detail, dict)
+    errors = {str(name): [str(m) for m in _leaves(found)] for name, found in exc.detail.items()}
+    detail = " ".join(
+        _("{field}: {message}").format(field=name, message=" ".join(messages))
+        for name, messages in errors.items()
+    )
+    if http_status == status.HTTP_409_CONFLICT:
+        from rest_framework.views import set_rollback
+
+        set_rollback()
+    return Response({"detail": detail, "code": code, "errors": errors}, status=http_status)
 
 
 def _conflict(message: str, code: str) -> Response:

@@ -40,3 +40,16 @@ class Conflict(DomainError):
     """The request clashes with the current state of a record (answered as 409)."""
 
     status = 409
+
+
+class Missing(DomainError):
+    """The request names a record that does not exist for the caller (answered as 404).
+
+    Out of scope and nonexistent are the same answer, so no id reveals what lies outside
+    the caller's units.
+    """
+
+    status = 404
+
+    def __init__(self, message: Any, *, code: str = "not_found", **kwargs: Any) -> None:
+        super().__init__(message, code=code, **kwargs)

@@ -16,6 +16,8 @@ its errors. The shared filters:
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -33,10 +35,13 @@ from drf_spectacular.drainage import set_override
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 
-from safeward.core.errors import DomainError
+from safeward.core.errors import DomainError, Missing
 from safeward.core.scoping import minimal_prefixes, path_q
 
 ID_MAX = 2**63 - 1  # ids are 64-bit signed integers in every database the project runs on
+# How the schema writes an id: what :func:`parse_id` accepts, and nothing else.
+ID_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 YES = {"1", "true", "yes", "on"}
 NO = {"0", "false", "no", "off"}
 
@@ -50,15 +55,48 @@ def parse_id(value: Any) -> int | None:
     return number if 0 < number <= ID_MAX else None
 
 
+def parse_iso_date(value: Any) -> dt.date | None:
+    """``value`` as a calendar date written YYYY-MM-DD (the schema's ``date``), or ``None``."""
+    text = str(value)
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 class VisibleChoiceField(forms.ModelChoiceField):
-    """The id of a row of the (already scoped) queryset; anything else is not a valid choice."""
+    """The id of a row of the (already scoped) queryset.
+
+    A value that is not an id at all is ``invalid_choice`` (a 400); a well-formed id or code
+    naming no row the requester can see is ``does_not_exist``, which the API answers as a
+    404, exactly as it answers any other record the requester cannot see.
+    """
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
         if self.to_field_name is None and parse_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code="does_not_exist") from exc
+
+
+class IsoDateField(forms.DateField):
+    """A date written YYYY-MM-DD only, as the schema's ``format: date`` says."""
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        day = parse_iso_date(value)
+        if day is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
 
 
 class FlagField(forms.Field):
@@ -116,11 +154,15 @@ class Documented:
     """
 
     schema_type: ClassVar[OpenApiTypes] = OpenApiTypes.STR
+    # Keywords that complete the type: bounds, enum, pattern or a whole ``oneOf``.
+    schema_extra: ClassVar[dict[str, Any]] = {}
     extra: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        schema = build_basic_type(self.schema_type) or {}
+        schema = {**(build_basic_type(self.schema_type) or {}), **copy.deepcopy(self.schema_extra)}
+        if "oneOf" in schema:
+            schema.pop("type", None)
         if self.extra.get("help_text"):
             schema["description"] = str(self.extra["help_text"])
         set_override(self, "field", schema)
@@ -131,6 +173,7 @@ class VisibleFilter(Documented, django_filters.ModelChoiceFilter):
 
     field_class = VisibleChoiceField
     schema_type = OpenApiTypes.INT
+    schema_extra = ID_SCHEMA
 
     def __init__(self, model: str, *, action: str = "view", **kwargs: Any) -> None:
         kwargs.setdefault("queryset", visible(model, action))
@@ -178,7 +221,13 @@ class ChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(choices=choices.choices, **kwargs)
 
 
-class DateBoundFilter(django_filters.DateFilter):
+class IsoDateFilter(django_filters.DateFilter):
+    """A date written YYYY-MM-DD (no other spelling of a date is accepted)."""
+
+    field_class = IsoDateField
+
+
+class DateBoundFilter(IsoDateFilter):
     """A YYYY-MM-DD bound on the model's ``period_field`` (``date`` when it names none)."""
 
     def __init__(self, field_name: str | None = None, **kwargs: Any) -> None:
@@ -241,14 +290,20 @@ class ScopedFilterSet(django_filters.FilterSet):
         return filters
 
     def error_detail(self) -> DomainError:
-        """The form's errors as the project's 400: each message names its parameter."""
+        """The form's errors as the project's error: each message names its parameter.
+
+        A 400, unless the only fault is ids naming no row the requester can see: then the
+        :class:`Missing` (404) the API answers for any record out of sight.
+        """
         errors = {name: [str(m) for m in messages] for name, messages in self.errors.items()}
         lines = [
             _("{field}: {message}").format(field=name, message=" ".join(messages))
             for name, messages in errors.items()
         ]
         first = next(iter(errors), None)
-        return DomainError(" ".join(lines), field=first, errors=errors)
+        codes = {e.code for found in self.errors.as_data().values() for e in found}
+        kind = Missing if codes == {"does_not_exist"} else DomainError
+        return kind(" ".join(lines), field=first, errors=errors)
 
 
 class UnitDateFilterSet(ScopedFilterSet):

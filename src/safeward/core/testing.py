@@ -190,7 +190,8 @@ class PermissionSuite:
                     f"{name} create {placement}: {response.content!r}"
                 )
             else:
-                assert response.status_code in (400, 403, 404), (
+                # Refused: out of scope (403/404), invalid (400), or a dissolved unit (409).
+                assert response.status_code in (400, 403, 404, 409), (
                     f"{name} create {placement}: {response.status_code}"
                 )
                 assert self.model._default_manager.count() == before, f"{name} create left a row"

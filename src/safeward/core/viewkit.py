@@ -16,27 +16,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from safeward.core.errors import DomainError
-from safeward.core.filters import ScopedFilterSet, error_lines, filter_list
+from safeward.core.errors import Conflict, DomainError
+from safeward.core.filters import ScopedFilterSet, error_lines, filter_list, parse_iso_date
 from safeward.geo.models import AdminUnit
 
 
 def parse_day(value: str | None, field: str) -> dt.date | None:
     if not value:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
+    day = parse_iso_date(value)
+    if day is None:
         raise DomainError(
             _("{field} must be a date written YYYY-MM-DD.").format(field=field), field=field
-        ) from exc
+        )
+    return day
 
 
 def reject_fixed(data: dict[str, Any], instance: Any, *names: str) -> dict[str, Any]:
     """Drop fields fixed at creation, refusing any attempt to change them."""
     for name in names:
         if name in data and data.pop(name) != getattr(instance, name):
-            raise DomainError(_("{field} cannot be changed.").format(field=name), field=name)
+            raise Conflict(_("{field} cannot be changed.").format(field=name), field=name)
     return data
 
 

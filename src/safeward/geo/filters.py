@@ -8,7 +8,13 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.filters import ChoiceFilter, ScopedFilterSet, SearchFilter, VisibleFilter
+from safeward.core.filters import (
+    ChoiceFilter,
+    IsoDateFilter,
+    ScopedFilterSet,
+    SearchFilter,
+    VisibleFilter,
+)
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 
@@ -19,9 +25,7 @@ class AdminUnitFilterSet(ScopedFilterSet):
     q = SearchFilter("name", "code", "short_name")
     level = ChoiceFilter(UnitLevel)
     parent = VisibleFilter("geo.AdminUnit", help_text="parent unit id")
-    valid_on = django_filters.DateFilter(
-        method="filter_valid_on", label=_("Valid on"), help_text="YYYY-MM-DD"
-    )
+    valid_on = IsoDateFilter(method="filter_valid_on", label=_("Valid on"), help_text="YYYY-MM-DD")
 
     class Meta(ScopedFilterSet.Meta):
         model = AdminUnit

@@ -11,7 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record, diff
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, require_perm
 from safeward.geo.choices import LEVEL_DEPTH, UnitLevel
 from safeward.geo.geometry import boundary_centroid_bbox, validate_boundary
@@ -45,7 +45,7 @@ def _check_code(code: str, exclude_pk: int | None = None) -> None:
     clashes = AdminUnit.objects.filter(code=code)
     clash = (clashes.exclude(pk=exclude_pk) if exclude_pk else clashes).first()
     if clash:
-        raise DomainError(
+        raise Conflict(
             _("The unit code {code} is already used by {name}.").format(code=code, name=clash.name),
             field="code",
             code="duplicate",
@@ -172,7 +172,7 @@ def unit_move(actor: Any, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUni
     require_perm(actor, "geo.change_adminunit", unit)
     require_perm(actor, "geo.change_adminunit", new_parent)
     if new_parent.path.startswith(unit.path):
-        raise DomainError(
+        raise Conflict(
             _(
                 "Moving {unit} below {parent} would make a cycle: {parent} lies inside {unit}."
             ).format(unit=unit, parent=new_parent),
@@ -249,9 +249,9 @@ def unit_delete(actor: Any, unit: AdminUnit) -> None:
     """Delete a unit nothing refers to (no children, successions or records); audited."""
     require_perm(actor, "geo.delete_adminunit", unit)
     if unit.children.exists():
-        raise DomainError(_("{unit} still has units below it.").format(unit=unit), code="in_use")
+        raise Conflict(_("{unit} still has units below it.").format(unit=unit), code="in_use")
     if UnitSuccession.objects.filter(models_q_either(unit)).exists():
-        raise DomainError(
+        raise Conflict(
             _("{unit} is part of a recorded merge or split.").format(unit=unit), code="in_use"
         )
     from django.db.models import ProtectedError
@@ -261,7 +261,7 @@ def unit_delete(actor: Any, unit: AdminUnit) -> None:
         with transaction.atomic():
             unit.delete()
     except ProtectedError as exc:
-        raise DomainError(
+        raise Conflict(
             _("{unit} is still referred to by other records.").format(unit=unit), code="in_use"
         ) from exc
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from safeward.community import services as community
 from safeward.core.audit import audit_record, diff
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, require_perm
 from safeward.core.uploads import clean_media, looks_like_image, stored_files, video_type
 from safeward.outreach.choices import (
@@ -277,7 +277,7 @@ def _check_post(post: SocialPost) -> None:
     if post.reach < 0:
         raise DomainError(_("Reach cannot be negative."), field="reach")
     if SocialPost.objects.filter(url=post.url).exclude(pk=post.pk).exists():
-        raise DomainError(_("This link is already recorded."), field="url")
+        raise Conflict(_("This link is already recorded."), field="url")
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record, diff
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, require_perm
 from safeward.people.models import Household, Person
 
@@ -33,7 +33,7 @@ def household_create(
 def _require_current(unit: Any) -> None:
     """People are registered where they live now, not under a unit dissolved since."""
     if not unit.is_valid_on(timezone.localdate()):
-        raise DomainError(
+        raise Conflict(
             _("{unit} no longer exists; register them under the unit that replaced it.").format(
                 unit=unit
             ),
@@ -74,7 +74,7 @@ def household_delete(actor: Any, household: Household) -> None:
     """Remove a household registered by mistake; its persons stay, without a household."""
     require_perm(actor, "people.delete_household", household.unit)
     if hasattr(household, "shield_pledge"):
-        raise DomainError(
+        raise Conflict(
             _("This household has a family pledge; withdraw the pledge first."),
             field="household",
             code="in_use",
@@ -121,7 +121,7 @@ def person_delete(actor: Any, person: Person) -> None:
         with transaction.atomic():
             person.delete()
     except ProtectedError as exc:
-        raise DomainError(
+        raise Conflict(
             _("Other records still name {person}; remove them first.").format(person=person),
             field="person",
             code="in_use",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -11,12 +11,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from safeward.core.filters import (
+    ID_SCHEMA,
     ChoiceFilter,
     Documented,
     FlagFilter,
     ScopedFilterSet,
     SearchFilter,
     UnitFilter,
+    VisibleChoiceField,
     parse_id,
 )
 from safeward.reports.choices import LegalTrack, ReportStatus
@@ -42,6 +44,9 @@ class AssigneeField(forms.Field):
 
 class AssigneeFilter(Documented, django_filters.Filter):
     field_class = AssigneeField
+    schema_extra: ClassVar[dict[str, Any]] = {
+        "oneOf": [{"type": "string", "enum": ["me"]}, ID_SCHEMA]
+    }
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in (None, ""):
@@ -52,7 +57,9 @@ class AssigneeFilter(Documented, django_filters.Filter):
 
 
 class CategoryFilter(Documented, django_filters.ModelChoiceFilter):
-    """A service category by its code."""
+    """A service category by its code; an unknown code names nothing (404 in the API)."""
+
+    field_class = VisibleChoiceField
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=ServiceCategory.objects.all(), to_field_name="code", **kwargs)

@@ -29,7 +29,8 @@ from safeward.analytics.periods import period_label, periods_between
 from safeward.analytics.queries import Query, values
 from safeward.analytics.registry import Aggregation, Indicator, Period
 from safeward.core.csvsafe import csv_writer
-from safeward.core.errors import DomainError
+from safeward.core.errors import DomainError, Missing
+from safeward.core.filters import parse_iso_date
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.geo.models import AdminUnit
 
@@ -64,16 +65,16 @@ class CanReadAggregates(permissions.BasePermission):
 def _date(raw: str | None, name: str, default: dt.date) -> dt.date:
     if not raw:
         return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise DomainError(_("Not a date (YYYY-MM-DD)."), field=name, code="invalid_date") from None
+    day = parse_iso_date(raw)
+    if day is None:
+        raise DomainError(_("Not a date (YYYY-MM-DD)."), field=name, code="invalid_date")
+    return day
 
 
-def indicator_or_400(code: str) -> Indicator:
+def indicator_or_404(code: str) -> Indicator:
     indicator = registry.get(code)
     if indicator is None:
-        raise DomainError(
+        raise Missing(
             _("Unknown indicator {code}.").format(code=code),
             field="indicator",
             code="unknown_indicator",
@@ -179,12 +180,12 @@ class IndicatorViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=IndicatorSerializer)
     def retrieve(self, request: Request, code: str) -> Response:
-        return Response(indicator_or_400(code).as_dict())
+        return Response(indicator_or_404(code).as_dict())
 
     @extend_schema(parameters=VALUE_PARAMETERS, responses=ValuesSerializer)
     @action(detail=True, methods=["get"], url_path="values")
     def values(self, request: Request, code: str) -> Response:
-        indicator = indicator_or_400(code)
+        indicator = indicator_or_404(code)
         query = query_from_params(request, indicator)
         return Response(
             {

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -21,12 +23,18 @@ from safeward.core.api import ScopedViewSet
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_anywhere
 
+LATITUDE = {"type": "number", "format": "double", "minimum": -90, "maximum": 90}
+LONGITUDE = {"type": "number", "format": "double", "minimum": -180, "maximum": 180}
 
-def _float(params: Any, name: str) -> float:
+
+def _float(params: Any, name: str, bound: float) -> float:
     try:
-        return float(params[name])
+        number = float(params[name])
     except (KeyError, ValueError) as exc:
         raise DomainError(_("Give {name} as a number.").format(name=name), field=name) from exc
+    if not (math.isfinite(number) and -bound <= number <= bound):
+        raise DomainError(_("Give {name} as a number.").format(name=name), field=name)
+    return number
 
 
 class InviteSerializer(drf_serializers.Serializer):
@@ -97,9 +105,14 @@ class CameraViewSet(ScopedViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("lat", float),
-            OpenApiParameter("lon", float),
-            OpenApiParameter("when", str, description="ISO 8601 time of the incident"),
+            OpenApiParameter("lat", LATITUDE, required=True, description="latitude"),
+            OpenApiParameter("lon", LONGITUDE, required=True, description="longitude"),
+            OpenApiParameter(
+                "when",
+                OpenApiTypes.DATETIME,
+                required=True,
+                description="ISO 8601 time of the incident",
+            ),
         ],
         responses=s.CandidateSerializer(many=True),
     )
@@ -109,12 +122,15 @@ class CameraViewSet(ScopedViewSet):
         if not has_perm_anywhere(request.user, "cameras.view_camera"):
             raise PermissionDenied
         params = request.query_params
-        when = parse_datetime(params.get("when", ""))
+        try:
+            when = parse_datetime(params.get("when", ""))
+        except ValueError:  # well formed but no such time (30 February)
+            when = None
         if when is None:
             raise DomainError(_("Give the incident time as ISO 8601."), field="when")
         found = camera_candidates_for_point(
-            _float(params, "lat"),
-            _float(params, "lon"),
+            _float(params, "lat", 90),
+            _float(params, "lon", 180),
             when,
             queryset=Camera.objects.restrict(request.user, "view"),
         )

@@ -33,7 +33,7 @@ from safeward.community.rules import (
     unit_population,
 )
 from safeward.core.audit import audit_record, diff
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, require_perm
 from safeward.geo.choices import UnitLevel
 
@@ -123,7 +123,7 @@ def group_set_status(
     require_choice(status, GroupStatus, "status")
     on = on or timezone.localdate()
     if status == group.status:
-        raise DomainError(
+        raise Conflict(
             _("The group is already {status}.").format(status=group.get_status_display()),
             field="status",
         )
@@ -379,7 +379,7 @@ def roster_slot_add(
     if RosterSlot.objects.filter(
         group=group, person=person, date=date, start_time=start_time
     ).exists():
-        raise DomainError(
+        raise Conflict(
             _("{person} is already on duty at {time} on {date}.").format(
                 person=person, time=start_time.strftime("%H:%M"), date=date
             ),

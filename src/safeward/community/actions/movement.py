@@ -25,7 +25,7 @@ from safeward.community.rules import (
     require_unit_valid,
 )
 from safeward.core.audit import audit_record, diff
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, require_perm
 
 MODEL_FIELDS = ["name", "theme", "lead_organisation", "status", "goals", "indicators"]
@@ -149,7 +149,7 @@ def movement_model_delete(actor: Any, model: MovementModel) -> None:
     """Delete a model that has no replicas."""
     require_perm(actor, "community.delete_movementmodel", model.unit)
     if model.replicas.exists():
-        raise DomainError(_("This model has replicas; stop it instead of deleting it."), field="id")
+        raise Conflict(_("This model has replicas; stop it instead of deleting it."), field="id")
     audit_record(actor, "movementmodel.delete", model)
     model.delete()
 

@@ -154,7 +154,7 @@ class MovementModelViewSet(ScopedViewSet):
     def perform_destroy(self, instance: MovementModel) -> None:
         services.movement_model_delete(self.request.user, instance)
 
-    @extend_schema(request=s.ReplicateSerializer, responses=s.MovementModelSerializer)
+    @extend_schema(request=s.ReplicateSerializer, responses={201: s.MovementModelSerializer})
     @action(detail=True, methods=["post"])
     def replicate(self, request: Request, pk: str | None = None) -> Response:
         """Copy the model to other units, keeping the link to this one."""

@@ -19,6 +19,14 @@ class Router(DefaultRouter):
     :data:`ID_REGEX`, so ``/reports/abc/close/`` is a 404 on every method.
     """
 
+    def get_method_map(self, viewset: Any, method_map: Any) -> dict[str, str]:
+        # A viewset switches off an inherited action by setting it to ``None``: the route
+        # then neither answers nor advertises (``Allow``) that method.
+        bound = super().get_method_map(viewset, method_map)
+        return {
+            method: name for method, name in bound.items() if getattr(viewset, name) is not None
+        }
+
     def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
         field = getattr(viewset, "lookup_field", "pk")
         if "lookup_value_regex" in _declared(viewset) or field not in {"pk", "id"}:

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, force_instance
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import relations, serializers
 from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
+
+from safeward.core.filters import ID_SCHEMA
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -36,6 +42,14 @@ VALIDATION_ERROR_SCHEMA = {
     "properties": {"detail": {"type": "string"}},
     "additionalProperties": {},
 }
+# HH:MM[:SS[.ffffff]], optionally with an offset, as DRF's TimeField reads and writes it.
+LOCAL_TIME = (
+    r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
+)
+JSON_TYPES = ("object", "array", "string", "number", "boolean")
+# Text fields refuse the NUL character (no database column can hold it).
+NO_NUL = "^[^\\x00]*$"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 DESCRIPTIONS = {
     "400": "The input is invalid.",
@@ -49,6 +63,17 @@ DESCRIPTIONS = {
 }
 
 
+def file_download(*content_types: str, status: int = 200) -> Any:
+    """Document a view that answers a stored file (through :mod:`safeward.core.files`).
+
+    The answer is the file's bytes under each content type it can be stored with, never
+    JSON; the errors around it stay JSON like every other operation's.
+    """
+    return extend_schema(
+        responses={(status, media_type): OpenApiTypes.BINARY for media_type in content_types}
+    )
+
+
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema with the error responses of every operation."""
 
@@ -56,6 +81,9 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query":
+                _describe_query_value(parameter)
         responses = operation.setdefault("responses", {})
         media_types = self._answer_media_types(responses)
         for code in self.error_statuses(operation):
@@ -63,7 +91,8 @@ class AutoSchema(SpectacularAutoSchema):
         return operation
 
     def _answer_media_types(self, responses: dict[str, Any]) -> list[str]:
-        """Errors are rendered like the answer: JSON, or the operation's other formats (CSV)."""
+        """Errors are rendered like the answer: JSON, or the operation's other formats (CSV);
+        a file download's errors are JSON."""
         found: list[str] = ["application/json"]
         for response in responses.values():
             for media_type in response.get("content", {}):
@@ -74,11 +103,53 @@ class AutoSchema(SpectacularAutoSchema):
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> Any:
-        # A field that falls back to ``None`` (``default=None``) answers null.
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if getattr(field, "default", empty) is None and isinstance(schema, dict):
+        if not isinstance(schema, dict):
+            return schema
+        # A field that falls back to ``None`` (``default=None``) answers null, and so does one
+        # whose column is nullable (a unit at the top has no ``parent``).
+        # A request may send null only where the field allows it (drf-spectacular's own rule).
+        if direction == "response" and (
+            getattr(field, "default", empty) is None or _column_is_nullable(field)
+        ):
             schema["nullable"] = True
+        if (
+            isinstance(field, serializers.JSONField)
+            and direction == "request"
+            and not field.allow_null
+            and not {"type", "anyOf", "oneOf", "$ref"} & set(schema)
+        ):
+            # Any JSON value but null, which the field refuses.
+            schema["anyOf"] = [{"type": t} for t in JSON_TYPES]
+        if isinstance(field, serializers.CharField) and direction == "request":
+            _without_nul(schema)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            # JSON Schema's ``time`` demands an offset; times of day here are local wall times.
+            del schema["format"]
+            schema["pattern"] = LOCAL_TIME
+        if isinstance(field, relations.PrimaryKeyRelatedField):
+            _bound_id(schema)
+        elif isinstance(field, relations.ManyRelatedField) and isinstance(
+            field.child_relation, relations.PrimaryKeyRelatedField
+        ):
+            _bound_id(schema.get("items", {}))
         return schema
+
+    def map_parsers(self) -> Any:
+        # A body carrying a file can only be multipart: JSON and url-encoded forms hold no file.
+        # Any other body is documented as JSON, the API's format: a form's text cannot say
+        # null or a number apart from a string (the form parsers serve the browsable API).
+        media_types = super().map_parsers()
+        wanted = (
+            "multipart/" if _takes_a_file(self.get_request_serializer()) else "application/json"
+        )
+        return [m for m in media_types if m.startswith(wanted)] or media_types
+
+    def _get_paginator(self) -> Any:
+        # Only the list action pages its rows; other actions answer their whole array.
+        if getattr(self.view, "action", "list") != "list":
+            return None
+        return super()._get_paginator()
 
     def error_statuses(self, operation: dict[str, Any]) -> list[str]:
         codes = ["400"]
@@ -113,3 +184,49 @@ class AutoSchema(SpectacularAutoSchema):
             "description": DESCRIPTIONS[code],
             "content": {media_type: {"schema": component.ref} for media_type in media_types},
         }
+
+
+def _bound_id(schema: dict[str, Any]) -> None:
+    """An id in a request or an answer is a positive 64-bit integer, as the database holds it."""
+    if schema.get("type") == "integer":
+        schema.update({k: v for k, v in ID_SCHEMA.items() if k != "type"})
+
+
+def _column_is_nullable(field: Any) -> bool:
+    """Whether ``field`` reads a model column that may hold NULL."""
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    if not isinstance(parent, serializers.ModelSerializer) or model is None:
+        return False
+    attrs = list(getattr(field, "source_attrs", []) or [])
+    if len(attrs) != 1:
+        return False
+    try:
+        column = model._meta.get_field(attrs[0])
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(column, "null", False))
+
+
+def _takes_a_file(serializer: Any) -> bool:
+    instance = force_instance(serializer)
+    fields = getattr(instance, "fields", {}) if isinstance(instance, serializers.Serializer) else {}
+    return any(
+        isinstance(field, serializers.FileField) and not field.read_only
+        for field in fields.values()
+    )
+
+
+def _without_nul(schema: dict[str, Any]) -> None:
+    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+        schema["pattern"] = NO_NUL
+
+
+def _describe_query_value(parameter: dict[str, Any]) -> None:
+    """An optional query parameter sent empty (``?to=``, as a form sends a blank field) means
+    "not given" in every list and action; text parameters refuse the NUL character."""
+    if not parameter.get("required"):
+        parameter["allowEmptyValue"] = True
+    schema = parameter.get("schema")
+    if isinstance(schema, dict):
+        _without_nul(schema)

@@ -5,13 +5,14 @@ from typing import Any, ClassVar
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeward.core.api import ScopedViewSet
 from safeward.core.audit import audit_record
+from safeward.core.rest.schema import file_download
+from safeward.core.uploads import VIDEO_EXTENSIONS
 from safeward.evidence import items, services
 from safeward.evidence.api import serializers as s
 from safeward.evidence.choices import CustodyAction
@@ -128,9 +129,9 @@ class EvidenceItemViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     action_scopes: ClassVar[dict[str, str]] = {"retention": "change"}
 
-    @extend_schema(exclude=True)
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise MethodNotAllowed("POST")
+    # Clips arrive through footage requests: the list route answers no POST at all (405,
+    # and ``Allow`` does not offer it).
+    create = None  # type: ignore[assignment]
 
     @extend_schema(request=s.RetentionSerializer, responses=s.EvidenceItemSerializer)
     @action(detail=True, methods=["post"])
@@ -147,11 +148,14 @@ class EvidenceItemViewSet(ScopedViewSet):
         audit_record(request.user, "evidence.read", item, sensitive_read=True)
         return Response(self.get_serializer(item).data)
 
+    # Clips are stored with the container type their bytes announce, or as plain octets.
+    @file_download(*VIDEO_EXTENSIONS, "application/octet-stream")
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None) -> FileResponse:
         """The clip's original bytes; the read is logged in custody and the audit trail."""
         return serve_clip(request, pk, CustodyAction.DOWNLOADED)
 
+    @file_download("application/pdf")
     @action(detail=True, methods=["get"])
     def minutes(self, request: Request, pk: Any = None) -> HttpResponse:
         item = self.get_object()

@@ -64,7 +64,7 @@ class AdminUnitViewSet(ScopedViewSet):
         services.unit_delete(self.request.user, instance)
 
     @extend_schema(
-        parameters=[OpenApiParameter("date", dt.date, required=True)],
+        parameters=[OpenApiParameter("date", dt.date, description="YYYY-MM-DD (default: today)")],
         responses=WeightedUnitSerializer(many=True),
     )
     @action(detail=True, methods=["get"])
@@ -80,7 +80,7 @@ class AdminUnitViewSet(ScopedViewSet):
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("date", dt.date, required=True)],
+        parameters=[OpenApiParameter("date", dt.date, description="YYYY-MM-DD (default: today)")],
         responses=WeightedUnitSerializer(many=True),
     )
     @action(detail=True, methods=["get"])

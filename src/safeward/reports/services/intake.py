@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_event, audit_record
-from safeward.core.errors import DomainError
+from safeward.core.errors import DomainError, Missing
 from safeward.core.rows import Linked, insert_linked
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.services import require_perm
@@ -104,14 +104,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def category_by_code(code: str, unit: AdminUnit | None = None) -> ServiceCategory:
-    """The active category with ``code`` that applies at ``unit``, or a 400."""
+    """The active category with ``code`` that applies at ``unit``; any other code is missing."""
     category = active_category(code or "")
     if category is None or (
         unit is not None
         and category.jurisdiction_id
         and not unit.path.startswith(category.jurisdiction.path)  # type: ignore[union-attr]
     ):
-        raise DomainError(
+        raise Missing(
             _("Unknown category “{code}”.").format(code=code), field="category", code="bad_category"
         )
     return category

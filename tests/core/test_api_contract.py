@@ -1,0 +1,255 @@
+"""The API answers as its OpenAPI schema says: page bounds, filter values, ids that name nothing
+in sight, file downloads and the methods each route offers."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from safeward.core.filters import ID_MAX
+from safeward.core.uploads import VIDEO_EXTENSIONS
+
+pytestmark = pytest.mark.django_db
+MISSING = 987654321
+
+
+@cache
+def schema() -> dict[str, Any]:
+    client = APIClient()
+    return dict(client.get("/api/schema/?format=json").json())
+
+
+def parameter(path: str, name: str, method: str = "get") -> dict[str, Any]:
+    found = [p for p in schema()["paths"][path][method]["parameters"] if p["name"] == name]
+    assert found, (path, name)
+    return dict(found[0]["schema"])
+
+
+def api(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+# --- pagination ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", " 2", "1e3", "null", "9" * 30])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_400_naming_it(
+    personas: dict[str, Any], value: str
+) -> None:
+    response = api(personas["ward_officer"]).get(
+        "/api/v1/groups/", {"page": value}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert list(body["errors"]) == ["page"]
+    assert body["detail"].startswith("Give the page number as a whole number from 1")
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "501", "0.5", "ten", "null"])
+def test_a_page_size_outside_1_to_500_is_a_400_naming_it(
+    personas: dict[str, Any], value: str
+) -> None:
+    response = api(personas["ward_officer"]).get(
+        "/api/v1/groups/", {"page_size": value}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert list(body["errors"]) == ["page_size"]
+    assert body["detail"] == "Give the page size as a whole number from 1 to 500."
+
+
+def test_the_page_size_message_is_in_the_users_language(personas: dict[str, Any]) -> None:
+    response = api(personas["ward_officer"]).get(
+        "/api/v1/groups/", {"page_size": "0"}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response.json()["detail"] == "Hãy ghi số dòng mỗi trang là một số nguyên từ 1 đến 500."
+
+
+def test_pages_within_the_bounds_answer_and_a_page_past_the_last_is_a_404(
+    personas: dict[str, Any],
+) -> None:
+    client = api(personas["province_admin"])
+    first = client.get("/api/v1/units/", {"page_size": "1", "page": "1"})
+    assert first.status_code == 200 and len(first.json()["results"]) == 1
+    last = first.json()["count"]
+    assert client.get("/api/v1/units/", {"page_size": "1", "page": str(last)}).status_code == 200
+    past = client.get(
+        "/api/v1/units/", {"page_size": "1", "page": str(last + 1)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert past.status_code == 404
+    assert past.json()["detail"] == f"There is no page {last + 1}: the last page is {last}."
+
+
+def test_the_schema_documents_the_page_bounds() -> None:
+    assert parameter("/api/v1/groups/", "page") == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 2**63 - 1,
+    }
+    assert parameter("/api/v1/groups/", "page_size") == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 500,
+    }
+
+
+def test_only_lists_are_documented_as_paged() -> None:
+    operation = schema()["paths"]["/api/v1/units/{id}/composition/"]["get"]
+    assert "page" not in {p["name"] for p in operation["parameters"]}
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["type"] == "array"
+
+
+# --- filter values ------------------------------------------------------------------------------
+def test_id_filters_are_documented_as_positive_64_bit_integers() -> None:
+    unit = parameter("/api/v1/groups/", "unit")
+    assert (unit["type"], unit["minimum"], unit["maximum"]) == ("integer", 1, ID_MAX)
+    assignee = parameter("/api/v1/reports/", "assignee")
+    assert {"type": "string", "enum": ["me"]} in assignee["oneOf"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", str(ID_MAX + 1), "abc", "1.0"])
+def test_a_malformed_id_filter_is_a_400(personas: dict[str, Any], value: str) -> None:
+    response = api(personas["province_admin"]).get("/api/v1/groups/", {"unit": value})
+    assert response.status_code == 400, (value, response.content)
+    assert list(response.json()["errors"]) == ["unit"]
+
+
+def test_a_well_formed_id_naming_no_visible_row_is_a_404_like_a_missing_record(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    client = api(personas["ward_officer"])
+    hidden = client.get("/api/v1/persons/", {"unit": demo_units["bai_chay"].pk})
+    missing = client.get("/api/v1/persons/", {"unit": MISSING})
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+    assert hidden.json()["code"] == "not_found"
+
+
+def test_an_unknown_category_code_is_a_404(personas: dict[str, Any]) -> None:
+    response = api(personas["ward_officer"]).get("/api/v1/reports/", {"category": "no-such"})
+    assert response.status_code == 404, response.content
+    assert list(response.json()["errors"]) == ["category"]
+
+
+def test_a_malformed_value_with_a_missing_id_stays_a_400(personas: dict[str, Any]) -> None:
+    response = api(personas["ward_officer"]).get(
+        "/api/v1/groups/", {"unit": MISSING, "from": "2026-13-01"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"unit", "from"}
+
+
+@pytest.mark.parametrize("value", ["20260101", "2026-1-1", "01/02/2026", "2026-02-30"])
+def test_dates_are_only_accepted_as_yyyy_mm_dd(personas: dict[str, Any], value: str) -> None:
+    response = api(personas["ward_officer"]).get("/api/v1/groups/", {"from": value})
+    assert response.status_code == 400, (value, response.content)
+    assert parameter("/api/v1/groups/", "from")["format"] == "date"
+
+
+def test_a_yyyy_mm_dd_date_filter_is_accepted(personas: dict[str, Any]) -> None:
+    response = api(personas["ward_officer"]).get("/api/v1/units/", {"valid_on": "2026-01-31"})
+    assert response.status_code == 200, response.content
+
+
+# --- ids in request bodies ------------------------------------------------------------------------
+def test_the_schema_bounds_related_ids_and_marks_nullable_columns() -> None:
+    components = schema()["components"]["schemas"]
+    parent = components["AdminUnit"]["properties"]["parent"]
+    assert parent["nullable"] is True and parent["minimum"] == 1 and parent["maximum"] == ID_MAX
+    assert "nullable" not in components["AdminUnitRequest"]["properties"]["parent"]
+
+
+def test_a_body_naming_a_record_out_of_sight_is_a_404_in_the_error_shape(
+    personas: dict[str, Any],
+) -> None:
+    response = api(personas["ward_officer"]).post(
+        "/api/v1/households/", {"unit": MISSING, "label": "Nhà ông Ba"}, format="json"
+    )
+    assert response.status_code == 404, response.content
+    body = response.json()
+    assert body["code"] == "not_found" and list(body["errors"]) == ["unit"]
+    assert body["detail"].startswith("unit: ")
+
+
+# --- files and methods ----------------------------------------------------------------------------
+def test_clip_and_minutes_downloads_are_documented_as_files() -> None:
+    paths = schema()["paths"]
+    clip = paths["/api/v1/evidence-items/{id}/download/"]["get"]["responses"]
+    assert set(clip["200"]["content"]) == {*VIDEO_EXTENSIONS, "application/octet-stream"}
+    assert all(
+        media["schema"] == {"type": "string", "format": "binary"}
+        for media in clip["200"]["content"].values()
+    )
+    assert set(clip["404"]["content"]) == {"application/json"}
+    minutes = paths["/api/v1/evidence-items/{id}/minutes/"]["get"]["responses"]["200"]
+    assert set(minutes["content"]) == {"application/pdf"}
+
+
+def test_an_upload_is_documented_as_multipart_only() -> None:
+    body = schema()["paths"]["/api/v1/session-materials/"]["post"]["requestBody"]
+    assert set(body["content"]) == {"multipart/form-data"}
+    other = schema()["paths"]["/api/v1/households/"]["post"]["requestBody"]
+    assert set(other["content"]) == {"application/json"}
+
+
+def test_a_switched_off_action_is_neither_answered_nor_advertised(
+    personas: dict[str, Any],
+) -> None:
+    client = api(personas["province_admin"])
+    options = client.options("/api/v1/evidence-items/")
+    assert "POST" not in options["Allow"]
+    assert client.post("/api/v1/evidence-items/", {}, format="json").status_code == 405
+    assert "post" not in schema()["paths"]["/api/v1/evidence-items/"]
+
+
+# --- state clashes --------------------------------------------------------------------------------
+def test_a_duplicate_is_a_409_in_the_error_shape(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    client = api(personas["province_admin"])
+    body = {"unit": demo_units["cua_ong"].pk, "code": "lights", "label": "Đèn chiếu sáng"}
+    assert client.post("/api/v1/fortress-criteria/", body, format="json").status_code == 201
+    again = client.post("/api/v1/fortress-criteria/", body, format="json")
+    assert again.status_code == 409, again.content
+    assert again.json()["code"] == "conflict" and again.json()["detail"]
+
+
+def test_deleting_a_unit_with_units_below_it_is_a_409(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    ward = demo_units["cua_ong"]
+    response = api(personas["province_admin"]).delete(
+        f"/api/v1/units/{ward.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "in_use"
+
+
+# --- empty values and text ------------------------------------------------------------------------
+def test_an_empty_optional_parameter_means_not_given_as_the_schema_says(
+    personas: dict[str, Any],
+) -> None:
+    client = api(personas["ward_officer"])
+    response = client.get("/api/v1/groups/", {"from": "", "unit": "", "page": "", "page_size": ""})
+    assert response.status_code == 200, response.content
+    found = schema()["paths"]["/api/v1/groups/"]["get"]["parameters"]
+    assert all(p.get("allowEmptyValue") for p in found if not p.get("required"))
+
+
+def test_text_with_a_nul_character_is_refused_and_the_schema_says_so(
+    personas: dict[str, Any],
+) -> None:
+    response = api(personas["ward_officer"]).get("/api/v1/groups/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert parameter("/api/v1/groups/", "q")["pattern"] == "^[^\\x00]*$"
+    label = schema()["components"]["schemas"]["HouseholdRequest"]["properties"]["label"]
+    assert label["pattern"] == "^[^\\x00]*$"
+
+
+def test_a_json_field_that_refuses_null_is_documented_as_any_value_but_null() -> None:
+    days = schema()["components"]["schemas"]["ParticipantRequest"]["properties"]["days_attended"]
+    assert {"type": "null"} not in days["anyOf"] and {"type": "array"} in days["anyOf"]
