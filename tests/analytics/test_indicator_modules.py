@@ -102,7 +102,10 @@ def test_each_indicator_is_declared_by_its_own_app() -> None:
         assert apps.is_installed(f"safeward.{app}")
         source = indicator.source or indicator.fact_query
         if source is not None:
-            assert source.__module__ in (f"safeward.{app}.indicators", "safeward.analytics.registry")
+            assert source.__module__ in (
+                f"safeward.{app}.indicators",
+                "safeward.analytics.registry",
+            )
 
 
 def test_autodiscover_finds_every_indicators_module_and_is_idempotent() -> None:
@@ -231,3 +234,55 @@ def test_session_dimensions_have_readable_names() -> None:
         with translation.override("vi"):
             assert indicator.value_labels("topic")["drugs"] == "Phòng, chống ma túy"
             assert indicator.value_labels("form")["in_person"] != "in_person"
+
+
+def _our_translations(lang: str) -> dict[str, set[str]]:
+    """``{msgid (with its context): translations}`` from SafeWard's own catalogues."""
+    import gettext
+
+    root = Path(safeward.analytics.__file__).parents[1]
+    found: dict[str, set[str]] = {}
+    for path in root.glob(f"**/locale/{lang}/LC_MESSAGES/django.mo"):
+        with path.open("rb") as f:
+            catalog = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+        for key, text in catalog.items():
+            if isinstance(key, str) and key and text:
+                found.setdefault(key, set()).add(text)
+    return found
+
+
+def _msgid(text: Any) -> str | None:
+    """The message id behind a lazy translation (with its context), None for plain text."""
+    args = getattr(text, "_args", None)
+    if not args:
+        return None
+    return args[0] if len(args) == 1 else f"{args[0]}\x04{args[1]}"
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar"])
+def test_every_indicator_text_is_translated_by_safeward(lang: str) -> None:
+    """Names, units, notes and dimension names read in the user's language, as SafeWard words
+    them: not the English key, and not another package's word for the same key (Django's own
+    catalogue turns a bare "sessions" into "session")."""
+    ours = _our_translations(lang)
+    wrong = []
+    with translation.override(lang):
+        for indicator in _product_indicators():
+            texts = [indicator.name, indicator.unit_of_measure, indicator.note]
+            texts += [indicator.dimension_names.get(d, d) for d in indicator.dimensions]
+            for text in texts:
+                if not text:
+                    continue
+                msgid = _msgid(text)
+                if msgid is None or str(text) not in ours.get(msgid, set()):
+                    wrong.append((indicator.code, str(text)))
+    assert wrong == []
+
+
+def test_every_dimension_has_readable_values(db: Any) -> None:
+    """A breakdown names what it breaks down by and (except the seeded categories) its values."""
+    for indicator in _product_indicators():
+        for dimension in indicator.dimensions:
+            assert indicator.dimension_name(dimension) != dimension, (indicator.code, dimension)
+            if dimension != "category":
+                assert indicator.value_labels(dimension), (indicator.code, dimension)

@@ -19,6 +19,8 @@ from safeward.geo.models import AdminUnit
 
 FIRST_YEAR = 2019
 HEADLINE_LIMIT = 14
+
+
 @dataclass
 class Selection:
     """The dashboard's inputs, read from the query string."""
@@ -57,7 +59,9 @@ def headline_order(indicator: Indicator) -> tuple[bool, int, str]:
 def default_indicator() -> Indicator | None:
     """The first headline flow (what happened in the period), else the first indicator by code."""
     indicators = registry.all_indicators()
-    flows = (i for i in sorted(indicators, key=headline_order) if i.headline and i.kind == Kind.FLOW)
+    flows = (
+        i for i in sorted(indicators, key=headline_order) if i.headline and i.kind == Kind.FLOW
+    )
     return next(flows, indicators[0] if indicators else None)
 
 

@@ -14,7 +14,7 @@ transaction to keep the rollups current between rebuilds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, NamedTuple, Protocol
@@ -165,6 +165,9 @@ class Indicator:
     note: Promise | str = ""
     kind: str = ""
     headline: int = 0
+    dimension_names: Mapping[str, Promise | str] = field(
+        default_factory=dict, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         kind = Kind.STOCK if self.as_of_end else (self.kind or Kind.FLOW)
@@ -204,6 +207,10 @@ class Indicator:
     def read_kind(self, period: str) -> str:
         """The stored period kind the rows of ``period`` are read from."""
         return period if period in self.stored_periods() else Period.MONTH
+
+    def dimension_name(self, dimension: str) -> str:
+        """What a breakdown by ``dimension`` is called (the code itself when the app gives none)."""
+        return str(self.dimension_names.get(dimension) or dimension)
 
     def value_labels(self, dimension: str) -> dict[str, str]:
         """Readable names for a dimension's stored values (codes), when the source offers them."""

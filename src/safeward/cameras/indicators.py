@@ -14,7 +14,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from safeward.analytics.freshness import fact_days_by
-from safeward.analytics.registry import Aggregation, Fact, Indicator, Kind, Period, local_day
+from safeward.analytics.registry import (
+    Aggregation,
+    Fact,
+    Indicator,
+    Kind,
+    Period,
+    choice_labels,
+    local_day,
+)
+from safeward.cameras.choices import CustodianKind
 from safeward.cameras.models import Camera, Contribution, Expense
 
 # The day each record's facts fall on: the refresh recomputes from that year only.
@@ -94,8 +103,17 @@ REGISTERED_NOTE = _(
 )
 
 
+def camera_labels(dimension: str) -> dict[str, str]:
+    return choice_labels(CustodianKind) if dimension == "custodian" else {}
+
+
 def indicators() -> list[Indicator]:
-    common: dict[str, Any] = {"app": "cameras", "fact_days": FACT_DAYS}
+    common: dict[str, Any] = {
+        "app": "cameras",
+        "fact_days": FACT_DAYS,
+        "dimension_names": {"custodian": _("Custodian")},
+        "labels": camera_labels,
+    }
     register = ("cameras.camera",)
     raised = ("cameras.contribution", "cameras.campaign")
     return [

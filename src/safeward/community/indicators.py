@@ -168,8 +168,21 @@ FACT_DAYS = fact_days_by(
 )
 
 
+DIMENSION_NAMES = {
+    "type": _("Type"),
+    "status": _("Status"),
+    "role": _("Role"),
+    "theme": _("Theme"),
+    "result": _("Result"),
+}
+
+
 def indicators() -> list[Indicator]:
-    common: dict[str, Any] = {"app": "community", "labels": community_labels}
+    common: dict[str, Any] = {
+        "app": "community",
+        "labels": community_labels,
+        "dimension_names": DIMENSION_NAMES,
+    }
     return [
         Indicator(
             "community.groups",
@@ -228,6 +241,7 @@ def indicators() -> list[Indicator]:
             dimensions=("theme",),
             app="community",
             labels=movement_model_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("community.movementmodel",),
             fact_days=FACT_DAYS,
             headline=30,
@@ -262,6 +276,7 @@ def indicators() -> list[Indicator]:
             dimensions=("theme", "status"),
             app="community",
             labels=movement_model_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("community.movementmodel",),
             fact_days=FACT_DAYS,
         ),
@@ -288,4 +303,3 @@ def indicators() -> list[Indicator]:
             fact_days=FACT_DAYS,
         ),
     ]
-

@@ -13,8 +13,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from safeward.analytics.freshness import fact_days_by
-from safeward.analytics.registry import Fact, Indicator, local_day
-from safeward.evidence.choices import ANSWERS
+from safeward.analytics.registry import Fact, Indicator, choice_labels, local_day
+from safeward.evidence.choices import ANSWERS, Response
 from safeward.evidence.models import FootageRequest, RequestTarget
 
 # The day each record's facts fall on: the refresh recomputes from that year only.
@@ -53,8 +53,17 @@ def footage_requests_declined(start: dt.date, end: dt.date) -> Iterator[Fact]:
     return _answers(start, end, ["declined"])
 
 
+def answer_labels(dimension: str) -> dict[str, str]:
+    return choice_labels(Response) if dimension == "response" else {}
+
+
 def indicators() -> list[Indicator]:
-    common: dict[str, Any] = {"app": "evidence", "fact_days": FACT_DAYS}
+    common: dict[str, Any] = {
+        "app": "evidence",
+        "fact_days": FACT_DAYS,
+        "dimension_names": {"response": _("Answer")},
+        "labels": answer_labels,
+    }
     answers = ("evidence.requesttarget", "evidence.footagerequest")
     return [
         Indicator(

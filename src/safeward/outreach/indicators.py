@@ -81,6 +81,8 @@ def outreach_labels(dimension: str) -> dict[str, str]:
     return {}
 
 
+DIMENSION_NAMES = {"platform": _("Platform"), "completed": _("Completion")}
+
 # The day each record's facts fall on: the refresh recomputes from that year only.
 FACT_DAYS = fact_days_by(
     {
@@ -97,6 +99,7 @@ def indicators() -> list[Indicator]:
         "dimensions": ("topic", "form"),
         "app": "outreach",
         "labels": session_labels,
+        "dimension_names": {"topic": _("Topic"), "form": _("Form")},
         "watches": ("outreach.session",),
         "fact_days": FACT_DAYS,
     }
@@ -104,7 +107,8 @@ def indicators() -> list[Indicator]:
         Indicator(
             "outreach.sessions",
             _("Propaganda sessions held"),
-            _("sessions"),
+            # with its context: Django's own catalogue translates a bare "sessions" (of logins)
+            pgettext_lazy("unit of measure", "sessions"),
             source=sessions_held,
             narrate=True,
             narrative=_(
@@ -133,6 +137,7 @@ def indicators() -> list[Indicator]:
             dimensions=("platform",),
             app="outreach",
             labels=outreach_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("outreach.socialpost",),
             fact_days=FACT_DAYS,
         ),
@@ -143,6 +148,7 @@ def indicators() -> list[Indicator]:
             fact_query=courses_started,
             app="outreach",
             labels=outreach_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("outreach.course",),
             fact_days=FACT_DAYS,
         ),
@@ -154,6 +160,7 @@ def indicators() -> list[Indicator]:
             dimensions=("completed",),
             app="outreach",
             labels=outreach_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("outreach.participant", "outreach.course"),
             fact_days=FACT_DAYS,
         ),
@@ -164,6 +171,7 @@ def indicators() -> list[Indicator]:
             fact_query=course_completions,
             app="outreach",
             labels=outreach_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("outreach.participant", "outreach.course"),
             fact_days=FACT_DAYS,
         ),
@@ -176,6 +184,6 @@ def indicators() -> list[Indicator]:
             denominator="outreach.course_participants",
             app="outreach",
             labels=outreach_labels,
+            dimension_names=DIMENSION_NAMES,
         ),
     ]
-

@@ -28,6 +28,12 @@ from safeward.reports import choices
 from safeward.reports.models import Report, ServiceCategory
 
 REPORT_DIMS = ("category", "track", "channel", "outcome")
+DIMENSION_NAMES = {
+    "category": _("Category"),
+    "track": _("Legal track"),
+    "channel": _("Channel"),
+    "outcome": _("Outcome"),
+}
 
 # The day each record's facts fall on: the refresh recomputes from that year only.
 FACT_DAYS = fact_days_by({"reports.report": ("occurred_at", "received_at", "due_on")})
@@ -158,11 +164,16 @@ def indicators() -> list[Indicator]:
         "dimensions": REPORT_DIMS,
         "app": "reports",
         "labels": report_labels,
+        "dimension_names": DIMENSION_NAMES,
         "watches": ("reports.report", "reports.servicecategory"),
         "fact_days": FACT_DAYS,
         "suppress_small_counts": True,
     }
-    backlog: dict[str, Any] = {**common, "dimensions": ("category",), "suppress_small_counts": False}
+    backlog: dict[str, Any] = {
+        **common,
+        "dimensions": ("category",),
+        "suppress_small_counts": False,
+    }
     return [
         Indicator(
             "reports.received",
