@@ -131,3 +131,33 @@ def test_a_closed_quarter_names_its_dates(falling_yearly: Any) -> None:
         language="vi",
     )
     assert any("Từ ngày 01/01/2024 đến ngày 31/03/2024" in s.html for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "shown"),
+    [
+        ("vi", 1_617_700_000, "1,6 tỷ"),
+        ("en", 1_617_700_000, "1.6 billion"),
+        ("ar", 1_617_700_000, "1,6 مليار"),
+        ("vi", 25_300_000, "25,3 triệu"),
+        ("en", 2_000_000, "2 million"),
+        ("vi", 999_999, "999.999"),
+        ("en", None, "—"),
+    ],
+)
+def test_large_figures_are_shortened_for_cards(lang: str, value: float | None, shown: str) -> None:
+    from django.utils import translation
+
+    from safeward.analytics.narratives import compact_figure
+
+    with translation.override(lang):
+        assert compact_figure(value) == shown
+
+
+def test_figures_below_ten_keep_no_trailing_zero() -> None:
+    from django.utils import translation
+
+    from safeward.analytics.narratives import figure
+
+    with translation.override("en"):
+        assert [figure(8.8), figure(0.09), figure(1.25)] == ["8.8", "0.09", "1.25"]

@@ -215,3 +215,62 @@ def test_pdf_report_carries_the_official_heading_in_vietnamese(
     assert data.startswith(b"%PDF")
     shares = [r for r in content.sections[0].rows if r[1].startswith("%")]
     assert shares and all(r[2] is None or r[2] > 1 for r in shares)
+
+
+def _pdf_lines(data: bytes, tmp_path: Path) -> list[str]:
+    (tmp_path / "r.pdf").write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return text.splitlines()
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
+def test_pdf_report_in_arabic_reads_right_to_left_with_every_letter(
+    db: Any, demo_units: dict[str, Any], tmp_path: Path
+) -> None:
+    """Arabic headings sit on the right, the issuing body on the right-hand side of the heading,
+    and no text falls back to a face without Arabic letters (the figures-as-of line is italic)."""
+    import warnings
+
+    from django.utils import translation
+
+    from safeward.analytics.exports import render_pdf, report_content
+
+    with translation.override("ar"):
+        content = report_content(
+            demo_units["cam_thinh"], dt.date(2024, 1, 1), dt.date(2024, 12, 31), lambda n: None
+        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data = render_pdf(content)
+    assert not [w for w in caught if "missing the following glyphs" in str(w.message)]
+    lines = _pdf_lines(data, tmp_path)
+    heading = next(line for line in lines if "المؤشرات" in line and "وحدة" not in line)
+    width = max(len(line) for line in lines)
+    assert heading.index("المؤشرات") > width / 2, heading
+    top = next(line for line in lines if "CẨM THỊNH" in line)
+    assert top.index("CẨM THỊNH") > top.index("فيتنام"), top  # issuer right, motto left
+
+
+def test_the_report_chart_follows_the_dashboard_opening_figure(
+    db: Any, demo_units: dict[str, Any]
+) -> None:
+    from django.utils import translation
+
+    from safeward.analytics.exports import report_content
+
+    with translation.override("en"):
+        content = report_content(
+            demo_units["cam_thinh"], dt.date(2024, 1, 1), dt.date(2024, 12, 31), lambda n: None
+        )
+        assert content.chart is not None and content.chart[0] == "Reports received"
+        names = [row[0] for row in content.sections[0].rows]
+        assert names[:3] == [
+            "Self-managed groups active",
+            "Group members",
+            "Mass-movement models active",
+        ]

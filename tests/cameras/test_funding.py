@@ -380,7 +380,7 @@ def test_a_former_units_campaign_takes_no_money_dated_after_the_unit_ended(
 def test_the_money_raised_indicator_leaves_voided_contributions_out(
     personas: dict[str, Any], campaign: Campaign
 ) -> None:
-    from safeward.analytics.builtin import money_raised
+    from safeward.cameras.indicators import money_raised
 
     front = personas["front_member"]
     _gift(front, campaign, 1_500_000)

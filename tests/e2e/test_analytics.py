@@ -32,3 +32,39 @@ def test_drill_down_from_province_to_neighbourhoods(server: str, signed_in: Any)
     assert page.locator("#children-table tbody tr").count() == 11
     page.wait_for_timeout(300)
     shot(page, "analytics-cam-thinh-neighbourhoods")
+
+
+def test_headline_figures_fit_their_cards_on_phone_and_desk(server: str, signed_in: Any) -> None:
+    """Every card's figure stays on one line inside its card, at 390 and 1440 pixels wide and in
+    every language; a large amount is shortened ("1,6 tỷ") with the full value in its title."""
+    page = signed_in("province_admin")
+    for lang in ("vi", "en", "ar"):
+        set_language(page, server, lang)
+        for width in (390, 1440):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(server + "/analytics/")
+            figures = page.evaluate(
+                """() => [...document.querySelectorAll('.kpi b')].map(b => {
+                    const card = b.closest('.kpi').getBoundingClientRect();
+                    const box = b.getBoundingClientRect();
+                    const line = parseFloat(getComputedStyle(b).lineHeight);
+                    return {text: b.textContent.trim(), title: b.querySelector('abbr')?.title || '',
+                            fits: b.scrollWidth <= b.clientWidth + 1 && box.right <= card.right + 1
+                                  && box.left >= card.left - 1,
+                            lines: Math.round(box.height / line)};
+                })"""
+            )
+            assert figures, (lang, width)
+            bad = [f for f in figures if not f["fits"] or f["lines"] > 1]
+            assert bad == [], (lang, width, bad)
+            spilled = page.evaluate(
+                """() => [...document.querySelectorAll('.kpi > *')].filter(e =>
+                    e.getBoundingClientRect().right > e.closest('.kpi').getBoundingClientRect().right + 1
+                    || e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
+            )
+            assert spilled == [], (lang, width, spilled)
+            funds = page.locator(".kpi[data-indicator='cameras.funds_raised_to_date'] abbr")
+            assert funds.count() == 1 and any(c.isdigit() for c in funds.get_attribute("title"))
+            if width == 390:
+                shot(page, f"analytics-cards-{lang}-phone", full_page=False)
+    set_language(page, server, "vi")

@@ -8,10 +8,8 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self) -> None:
-        from django.conf import settings
-
         from safeward.accounts.roles import ANALYST, STAFF, grant
-        from safeward.analytics import builtin, registry
+        from safeward.analytics import registry
         from safeward.core.sqlite.schema import without_rowid
         from safeward.web.navigation import NavItem, register
         from safeward.web.public import HomePanel, register_home_panel
@@ -27,8 +25,7 @@ class AnalyticsConfig(AppConfig):
             NavItem(_("Dashboard"), "analytics:dashboard", "analytics.view_dashboard", "▤", 20)
         )
         register_home_panel(HomePanel("analytics/_home_panel.html", "analytics.view_dashboard", 10))
-        builtin.register_builtin()
-        registry.autodiscover(settings.INSTALLED_APPS)
+        registry.autodiscover()
         from safeward.analytics.tasks import refresh_rollups
         from safeward.core.periodic import register_periodic
 

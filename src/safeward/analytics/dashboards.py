@@ -19,25 +19,6 @@ from safeward.geo.models import AdminUnit
 
 FIRST_YEAR = 2019
 HEADLINE_LIMIT = 14
-PREFERRED = ("reports.received", "reports.violations_confirmed", "outreach.sessions")
-# The figures a province reports: what exists at the period's end, then what happened in it.
-HEADLINE_FIRST = (
-    "community.groups_active",
-    "community.members_active",
-    "community.models_active",
-    "cameras.registered",
-    "cameras.working",
-    "cameras.neighbourhoods_covered",
-    "cameras.funds_raised_to_date",
-    "cameras.funds_spent_to_date",
-    "reports.open",
-    "reports.overdue",
-    "reports.received",
-    "reports.violations_confirmed",
-    "reports.on_time_share",
-    "outreach.sessions",
-    "outreach.attendees",
-)
 
 
 @dataclass
@@ -70,12 +51,18 @@ class Dashboard:
     children: list[dict[str, Any]] = field(default_factory=list)
 
 
+def headline_order(indicator: Indicator) -> tuple[bool, int, str]:
+    """The figures a province reports first (by their ``headline`` place), then the rest by code."""
+    return (not indicator.headline, indicator.headline, indicator.code)
+
+
 def default_indicator() -> Indicator | None:
-    for code in PREFERRED:
-        if (found := registry.get(code)) is not None:
-            return found
+    """The first headline flow (what happened in the period), else the first indicator by code."""
     indicators = registry.all_indicators()
-    return indicators[0] if indicators else None
+    flows = (
+        i for i in sorted(indicators, key=headline_order) if i.headline and i.kind == Kind.FLOW
+    )
+    return next(flows, indicators[0] if indicators else None)
 
 
 def change(current: float | None, previous: float | None) -> float | None:
@@ -125,10 +112,8 @@ def headlines(sel: Selection, weights: dict[int, dict[int, float]]) -> list[dict
 
 def _headline_indicators(selected: Indicator) -> list[Indicator]:
     """The selected indicator, then the ones leadership reads first, then the rest."""
-    first = {code: n for n, code in enumerate(HEADLINE_FIRST)}
     others = sorted(
-        (i for i in registry.all_indicators() if i.code != selected.code),
-        key=lambda i: (first.get(i.code, len(first)), i.code),
+        (i for i in registry.all_indicators() if i.code != selected.code), key=headline_order
     )
     return [selected, *others][:HEADLINE_LIMIT]
 

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from safeward.analytics import registry
-from safeward.analytics.dashboards import change
+from safeward.analytics.dashboards import change, default_indicator, headline_order
 from safeward.analytics.freshness import as_of_text
 from safeward.analytics.mapping import source_weights
 from safeward.analytics.narratives import figure, narrative
@@ -92,8 +93,10 @@ def _value(
 
 
 def summary_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section:
+    """Every indicator against the same days of the year before: the figures a province
+    reports first, in the dashboard's order, then the rest."""
     rows = []
-    for ind in registry.all_indicators():
+    for ind in sorted(registry.all_indicators(), key=headline_order):
         now = _value(ind, (unit,), start, end).get((unit.pk, None, None))
         then = _value(ind, (unit,), same_day_last_year(start), same_day_last_year(end)).get(
             (unit.pk, None, None)
@@ -166,9 +169,20 @@ def report_content(
     progress(70)
     if (kids := children_section(unit, start, end)) is not None:
         content.sections.append(kids)
-    content.chart = busiest_column(monthly)
+    content.chart = opening_column(monthly) or busiest_column(monthly)
     progress(85)
     return content
+
+
+def opening_column(section: Section) -> tuple[str, list[tuple[str, float]]] | None:
+    """The column of the indicator a dashboard opens on (reports received), as (title, points):
+    the report's chart shows what happened month by month, not a running total of money."""
+    opening = default_indicator()
+    name = str(opening.name) if opening is not None else None
+    if name not in section.header[1:]:
+        return None
+    column = section.header.index(name)
+    return name, [(r[0], float(r[column] or 0)) for r in section.rows]
 
 
 def busiest_column(section: Section) -> tuple[str, list[tuple[str, float]]] | None:
@@ -255,14 +269,22 @@ def _text(value: Any) -> str:
 
 
 def render_pdf(content: ReportContent) -> bytes:
-    """A PDF with the DejaVu font embedded, so Vietnamese diacritics render everywhere."""
+    """A PDF with the DejaVu font embedded, so Vietnamese diacritics render everywhere.
+
+    In a right-to-left language (Arabic) the text is shaped (letters joined, runs ordered
+    right to left), aligned right, the heading's two blocks change sides and tables read
+    from the right; DejaVu's oblique face has no Arabic letters, so its upright face is used.
+    """
     from fpdf import FPDF
 
+    rtl = get_language_bidi()
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.add_font("DejaVu", "", FONT)
     pdf.add_font("DejaVu", "B", FONT_BOLD)
     pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_font("DejaVu", "I", FONT_ITALIC)
+    pdf.add_font("DejaVu", "I", FONT if rtl else FONT_ITALIC)
+    if rtl:
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl")
     pdf.add_page()
     _official_header(pdf, content)
     pdf.set_font("DejaVu", "B", 15)
@@ -276,7 +298,7 @@ def render_pdf(content: ReportContent) -> bytes:
     pdf.set_font("DejaVu", "", 11)
     pdf.ln(2)
     for line in content.narrative:
-        pdf.multi_cell(0, 6, "• " + line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, "• " + line, align="R" if rtl else "L", new_x="LMARGIN", new_y="NEXT")
     if content.chart:
         _bar_chart(pdf, *content.chart)
     for section in content.sections:
@@ -289,6 +311,8 @@ def _official_header(pdf: Any, content: ReportContent) -> None:
     number on the left, the national name and motto on the right, then place and date."""
     top, half = pdf.get_y(), (pdf.w - 2 * pdf.l_margin) / 2
     left, right = pdf.l_margin, pdf.l_margin + half
+    if get_language_bidi():  # the issuing body stands first, on the reader's side
+        left, right = right + half * 0.1, pdf.l_margin
     pdf.set_font("DejaVu", "B", 10)
     pdf.set_xy(left, top)
     pdf.multi_cell(half * 0.9, 5, content.issuer, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -320,7 +344,7 @@ def _bar_chart(pdf: Any, title: str, points: list[tuple[str, float]]) -> None:
         return
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 11)
-    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, title, align="R" if get_language_bidi() else "L", new_x="LMARGIN", new_y="NEXT")
     top, height, left = pdf.get_y() + 2, 45.0, pdf.l_margin
     width = (pdf.w - 2 * pdf.l_margin) / max(len(points), 1)
     peak = max(v for _label, v in points) or 1.0
@@ -344,7 +368,8 @@ def _table(pdf: Any, section: Section) -> None:
     """The section as one or more tables of at most ``PDF_COLUMNS`` value columns each."""
     pdf.ln(2)
     pdf.set_font("DejaVu", "B", 12)
-    pdf.cell(0, 8, section.title, new_x="LMARGIN", new_y="NEXT")
+    align = "R" if get_language_bidi() else "L"
+    pdf.cell(0, 8, section.title, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 7)
     for first in range(1, max(len(section.header), 2), PDF_COLUMNS):
         picked = [0, *range(first, min(first + PDF_COLUMNS, len(section.header)))]
@@ -355,10 +380,22 @@ def _table(pdf: Any, section: Section) -> None:
 
 
 def _table_part(pdf: Any, header: list[str], rows: list[list[Any]]) -> None:
-    widths = (3, *([2] * (len(header) - 1)))
+    """One table: figures aligned on the end side, text on the start side; in a right-to-left
+    language the columns run from the right."""
+    widths = [3, *([2] * (len(header) - 1))]
+    numeric = [
+        c > 0 and all(isinstance(r[c], int | float) or r[c] is None for r in rows)
+        for c in range(len(header))
+    ]
+    rtl = get_language_bidi()
+    start, end = ("RIGHT", "LEFT") if rtl else ("LEFT", "RIGHT")
+    aligns = [end if n else start for n in numeric]
+    if rtl:
+        header, rows = header[::-1], [r[::-1] for r in rows]
+        widths, aligns = widths[::-1], aligns[::-1]
     with pdf.table(
         col_widths=widths,
-        text_align="LEFT",
+        text_align=aligns,
         cell_fill_color=(238, 242, 245),
         cell_fill_mode="ROWS",
         line_height=5,

@@ -230,11 +230,9 @@ def rollup_age_seconds(now: dt.datetime | None = None) -> float | None:
 
 def fact_days_of(rows: Iterable[tuple[Any, ...]]) -> dict[str, dt.date]:
     """``{object id: earliest day}`` from rows of (id, day or datetime, ...), ignoring empty dates."""
-    from safeward.analytics.builtin import local_day
-
     found: dict[str, dt.date] = {}
     for pk, *stamps in rows:
-        days = [local_day(s) for s in stamps if s is not None]
+        days = [registry.local_day(s) for s in stamps if s is not None]
         found[str(pk)] = min(days) if days else timezone.localdate()
     return found
 

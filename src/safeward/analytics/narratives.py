@@ -41,9 +41,31 @@ def figure(value: float | None) -> str:
     if float(value).is_integer():
         text = f"{value:,.0f}"
     else:
-        text = f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+        text = f"{value:,.2f}".removesuffix("0") if abs(value) < 10 else f"{value:,.1f}"
+    return _separated(text)
+
+
+def _separated(text: str) -> str:
+    """``1,234.5`` written with the current language's separators."""
     thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+
+COMPACT_FROM = 1_000_000
+
+
+def compact_figure(value: float | None) -> str:
+    """A large figure shortened to fit a card: "1,6 tỷ", "1.6 billion", "25,3 triệu".
+
+    Below a million the figure is written in full (as :func:`figure`). The
+    separators are the current language's, as in every other figure on the page.
+    """
+    if value is None or abs(value) < COMPACT_FROM:
+        return figure(value)
+    billions = abs(value) >= 999_950_000
+    size, words = (1e9, _("%(figure)s billion")) if billions else (1e6, _("%(figure)s million"))
+    short = f"{value / size:,.1f}".removesuffix(".0")
+    return words % {"figure": _separated(short)}
 
 
 def linked(

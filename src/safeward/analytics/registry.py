@@ -1,8 +1,11 @@
 """Indicators, defined once in code, and the fact sources that feed them.
 
-An app registers its indicators from ``safeward/<app>/analytics.py`` (found by
-:func:`autodiscover` when the analytics app starts), so a new module adds
-indicators without touching the engine. A *fact source* is a callable
+An app declares its indicators in ``<app>/indicators.py``: a function
+``indicators()`` returning them, over the app's own models. When the analytics
+app starts, :func:`autodiscover` imports that module of every installed app and
+registers what it declares (as Django's admin finds ``admin.py``), so a new
+module adds indicators without touching the engine, and the engine reads no
+app's tables and names no app. A *fact source* is a callable
 ``source(start, end)`` yielding :class:`Fact` rows for the rebuild; the app's
 services call :func:`safeward.analytics.rollups.rollup_add` inside their
 transaction to keep the rollups current between rebuilds.
@@ -11,13 +14,13 @@ transaction to keep the rollups current between rebuilds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
-from importlib.util import find_spec
 from typing import Any, NamedTuple, Protocol
 
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -133,7 +136,9 @@ class Indicator:
     (every fact up to the period's end: a record counts +1 on the day it starts
     existing and -1 on the day it stops); ``as_of_end=True`` is the older
     spelling of a stock. ``note`` says, on dashboards, what the figure does and
-    does not cover.
+    does not cover. ``headline`` places it among the figures a province reports,
+    shown first on a dashboard (lower first; 0: after those, by code); the first
+    headline flow is the one a dashboard opens on.
     """
 
     code: str
@@ -159,6 +164,10 @@ class Indicator:
     as_of_end: bool = False
     note: Promise | str = ""
     kind: str = ""
+    headline: int = 0
+    dimension_names: Mapping[str, Promise | str] = field(
+        default_factory=dict, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         kind = Kind.STOCK if self.as_of_end else (self.kind or Kind.FLOW)
@@ -198,6 +207,10 @@ class Indicator:
     def read_kind(self, period: str) -> str:
         """The stored period kind the rows of ``period`` are read from."""
         return period if period in self.stored_periods() else Period.MONTH
+
+    def dimension_name(self, dimension: str) -> str:
+        """What a breakdown by ``dimension`` is called (the code itself when the app gives none)."""
+        return str(self.dimension_names.get(dimension) or dimension)
 
     def value_labels(self, dimension: str) -> dict[str, str]:
         """Readable names for a dimension's stored values (codes), when the source offers them."""
@@ -256,20 +269,54 @@ def stored_indicators() -> list[Indicator]:
     return [i for i in all_indicators() if i.is_stored]
 
 
-def autodiscover(app_names: Iterable[str]) -> None:
-    """Import ``<app>.analytics`` for every installed app that has one."""
-    for app in app_names:
-        if app.startswith("safeward.") and find_spec(f"{app}.analytics") is not None:
-            import_module(f"{app}.analytics")
+INDICATORS_MODULE = "indicators"
 
 
-def when_app_present(app_label: str, build: Callable[[], list[Indicator]]) -> None:
-    """Register ``build()``'s indicators only when ``app_label`` is installed and importable."""
+def autodiscover() -> list[str]:
+    """Register the indicators of every installed app that has an ``indicators`` module.
+
+    Each such module defines ``indicators()``, returning its app's indicators; an
+    error inside the module is raised, not hidden. Calling this again registers
+    only what is missing (a code already registered keeps its definition).
+    Returns the modules found.
+    """
     from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
 
-    if not apps.is_installed(f"safeward.{app_label}"):
-        return
-    try:
-        register(*build())
-    except (ImportError, LookupError, AttributeError):
-        return
+    found = []
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, INDICATORS_MODULE):
+            continue
+        module = import_module(f"{config.name}.{INDICATORS_MODULE}")
+        register(*module.indicators())
+        found.append(module.__name__)
+    return found
+
+
+# --- helpers for the apps' fact sources ----------------------------------------------------
+def local_day(value: dt.datetime | dt.date) -> dt.date:
+    """The local calendar day of a timestamp (a date is its own day)."""
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def span(
+    unit_id: int,
+    dims: dict[str, Any],
+    first: dt.date,
+    stop: dt.date | None,
+    bounds: tuple[dt.date, dt.date],
+) -> Iterable[Fact]:
+    """The facts of a stock: +1 on ``first``, -1 on ``stop`` (the record exists on the days
+    in between), each only when it falls inside ``bounds`` (start, end)."""
+    start, end = bounds
+    if start <= first <= end:
+        yield Fact(unit_id, first, dims, 1.0)
+    if stop is not None and start <= stop <= end:
+        yield Fact(unit_id, stop, dims, -1.0)
+
+
+def choice_labels(choices: Any) -> dict[str, str]:
+    """``{stored value: readable name}`` of a Django choices class (for ``labels``)."""
+    return {str(value): str(label) for value, label in choices.choices}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,7 @@ def valued_query(start: dt.date, end: dt.date) -> FactQuery:
 
 def synthetic_indicators() -> list[Indicator]:
     dims = ("category", "status")
+    named: dict[str, Any] = {"dimension_names": {"category": _("Category"), "status": _("Status")}}
     return [
         Indicator(
             SYNTHETIC,
@@ -64,6 +66,7 @@ def synthetic_indicators() -> list[Indicator]:
             source=counted_facts,
             fact_query=counted_query,
             app="analytics",
+            **named,
             watches=("analytics.syntheticfact",),
         ),
         Indicator(
@@ -76,6 +79,7 @@ def synthetic_indicators() -> list[Indicator]:
             source=synthetic_facts,
             fact_query=valued_query,
             app="analytics",
+            **named,
             watches=("analytics.syntheticfact",),
         ),
         Indicator(
@@ -87,6 +91,7 @@ def synthetic_indicators() -> list[Indicator]:
             Period.MONTH,
             source=synthetic_facts,
             app="analytics",
+            **named,
             watches=("analytics.syntheticfact",),
         ),
         Indicator(
@@ -98,6 +103,7 @@ def synthetic_indicators() -> list[Indicator]:
             Period.MONTH,
             source=unit_key_facts,
             app="analytics",
+            **named,
             watches=("analytics.syntheticfact",),
         ),
         Indicator(
@@ -108,6 +114,7 @@ def synthetic_indicators() -> list[Indicator]:
             dims,
             numerator=SYNTHETIC,
             app="analytics",
+            **named,
             watches=("analytics.syntheticfact",),
         ),
     ]

@@ -8,20 +8,11 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from safeward.analytics.narratives import compact_figure
 from safeward.analytics.narratives import figure as format_figure
 from safeward.analytics.registry import Aggregation, Kind
 
 register = template.Library()
-
-DIMENSIONS = {
-    "category": _("Category"),
-    "status": _("Status"),
-    "outcome": _("Outcome"),
-    "track": _("Legal track"),
-    "channel": _("Channel"),
-    "form": _("Form"),
-    "topic": _("Topic"),
-}
 
 
 @register.filter
@@ -37,8 +28,11 @@ def signed(value: float | None) -> str:
 
 
 @register.filter
-def dimension_label(name: str | None) -> str:
-    return str(DIMENSIONS.get(name or "", name or ""))
+def dimension_name(indicator: Any, dimension: str | None) -> str:
+    """The readable name the indicator's app gives a dimension ("by category")."""
+    if not dimension:
+        return ""
+    return indicator.dimension_name(dimension) if indicator else dimension
 
 
 @register.filter
@@ -47,6 +41,15 @@ def shown(value: float | None, indicator: Any) -> str:
     if value is not None and getattr(indicator, "aggregation", "") == Aggregation.RATIO:
         return format_figure(round(100.0 * value, 1)) + "%"
     return format_figure(value)
+
+
+@register.filter
+def shown_short(value: float | None, indicator: Any) -> str:
+    """A value as :func:`shown`, shortened when large ("1,6 tỷ"): for cards, with the full value
+    beside it in a title."""
+    if value is not None and getattr(indicator, "aggregation", "") == Aggregation.RATIO:
+        return shown(value, indicator)
+    return compact_figure(value)
 
 
 @register.simple_tag

@@ -1,7 +1,7 @@
 """Indicators over self-managed groups, patrols, movement models and drug-free assessments.
 
-Imported by :func:`safeward.analytics.registry.autodiscover` when the analytics
-app starts; the indicators are registered on import.
+Found by :func:`safeward.analytics.registry.autodiscover` when the analytics app
+starts, which registers what :func:`indicators` returns.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safeward.analytics.freshness import fact_days_by
-from safeward.analytics.registry import Aggregation, Fact, FactQuery, Indicator, Kind, register
+from safeward.analytics.registry import (
+    Aggregation,
+    Fact,
+    FactQuery,
+    Indicator,
+    Kind,
+    choice_labels,
+    span,
+)
 from safeward.community import choices
 from safeward.community.models import (
     FortressAssessment,
@@ -83,17 +91,6 @@ def neighbourhoods_fortress(start: dt.date, end: dt.date) -> FactQuery:
     return _assessments(start, end, choices.FortressResult.FORTRESS)
 
 
-def _span(
-    unit_id: int, dims: dict[str, Any], first: dt.date, stop: dt.date | None, bounds: tuple
-) -> Iterator[Fact]:
-    """+1 on ``first``, -1 on ``stop``: the record exists on the days in between (a stock)."""
-    start, end = bounds
-    if start <= first <= end:
-        yield Fact(unit_id, first, dims, 1.0)
-    if stop is not None and start <= stop <= end:
-        yield Fact(unit_id, stop, dims, -1.0)
-
-
 def groups_active(start: dt.date, end: dt.date) -> Iterator[Fact]:
     """Groups active: from founding, leaving and re-entering with their recorded status changes."""
     changes: dict[int, list[tuple[dt.date, str, str]]] = {}
@@ -118,7 +115,7 @@ def groups_active(start: dt.date, end: dt.date) -> Iterator[Fact]:
 def members_active(start: dt.date, end: dt.date) -> Iterator[Fact]:
     rows = Membership.objects.values_list("group__unit_id", "role", "joined_on", "left_on")
     for unit_id, role, joined, left in rows.iterator(chunk_size=5000):
-        yield from _span(unit_id, {"role": role}, joined, left, (start, end))
+        yield from span(unit_id, {"role": role}, joined, left, (start, end))
 
 
 def models_active(start: dt.date, end: dt.date) -> Iterator[Fact]:
@@ -149,12 +146,12 @@ def community_labels(dimension: str) -> dict[str, str]:
         "result": choices.FortressResult,
     }
     found = vocabulary.get(dimension)
-    return {str(value): str(label) for value, label in found.choices} if found else {}
+    return choice_labels(found) if found else {}
 
 
 def movement_model_labels(dimension: str) -> dict[str, str]:
     if dimension == "status":
-        return {str(value): str(label) for value, label in choices.ModelStatus.choices}
+        return choice_labels(choices.ModelStatus)
     return community_labels(dimension)
 
 
@@ -171,8 +168,21 @@ FACT_DAYS = fact_days_by(
 )
 
 
-def community_indicators() -> list[Indicator]:
-    common: dict[str, Any] = {"app": "community", "labels": community_labels}
+DIMENSION_NAMES = {
+    "type": _("Type"),
+    "status": _("Status"),
+    "role": _("Role"),
+    "theme": _("Theme"),
+    "result": _("Result"),
+}
+
+
+def indicators() -> list[Indicator]:
+    common: dict[str, Any] = {
+        "app": "community",
+        "labels": community_labels,
+        "dimension_names": DIMENSION_NAMES,
+    }
     return [
         Indicator(
             "community.groups",
@@ -206,6 +216,7 @@ def community_indicators() -> list[Indicator]:
             **common,
             watches=("community.group", "community.groupstatuschange"),
             fact_days=FACT_DAYS,
+            headline=10,
         ),
         Indicator(
             "community.members_active",
@@ -218,6 +229,7 @@ def community_indicators() -> list[Indicator]:
             **common,
             watches=("community.membership",),
             fact_days=FACT_DAYS,
+            headline=20,
         ),
         Indicator(
             "community.models_active",
@@ -229,8 +241,10 @@ def community_indicators() -> list[Indicator]:
             dimensions=("theme",),
             app="community",
             labels=movement_model_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("community.movementmodel",),
             fact_days=FACT_DAYS,
+            headline=30,
         ),
         Indicator(
             "community.households_covered",
@@ -262,6 +276,7 @@ def community_indicators() -> list[Indicator]:
             dimensions=("theme", "status"),
             app="community",
             labels=movement_model_labels,
+            dimension_names=DIMENSION_NAMES,
             watches=("community.movementmodel",),
             fact_days=FACT_DAYS,
         ),
@@ -288,6 +303,3 @@ def community_indicators() -> list[Indicator]:
             fact_days=FACT_DAYS,
         ),
     ]
-
-
-register(*community_indicators())
