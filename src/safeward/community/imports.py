@@ -111,8 +111,6 @@ GROUPS = ImportKind(
     lambda r: (r.get("unit_code", ""), r.get("name", "").lower()),
     import_group,
     check=check_group,
-    staged=(Group,),
-    dry_run=False,
 )
 MEMBERS = ImportKind(
     "members",

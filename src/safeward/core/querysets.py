@@ -60,19 +60,29 @@ def permission_name(model: type[models.Model], action: str) -> str:
     return f"{meta.app_label}.{action}_{meta.model_name}"
 
 
-def hiding_pending_imports(manager_class: type[models.Manager[Any]]) -> type[models.Manager[Any]]:
-    """``manager_class`` without the rows of an import still being written.
+# A row an import wrote is visible once its job is done: the import's last transaction
+# changes that one job row, however many rows it wrote (the marks are cleared afterwards).
+PENDING_VISIBLE = models.Q(pending_import__isnull=True) | models.Q(pending_import__status="done")
 
-    An import writes its rows in short transactions marked with ``pending_import`` and
-    clears the mark in one last transaction; until then no reader may see them.
-    """
 
-    class PendingHidden(manager_class):  # type: ignore[valid-type,misc]
-        def get_queryset(self) -> models.QuerySet[Any]:
-            return super().get_queryset().filter(pending_import__isnull=True)
+def pending_import_field() -> models.ForeignKey[Any, Any]:
+    """The mark of a row an import is still writing (see :mod:`safeward.core.importing`)."""
+    return models.ForeignKey(
+        "core.ImportJob",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    PendingHidden.__name__ = f"PendingHidden{manager_class.__name__}"
-    return PendingHidden
+
+class PendingHiddenManager(models.Manager[Any]):
+    """A manager without the rows of an import still being written; combine it with a
+    queryset as ``PendingHiddenManager.from_queryset(SomeQuerySet)``."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(PENDING_VISIBLE)
 
 
 class ImportJobQuerySet(models.QuerySet):
