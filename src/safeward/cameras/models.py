@@ -23,10 +23,10 @@ from safeward.cameras.choices import (
 )
 from safeward.cameras.querysets import CameraQuerySet, LedgerQuerySet
 from safeward.core.querysets import (
-    PENDING_VISIBLE,
     PendingHiddenManager,
     ScopedManager,
     pending_import_field,
+    pending_visible,
 )
 
 
@@ -34,7 +34,7 @@ class CameraManager(models.Manager.from_queryset(CameraQuerySet)):  # type: igno
     """Hides the rows of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> CameraQuerySet:
-        return super().get_queryset().filter(PENDING_VISIBLE)  # type: ignore[no-any-return]
+        return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
 
 
 # Hides the contributions of an import still being written (see ``core.importing``).

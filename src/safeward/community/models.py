@@ -26,21 +26,21 @@ from safeward.community.querysets import (
     MembershipManager,
     UnitScopedManager,
 )
-from safeward.core.querysets import PENDING_VISIBLE, pending_import_field
+from safeward.core.querysets import pending_import_field, pending_visible
 
 
 class VisibleGroupManager(GroupManager):  # type: ignore[misc,valid-type]
     """Hides the groups of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().filter(PENDING_VISIBLE)
+        return super().get_queryset().filter(pending_visible())
 
 
 class VisibleMembershipManager(MembershipManager):  # type: ignore[misc,valid-type]
     """Hides the memberships of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().filter(PENDING_VISIBLE)
+        return super().get_queryset().filter(pending_visible())
 
 
 class Group(models.Model):

@@ -51,7 +51,7 @@ MAX_ROWS = _limit("SAFEWARD_IMPORT_MAX_ROWS", 100_000)
 MAX_FIELD_CHARS = _limit("SAFEWARD_IMPORT_MAX_FIELD_CHARS", 100_000)
 ERRORS_KEPT = 100
 # A write transaction takes rows until it has been open this long (plus one row's time).
-BATCH_SECONDS = 0.1
+BATCH_SECONDS = 0.2
 # The pause after each write transaction: long enough for a writer polling the lock (every
 # 2 ms at most, see safeward.core.sqlite) to take it before the import's next batch.
 PAUSE_SECONDS = 0.02

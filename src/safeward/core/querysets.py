@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.http import Http404
 
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
+
+if TYPE_CHECKING:
+    pass
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -60,9 +63,15 @@ def permission_name(model: type[models.Model], action: str) -> str:
     return f"{meta.app_label}.{action}_{meta.model_name}"
 
 
-# A row an import wrote is visible once its job is done: the import's last transaction
-# changes that one job row, however many rows it wrote (the marks are cleared afterwards).
-PENDING_VISIBLE = models.Q(pending_import__isnull=True) | models.Q(pending_import__status="done")
+def pending_visible() -> models.Q:
+    """Rows no unfinished import is writing: a row an import wrote becomes visible when its
+    job is done, the import's last transaction changing that one job row however many rows
+    it wrote (the marks are cleared afterwards). A subquery, not a join, so that updates
+    through the managers stay single-table statements."""
+    from safeward.core.models import ImportJob  # core.models builds on this module
+
+    unfinished = ImportJob.objects.exclude(status="done").values("pk")
+    return ~models.Q(pending_import__in=unfinished)
 
 
 def pending_import_field() -> models.ForeignKey[Any, Any]:
@@ -82,10 +91,10 @@ class PendingHiddenManager(models.Manager[Any]):
     queryset as ``PendingHiddenManager.from_queryset(SomeQuerySet)``."""
 
     def get_queryset(self) -> models.QuerySet[Any]:
-        return super().get_queryset().filter(PENDING_VISIBLE)
+        return super().get_queryset().filter(pending_visible())
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     """An import is seen by its uploader and by whoever may import that kind in its unit."""
 
     def restrict(self, user: Any, action: str = "view") -> Self:

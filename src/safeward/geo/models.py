@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from safeward.core.querysets import (
-    PENDING_VISIBLE,
     ScopedQuerySet,
     pending_import_field,
+    pending_visible,
     permission_name,
 )
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
@@ -41,7 +41,7 @@ class AdminUnitManager(models.Manager.from_queryset(AdminUnitQuerySet)):  # type
     """Hides the units of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> AdminUnitQuerySet:
-        return super().get_queryset().filter(PENDING_VISIBLE)  # type: ignore[no-any-return]
+        return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
 
 
 class AdminUnit(models.Model):
@@ -139,7 +139,7 @@ class UnitSuccessionManager(models.Manager.from_queryset(UnitSuccessionQuerySet)
     """Hides the successions of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> UnitSuccessionQuerySet:
-        return super().get_queryset().filter(PENDING_VISIBLE)  # type: ignore[no-any-return]
+        return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
 
 
 class UnitSuccession(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeward.community.querysets import UnitScopedManager
 from safeward.core.files import safe_filename
-from safeward.core.querysets import PENDING_VISIBLE, pending_import_field
+from safeward.core.querysets import pending_import_field, pending_visible
 from safeward.outreach.choices import (
     CourseResult,
     Organiser,
@@ -29,7 +29,7 @@ class VisibleUnitScopedManager(UnitScopedManager):  # type: ignore[misc,valid-ty
     """Hides the rows of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().filter(PENDING_VISIBLE)
+        return super().get_queryset().filter(pending_visible())
 
 
 class Session(models.Model):

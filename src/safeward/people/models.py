@@ -7,14 +7,14 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import PENDING_VISIBLE, ScopedManager, pending_import_field
+from safeward.core.querysets import ScopedManager, pending_import_field, pending_visible
 
 
 class PeopleManager(ScopedManager):
     """Hides the rows of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().filter(PENDING_VISIBLE)
+        return super().get_queryset().filter(pending_visible())
 
 
 class Household(models.Model):
