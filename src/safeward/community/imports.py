@@ -125,7 +125,7 @@ MEMBERS = ImportKind(
     import_member,
     check=check_member,
 )
-SHARED_CODES = ["groups", "members", "sessions", "participants"]
+SHARED_CODES = ["groups", "members", "households", "sessions", "participants"]
 
 
 def register_kinds() -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.db import models
 from django.http import Http404
 
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
-
-if TYPE_CHECKING:
-    pass
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -94,7 +91,7 @@ class PendingHiddenManager(models.Manager[Any]):
         return super().get_queryset().filter(pending_visible())
 
 
-class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+class ImportJobQuerySet(models.QuerySet):
     """An import is seen by its uploader and by whoever may import that kind in its unit."""
 
     def restrict(self, user: Any, action: str = "view") -> Self:

@@ -10,3 +10,7 @@ class PeopleConfig(AppConfig):
 
         grant([*OFFICERS, FRONT_MEMBER], [*crud("people.household"), *crud("people.person")])
         grant([GROUP_LEADER], [*crud("people.person", ("view", "add")), "people.view_household"])
+
+        from safeward.people.imports import register_kinds
+
+        register_kinds()
