@@ -131,8 +131,6 @@ CAMERAS = ImportKind(
     ),
     import_camera,
     check=check_camera,
-    staged=(Camera,),
-    dry_run=False,
 )
 CONTRIBUTIONS = ImportKind(
     "contributions",

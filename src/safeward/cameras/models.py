@@ -22,14 +22,23 @@ from safeward.cameras.choices import (
     SharingMode,
 )
 from safeward.cameras.querysets import CameraQuerySet, LedgerQuerySet
-from safeward.core.querysets import ScopedManager
+from safeward.core.querysets import (
+    PendingHiddenManager,
+    ScopedManager,
+    pending_import_field,
+    pending_visible,
+)
 
 
 class CameraManager(models.Manager.from_queryset(CameraQuerySet)):  # type: ignore[misc]
     """Hides the rows of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> CameraQuerySet:
-        return super().get_queryset().filter(pending_import__isnull=True)  # type: ignore[no-any-return]
+        return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
+
+
+# Hides the contributions of an import still being written (see ``core.importing``).
+ContributionManager = PendingHiddenManager.from_queryset(LedgerQuerySet)
 
 
 class Camera(models.Model):
@@ -92,14 +101,7 @@ class Camera(models.Model):
     consent_active = models.BooleanField(_("consent active"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set while an import is still writing its rows: hidden from every reader until then.
-    pending_import = models.ForeignKey(
-        "core.ImportJob",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    pending_import = pending_import_field()
 
     objects = CameraManager()
 
@@ -253,8 +255,10 @@ class Contribution(LedgerEntry):
     listing = models.CharField(
         _("listing"), max_length=16, choices=Listing.choices, default=Listing.PUBLIC
     )
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
-    objects = models.Manager.from_queryset(LedgerQuerySet)()
+    objects = ContributionManager()
 
     class Meta:
         ordering = ["-date", "-id"]

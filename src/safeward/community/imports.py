@@ -111,8 +111,6 @@ GROUPS = ImportKind(
     lambda r: (r.get("unit_code", ""), r.get("name", "").lower()),
     import_group,
     check=check_group,
-    staged=(Group,),
-    dry_run=False,
 )
 MEMBERS = ImportKind(
     "members",
@@ -127,7 +125,7 @@ MEMBERS = ImportKind(
     import_member,
     check=check_member,
 )
-SHARED_CODES = ["groups", "members", "sessions", "participants"]
+SHARED_CODES = ["groups", "members", "households", "sessions", "participants"]
 
 
 def register_kinds() -> None:

@@ -26,13 +26,21 @@ from safeward.community.querysets import (
     MembershipManager,
     UnitScopedManager,
 )
+from safeward.core.querysets import pending_import_field, pending_visible
 
 
 class VisibleGroupManager(GroupManager):  # type: ignore[misc,valid-type]
     """Hides the groups of an import still being written (see ``core.importing``)."""
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().filter(pending_import__isnull=True)
+        return super().get_queryset().filter(pending_visible())
+
+
+class VisibleMembershipManager(MembershipManager):  # type: ignore[misc,valid-type]
+    """Hides the memberships of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(pending_visible())
 
 
 class Group(models.Model):
@@ -55,14 +63,7 @@ class Group(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set while an import is still writing its rows: hidden from every reader until then.
-    pending_import = models.ForeignKey(
-        "core.ImportJob",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    pending_import = pending_import_field()
 
     objects = VisibleGroupManager()
 
@@ -127,8 +128,10 @@ class Membership(models.Model):
         choices=ContactPreference.choices,
         default=ContactPreference.PHONE,
     )
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
-    objects = MembershipManager()
+    objects = VisibleMembershipManager()
 
     class Meta:
         ordering = ["group_id", "role", "person__full_name"]

@@ -2,12 +2,15 @@
 
 A file is read first (encoding, size, header: problems of the file come before any row),
 then every row is checked without writing, then the rows are written through the app's
-services in short transactions. Rows of *staged* models carry ``pending_import`` while
-they are written, hidden by the models' managers, and one last short transaction makes
-them visible; a failure deletes them again. So an import is all-or-nothing (or, when
-asked, only the valid rows) and never holds SQLite's write lock for long. Kinds whose
-models are not staged are written in one transaction and limited to a size that commits
-quickly. Each app describes its files as :class:`ImportKind` and registers them.
+services in transactions of about ``BATCH_SECONDS``, pausing between them so that other
+writers are never kept waiting behind a run of batches. Every row a service creates in a
+model with a ``pending_import`` mark (see :func:`safeward.core.querysets.pending_import_field`)
+carries the job while it is written, and the models' managers hide it until the job is
+done: the last transaction changes the job's one row, however large the file, so readers
+see the whole file at once or nothing of it. A failure deletes the marked rows again, in
+short transactions. So an import is all-or-nothing (or, when asked, only the valid rows)
+and never holds SQLite's write lock for more than a batch. Each app describes its files
+as :class:`ImportKind` and registers them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import datetime as dt
 import io
 import logging
 import math
-import time
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -28,7 +30,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,11 +49,12 @@ def _limit(name: str, default: int) -> int:
 MAX_FILE_BYTES = _limit("SAFEWARD_IMPORT_MAX_BYTES", 32 * 1024 * 1024)
 MAX_ROWS = _limit("SAFEWARD_IMPORT_MAX_ROWS", 100_000)
 MAX_FIELD_CHARS = _limit("SAFEWARD_IMPORT_MAX_FIELD_CHARS", 100_000)
-# Kinds whose rows are not staged are written in one transaction: this many rows commit
-# well under a second on SQLite.
-MAX_UNSTAGED_ROWS = _limit("SAFEWARD_IMPORT_MAX_UNSTAGED_ROWS", 2_000)
 ERRORS_KEPT = 100
-BATCH_SECONDS = 0.2  # aim of each write transaction; batches grow or shrink to meet it
+# A write transaction takes rows until it has been open this long (plus one row's time).
+BATCH_SECONDS = 0.2
+# The pause after each write transaction: long enough for a writer polling the lock (every
+# 2 ms at most, see safeward.core.sqlite) to take it before the import's next batch.
+PAUSE_SECONDS = 0.02
 PROGRESS_SECONDS = 0.5
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # the smallest integer column on either database
 
@@ -112,10 +114,9 @@ class ImportKind:
     """What one kind of file holds: its columns, how rows are keyed, checked and written.
 
     ``check`` validates a row without writing (it may return the row's unit);
-    ``handle`` writes it through the app's services. With ``dry_run`` the rows that pass
-    ``check`` are also written in short transactions that are rolled back, so the
-    services' own checks report every row before anything is kept. Rows of the
-    ``staged`` models are hidden until the whole file is written.
+    ``handle`` writes it through the app's services. What the services create in models
+    with a ``pending_import`` mark stays hidden until the whole file is written; a model
+    a kind writes must have the mark (``tests/core/test_import_staging.py`` checks it).
     """
 
     code: str
@@ -124,12 +125,6 @@ class ImportKind:
     key: Callable[[dict[str, str]], tuple[str, ...]]
     handle: RowHandler
     check: RowCheck | None = None
-    staged: tuple[type[models.Model], ...] = ()
-    dry_run: bool = True
-
-    @property
-    def max_rows(self) -> int:
-        return MAX_ROWS if self.staged else min(MAX_ROWS, MAX_UNSTAGED_ROWS)
 
 
 @dataclass(frozen=True)
@@ -291,7 +286,7 @@ def _xlsx_table(
         sheet = book.active
         if sheet is None:
             raise unreadable
-        values = sheet.iter_rows(values_only=True)  # type: ignore[union-attr]
+        values = sheet.iter_rows(values_only=True)
         header = _checked_header(list(next(values, ())))
         rows: list[tuple[int, dict[str, str]]] = []
         for number, raw in enumerate(values, start=2):
@@ -473,22 +468,6 @@ def run_import(
 
     job = import_job_create(actor, kind, name=name, partial=partial, encoding=encoding)
     return import_job_execute(job, content)
-
-
-def iter_batches(
-    items: list[Any], first: int = 50, seconds: float = BATCH_SECONDS
-) -> Iterator[list[Any]]:
-    """Slices of ``items`` sized so that handling one takes about ``seconds``.
-
-    The caller handles each slice before asking for the next; its time sets the next size.
-    """
-    size, start = first, 0
-    while start < len(items):
-        began = time.monotonic()
-        yield items[start : start + size]
-        start += size
-        took = max(time.monotonic() - began, 1e-4)
-        size = max(10, min(5_000, int(size * seconds / took)))
 
 
 def now() -> dt.datetime:

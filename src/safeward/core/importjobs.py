@@ -7,28 +7,33 @@ reader ever seeing part of a file.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.importing import (
+    BATCH_SECONDS,
     ERRORS_KEPT,
+    PAUSE_SECONDS,
     PROGRESS_SECONDS,
     FileProblem,
     ImportKind,
     ImportResult,
     RowError,
     Table,
-    iter_batches,
     missing_columns,
     now,
     read_table,
@@ -41,13 +46,9 @@ from safeward.core.models import ImportJobStatus as Status
 log = logging.getLogger(__name__)
 
 
-class _Abort(Exception):
-    """A row failed while writing an all-or-nothing import."""
-
-
 def check_file(kind: ImportKind, name: str, content: bytes, encoding: str = "auto") -> Table:
     """The file's rows, or a :class:`FileProblem` naming what is wrong with the file."""
-    table = read_table(name, content, encoding, max_rows=kind.max_rows)
+    table = read_table(name, content, encoding)
     missing = missing_columns(kind, table.header)
     if missing:
         raise FileProblem(_("Missing columns: {names}.").format(names=", ".join(missing)))
@@ -93,32 +94,49 @@ def _execute(job: ImportJob, content: bytes) -> ImportResult:
     from safeward.core.importing import KINDS
 
     kind = KINDS[job.kind].kind
-    result = ImportResult()
     try:
         table = check_file(kind, job.file_name, content, job.encoding or "auto")
     except FileProblem as problem:
+        result = ImportResult()
         result.add(RowError(0, problem.message))
         result.rolled_back = result.file_problem = True
         _finish(job, result, Status.FAILED)
         return result
+    return import_table(job, kind, table)
+
+
+def import_table(job: ImportJob, kind: ImportKind, table: Table) -> ImportResult:
+    """Check every row of ``table``, write the valid ones staged, then switch them in.
+
+    A file's rows come here after :func:`check_file`; an importer whose rows come from
+    elsewhere (a dataset a package ships) builds the :class:`Table` itself.
+    """
+    result = ImportResult()
     _progress(job, status=Status.CHECKING, rows_total=len(table.rows), started_at=now())
     valid = _check_rows(job, kind, table, result)
     if not valid or (result.error_count and not job.partial):
+        if valid:  # the services' own checks name the other rows' problems too
+            _write_rows(job, kind, valid, result, keep=False)
+            result.errors.sort(key=lambda e: e.row)
         result.rolled_back = True
         _finish(job, result, Status.FAILED)
         return result
     _progress(job, status=Status.WRITING)
     try:
         written = _write_rows(job, kind, valid, result)
-    except _Abort:
-        _discard(job, kind)
-        result.created, result.rolled_back = 0, True
+    except BaseException:
         _finish(job, result, Status.FAILED)
-        return result
-    except Exception:
-        _discard(job, kind)
+        _discard(job)
         raise
+    result.created = written
+    if result.error_count and not job.partial:
+        result.created, result.rolled_back = 0, True
+        result.errors.sort(key=lambda e: e.row)
+        _finish(job, result, Status.FAILED)
+        _discard(job)
+        return result
     _switch_in(job, kind, written, result)
+    _settle(job)
     return result
 
 
@@ -139,37 +157,9 @@ def _check_rows(
         if time.monotonic() - last > PROGRESS_SECONDS:
             _progress(job, rows_checked=index, **_error_fields(result))
             last = time.monotonic()
-    if kind.dry_run and valid:
-        valid = _dry_run(job, kind, valid, result)
     result.errors.sort(key=lambda e: e.row)
     _progress(job, rows_checked=len(table.rows), unit=_common_unit(units.values()))
     return valid
-
-
-class _DryRun(Exception):
-    """Rolls back a batch written only to learn what the services say about its rows."""
-
-
-def _dry_run(
-    job: ImportJob, kind: ImportKind, rows: list[tuple[int, dict[str, str]]], result: ImportResult
-) -> list[tuple[int, dict[str, str]]]:
-    """The rows the services accept, learnt in short transactions that are rolled back."""
-    accepted: list[tuple[int, dict[str, str]]] = []
-    for batch in iter_batches(rows):
-        try:
-            with transaction.atomic():
-                for number, row in batch:
-                    try:
-                        with transaction.atomic():
-                            kind.handle(job.user, row)
-                    except (DomainError, PermissionDenied) as exc:
-                        result.add(row_error(number, exc))
-                    else:
-                        accepted.append((number, row))
-                raise _DryRun
-        except _DryRun:
-            pass
-    return accepted
 
 
 def _check_row(
@@ -195,47 +185,104 @@ def _check_row(
     return None
 
 
+# --- staging: every row a service creates during an import carries the job's mark --------
+_created: ContextVar[list[models.Model] | None] = ContextVar("import_created", default=None)
+
+
+@functools.cache
+def is_staged(model: type[models.Model]) -> bool:
+    """Whether ``model``'s rows can be written hidden (it has a ``pending_import`` mark)."""
+    return any(f.name == "pending_import" for f in model._meta.concrete_fields)
+
+
+def _note_created(
+    sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
+) -> None:
+    bucket = _created.get()
+    if bucket is not None and created and not kwargs.get("raw") and is_staged(sender):
+        bucket.append(instance)
+
+
+post_save.connect(_note_created, dispatch_uid="safeward.core.importjobs.staging")
+
+
+class _Rollback(Exception):
+    """Undoes a batch written only to learn what the services say about its rows."""
+
+
 def _write_rows(
-    job: ImportJob, kind: ImportKind, rows: list[tuple[int, dict[str, str]]], result: ImportResult
+    job: ImportJob,
+    kind: ImportKind,
+    rows: list[tuple[int, dict[str, str]]],
+    result: ImportResult,
+    *,
+    keep: bool = True,
 ) -> int:
-    """Write every row through the services; staged kinds in short batches, hidden."""
-    if not kind.staged:
-        with transaction.atomic():
-            written = _write_batch(job, kind, rows, result)
-            _progress(job, rows_written=written, **_error_fields(result))
-        return written
-    written = 0
-    for batch in iter_batches(rows):
-        with transaction.atomic():
-            written += _write_batch(job, kind, batch, result)
-            _progress(job, rows_written=written, **_error_fields(result))
+    """Write every row through the services in transactions of about ``BATCH_SECONDS``.
+
+    Each transaction marks what its rows created with the job, so readers do not see it;
+    between transactions the import pauses, so a waiting writer takes the lock first.
+    In an all-or-nothing import the rows after a failing one are still written (and
+    discarded with the rest), so the user learns every row's problem at once; without
+    ``keep`` every batch is rolled back (the file is refused already, only its problems
+    are wanted).
+    """
+    written, position = 0, 0
+    while position < len(rows) and (job.partial or result.error_count < ERRORS_KEPT):
+        try:
+            with transaction.atomic():
+                began = time.monotonic()
+                staged: list[models.Model] = []
+                while position < len(rows) and time.monotonic() - began < BATCH_SECONDS:
+                    number, row = rows[position]
+                    position += 1
+                    created = _write_row(job, kind, number, row, result)
+                    if created is not None:
+                        staged.extend(created)
+                        written += 1
+                if not keep:
+                    raise _Rollback
+                _stage(job, staged)
+                _progress(job, rows_written=written, **_error_fields(result))
+        except _Rollback:
+            _progress(job, **_error_fields(result))
+        time.sleep(PAUSE_SECONDS)
     return written
 
 
-def _write_batch(
-    job: ImportJob, kind: ImportKind, rows: list[tuple[int, dict[str, str]]], result: ImportResult
-) -> int:
-    created: list[Any] = []
-    for number, row in rows:
-        try:
-            with transaction.atomic():
-                created.append(kind.handle(job.user, row))
-        except (DomainError, PermissionDenied) as exc:
-            result.add(row_error(number, exc))
-            if not job.partial:
-                raise _Abort from exc
-    for model in kind.staged:
-        ids = [obj.pk for obj in created if isinstance(obj, model)]
-        model._base_manager.filter(pk__in=ids).update(pending_import=job)
-    result.created += len(created)
-    return len(created)
+def _write_row(
+    job: ImportJob, kind: ImportKind, number: int, row: dict[str, str], result: ImportResult
+) -> list[models.Model] | None:
+    """What writing ``row`` created, or ``None`` when it failed (its savepoint rolled back)."""
+    bucket: list[models.Model] = []
+    token = _created.set(bucket)
+    try:
+        with transaction.atomic():
+            kind.handle(job.user, row)
+    except (DomainError, PermissionDenied) as exc:
+        result.add(row_error(number, exc))
+        return None
+    finally:
+        _created.reset(token)
+    return bucket
+
+
+def _stage(job: ImportJob, created: list[models.Model]) -> None:
+    by_model: dict[type[models.Model], list[Any]] = {}
+    for obj in created:
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    for model, ids in by_model.items():
+        for start in range(0, len(ids), 500):
+            model._base_manager.filter(pk__in=ids[start : start + 500]).update(pending_import=job)
+
+
+def staged_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if is_staged(m)]
 
 
 def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportResult) -> None:
-    """One short transaction makes every staged row visible and closes the job."""
+    """One short transaction makes every staged row visible: the job's own row says done."""
     with transaction.atomic():
-        for model in kind.staged:
-            model._base_manager.filter(pending_import=job).update(pending_import=None)
         _finish(job, result, Status.DONE)
         audit_record(
             job.user,
@@ -246,18 +293,33 @@ def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportRes
         )
 
 
-def _discard(job: ImportJob, kind: ImportKind, batch: int = 500) -> None:
-    """Delete the staged rows of a failed import, in short transactions."""
-    removed = 0
-    for model in kind.staged:
+def _settle(job: ImportJob, batch: int = 2_000) -> None:
+    """Clear the marks of a done job's rows, in short transactions (they are visible already)."""
+    for model in staged_models():
         manager = model._base_manager
         while True:
             with transaction.atomic():
                 ids = list(manager.filter(pending_import=job).values_list("pk", flat=True)[:batch])
+                manager.filter(pk__in=ids).update(pending_import=None)
+            if len(ids) < batch:
+                break
+            time.sleep(PAUSE_SECONDS)
+
+
+def _discard(job: ImportJob, batch: int = 500) -> None:
+    """Delete the staged rows of a failed import, in short transactions (they stay hidden)."""
+    removed = 0
+    # Rows that point at others of the same import go first (members before persons).
+    for model in reversed(_dependency_order(staged_models())):
+        manager = model._base_manager
+        while True:
+            with transaction.atomic():
+                ids = list(_leaves(model, job).values_list("pk", flat=True)[:batch])
                 manager.filter(pk__in=ids).delete()
             removed += len(ids)
             if len(ids) < batch:
                 break
+            time.sleep(PAUSE_SECONDS)
     if removed:
         audit_record(
             job.user,
@@ -268,16 +330,54 @@ def _discard(job: ImportJob, kind: ImportKind, batch: int = 500) -> None:
         )
 
 
+def _leaves(model: type[models.Model], job: ImportJob) -> models.QuerySet[Any]:
+    """The job's rows of ``model`` that no other row of the job points to (a tree's leaves)."""
+    rows = model._base_manager.filter(pending_import=job)
+    for f in model._meta.concrete_fields:
+        if getattr(f, "related_model", None) is model:
+            pointed = rows.filter(**{f"{f.name}__isnull": False}).values(f.attname)
+            rows = rows.exclude(pk__in=pointed)
+    return rows
+
+
+def _dependency_order(staged: list[type[models.Model]]) -> list[type[models.Model]]:
+    """``staged`` with every model after the staged models its foreign keys point to."""
+    ordered: list[type[models.Model]] = []
+
+    def visit(model: type[models.Model], path: tuple[type[models.Model], ...]) -> None:
+        if model in ordered or model in path:
+            return
+        for f in model._meta.concrete_fields:
+            target = getattr(f, "related_model", None)
+            if target in staged and target is not model:
+                visit(target, (*path, model))
+        ordered.append(model)
+
+    for model in staged:
+        visit(model, ())
+    return ordered
+
+
+def import_jobs_tidy() -> None:
+    """Finish what a stopped worker left: settle done jobs, discard failed or dead ones."""
+    for model in staged_models():
+        marked = model._base_manager.filter(pending_import__isnull=False)
+        for job_id, status in marked.values_list(
+            "pending_import_id", "pending_import__status"
+        ).distinct():
+            job = ImportJob.objects.get(pk=job_id)
+            if status == Status.DONE:
+                _settle(job)
+            elif status == Status.FAILED:
+                _discard(job)
+
+
 def import_job_fail(job: ImportJob, message: str) -> None:
     """Close a job that stopped on an unexpected error, removing whatever it staged."""
-    from safeward.core.importing import KINDS
-
-    registered = KINDS.get(job.kind)
-    if registered is not None:
-        _discard(job, registered.kind)
     result = ImportResult(rolled_back=True)
     result.add(RowError(0, message))
     _finish(job, result, Status.FAILED)
+    _discard(job)
 
 
 def _error_fields(result: ImportResult) -> dict[str, Any]:

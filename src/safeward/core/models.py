@@ -90,8 +90,14 @@ class ImportJob(models.Model):
 
     scope_path_field = "unit__path"
 
+    # None for an import run from the command line (units from the package's dataset).
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     kind = models.CharField(_("what the file holds"), max_length=32)
     unit = models.ForeignKey(

@@ -60,19 +60,35 @@ def permission_name(model: type[models.Model], action: str) -> str:
     return f"{meta.app_label}.{action}_{meta.model_name}"
 
 
-def hiding_pending_imports(manager_class: type[models.Manager[Any]]) -> type[models.Manager[Any]]:
-    """``manager_class`` without the rows of an import still being written.
+def pending_visible() -> models.Q:
+    """Rows no unfinished import is writing: a row an import wrote becomes visible when its
+    job is done, the import's last transaction changing that one job row however many rows
+    it wrote (the marks are cleared afterwards). A subquery, not a join, so that updates
+    through the managers stay single-table statements."""
+    from safeward.core.models import ImportJob  # core.models builds on this module
 
-    An import writes its rows in short transactions marked with ``pending_import`` and
-    clears the mark in one last transaction; until then no reader may see them.
-    """
+    unfinished = ImportJob.objects.exclude(status="done").values("pk")
+    return ~models.Q(pending_import__in=unfinished)
 
-    class PendingHidden(manager_class):  # type: ignore[valid-type,misc]
-        def get_queryset(self) -> models.QuerySet[Any]:
-            return super().get_queryset().filter(pending_import__isnull=True)
 
-    PendingHidden.__name__ = f"PendingHidden{manager_class.__name__}"
-    return PendingHidden
+def pending_import_field() -> models.ForeignKey[Any, Any]:
+    """The mark of a row an import is still writing (see :mod:`safeward.core.importing`)."""
+    return models.ForeignKey(
+        "core.ImportJob",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
+class PendingHiddenManager(models.Manager[Any]):
+    """A manager without the rows of an import still being written; combine it with a
+    queryset as ``PendingHiddenManager.from_queryset(SomeQuerySet)``."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(pending_visible())
 
 
 class ImportJobQuerySet(models.QuerySet):

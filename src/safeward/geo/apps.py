@@ -6,6 +6,7 @@ class GeoConfig(AppConfig):
     label = "geo"
 
     def ready(self) -> None:
-        from safeward.geo.csv_import import register_kinds
+        from safeward.geo import csv_import, importer
 
-        register_kinds()
+        csv_import.register_kinds()
+        importer.register_kinds()

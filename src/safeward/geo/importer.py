@@ -17,16 +17,20 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from safeward.core.audit import audit_record_bulk
+from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
+from safeward.core.importing import ImportKind, Table, register_kind
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.geo.services import set_path
+
+if TYPE_CHECKING:
+    from safeward.accounts.models import User
 
 LEGACY_END = dt.date(2025, 6, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
@@ -83,7 +87,8 @@ def _query(sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
 
 def _conversion() -> dict[str, Any]:
     path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def resolve_provinces(names: list[str] | None) -> list[str]:
@@ -320,85 +325,171 @@ def _record(
     }
 
 
-def import_units(actor: Any = None, provinces: list[str] | None = None) -> ImportStats:
-    """Load (or bring up to date) the real units of the given provinces; idempotent."""
+def import_units(actor: User | None = None, provinces: list[str] | None = None) -> ImportStats:
+    """Load (or bring up to date) the real units of the given provinces; idempotent.
+
+    An import job of the core framework: every record is checked first (a unit that sits
+    below another parent refuses the whole load), then written in short transactions,
+    new units and successions hidden until the job is done.
+    """
+    from safeward.core.importjobs import import_job_create, import_table
+
     started = time.perf_counter()
     keys = resolve_provinces(provinces)
     stats = ImportStats()
-    with transaction.atomic():
-        for key in keys:
-            units, successions = _desired_units(key)
-            stats.provinces.append(units[0]["short_name"])
-            by_code = _upsert_units(units, stats)
-            _upsert_successions(successions, by_code, stats)
-        if stats.created or stats.updated or stats.successions_created or stats.successions_updated:
-            audit_record_bulk(
-                actor,
-                "units.import",
-                AdminUnit,
-                count=stats.created + stats.updated,
-                changes={k: v for k, v in stats.as_dict().items() if k != "seconds"},
-            )
+    units: dict[str, dict[str, Any]] = {}
+    successions: dict[tuple[str, str], float] = {}
+    for key in keys:
+        records, links = _desired_units(key)
+        stats.provinces.append(records[0]["short_name"])
+        units.update((r["code"], r) for r in records)
+        successions.update(((p, q), share) for p, q, share in links)
+    plan = _UnitPlan(units, successions, stats)
+    job = import_job_create(
+        actor, UNITS, name=f"vietnamadminunits: {', '.join(stats.provinces)}"[:255], partial=False
+    )
+    result = import_table(job, plan.kind(), plan.table())
+    if not result.ok:
+        first = result.errors[0]
+        raise DomainError(first.message, field=first.field or "code")
+    if stats.created or stats.updated or stats.successions_created or stats.successions_updated:
+        audit_record(
+            actor,
+            "units.import",
+            job,
+            changes={k: v for k, v in stats.as_dict().items() if k != "seconds"},
+        )
     stats.seconds = round(time.perf_counter() - started, 3)
     return stats
 
 
-def _upsert_units(units: list[dict[str, Any]], stats: ImportStats) -> dict[str, AdminUnit]:
-    existing = AdminUnit.objects.in_bulk([u["code"] for u in units], field_name="code")
-    by_code: dict[str, AdminUnit] = dict(existing)
-    for record in units:
-        parent = by_code.get(record["parent_code"]) if record["parent_code"] else None
-        stats.by_level[record["level"]] = stats.by_level.get(record["level"], 0) + 1
-        unit = by_code.get(record["code"])
+class _UnitPlan:
+    """What loading ``units`` and ``successions`` changes, as rows of an import table."""
+
+    def __init__(
+        self,
+        units: dict[str, dict[str, Any]],
+        successions: dict[tuple[str, str], float],
+        stats: ImportStats,
+    ) -> None:
+        self.units, self.successions, self.stats = units, successions, stats
+        # Every unit by code, existing or written by this load (hidden until it is done).
+        self.by_code: dict[str, AdminUnit] = dict(
+            AdminUnit._base_manager.in_bulk(list(units), field_name="code")
+        )
+        self.existing = {
+            (s.predecessor.code, s.successor.code): s
+            for s in UnitSuccession._base_manager.select_related("predecessor", "successor").filter(
+                predecessor__code__in=[p for p, _ in successions]
+            )
+        }
+        self._count()
+
+    def _count(self) -> None:
+        stats = self.stats
+        for record in self.units.values():
+            stats.by_level[record["level"]] = stats.by_level.get(record["level"], 0) + 1
+            unit = self.by_code.get(record["code"])
+            if unit is None:
+                stats.created += 1
+            elif self._changed(unit, record):
+                stats.updated += 1
+            else:
+                stats.unchanged += 1
+        for pair, share in self.successions.items():
+            current = self.existing.get(pair)
+            if current is None:
+                stats.successions_created += 1
+            elif abs(current.share - share) > 1e-9 or current.date != REFORM_DAY:
+                stats.successions_updated += 1
+            else:
+                stats.successions_unchanged += 1
+
+    @staticmethod
+    def _changed(unit: AdminUnit, record: dict[str, Any]) -> list[str]:
+        return [k for k in FIELDS if getattr(unit, k) != record[k]]
+
+    def table(self) -> Table:
+        rows: list[tuple[int, dict[str, str]]] = []
+        for code in self.units:  # parents come before their children
+            rows.append((len(rows) + 1, {"record": "unit", "code": code}))
+        for pred, succ in self.successions:
+            rows.append((len(rows) + 1, {"record": "succession", "code": pred, "successor": succ}))
+        return Table(["record", "code", "successor"], rows, "dataset")
+
+    def kind(self) -> ImportKind:
+        return ImportKind(
+            UNITS.code,
+            UNITS.label,
+            UNITS.columns,
+            lambda r: (r["record"], r["code"], r.get("successor", "")),
+            self.handle,
+            check=self.check,
+        )
+
+    def check(self, actor: User | None, row: dict[str, str]) -> None:
+        if row["record"] != "unit":
+            return
+        record = self.units[row["code"]]
+        unit = self.by_code.get(record["code"])
+        parent = self.by_code.get(record["parent_code"]) if record["parent_code"] else None
+        if unit is not None and unit.parent_id != (parent.pk if parent else None):
+            raise DomainError(
+                _("Unit {code} ({name}) already sits below another parent; move it first.").format(
+                    code=unit.code, name=unit.name
+                ),
+                field="code",
+            )
+
+    def handle(self, actor: User | None, row: dict[str, str]) -> None:
+        if row["record"] == "unit":
+            self._write_unit(self.units[row["code"]])
+        else:
+            self._write_succession(row["code"], row["successor"])
+
+    def _write_unit(self, record: dict[str, Any]) -> None:
         values = {k: record[k] for k in FIELDS}
+        unit = self.by_code.get(record["code"])
         if unit is None:
+            parent = self.by_code[record["parent_code"]] if record["parent_code"] else None
             unit = AdminUnit.objects.create(
                 code=record["code"], parent=parent, source="vietnamadminunits", **values
             )
             set_path(unit)
-            stats.created += 1
-        else:
-            changed = [k for k, v in values.items() if getattr(unit, k) != v]
-            if unit.parent_id != (parent.pk if parent else None):
-                raise DomainError(
-                    _(
-                        "Unit {code} ({name}) already sits below another parent; move it first."
-                    ).format(code=unit.code, name=unit.name),
-                    field="code",
-                )
-            if changed:
-                for k in changed:
-                    setattr(unit, k, values[k])
-                unit.save(update_fields=changed)
-                stats.updated += 1
-            else:
-                stats.unchanged += 1
-        by_code[record["code"]] = unit
-    return by_code
+            self.by_code[record["code"]] = unit
+            return
+        changed = self._changed(unit, record)
+        if changed:
+            for k in changed:
+                setattr(unit, k, values[k])
+            unit.save(update_fields=changed)
 
-
-def _upsert_successions(
-    successions: list[tuple[str, str, float]], by_code: dict[str, AdminUnit], stats: ImportStats
-) -> None:
-    existing = {
-        (s.predecessor_id, s.successor_id): s
-        for s in UnitSuccession.objects.filter(predecessor__code__in=[p for p, _, _ in successions])
-    }
-    for pred_code, succ_code, share in successions:
-        pred, succ = by_code[pred_code], by_code[succ_code]
-        current = existing.get((pred.pk, succ.pk))
+    def _write_succession(self, pred_code: str, succ_code: str) -> None:
+        share = self.successions[(pred_code, succ_code)]
+        current = self.existing.get((pred_code, succ_code))
         if current is None:
             UnitSuccession.objects.create(
-                predecessor=pred,
-                successor=succ,
+                predecessor=self.by_code[pred_code],
+                successor=self.by_code[succ_code],
                 date=REFORM_DAY,
                 share=share,
                 note="vietnamadminunits",
             )
-            stats.successions_created += 1
         elif abs(current.share - share) > 1e-9 or current.date != REFORM_DAY:
             current.share, current.date = share, REFORM_DAY
             current.save(update_fields=["share", "date"])
-            stats.successions_updated += 1
-        else:
-            stats.successions_unchanged += 1
+
+
+# The load of the package's units, as an import kind: its jobs show on the import pages
+# like a file's. Rows come from the dataset, so the columns only name the records.
+UNITS = ImportKind(
+    "units",
+    gettext_lazy("Administrative units (national dataset)"),
+    ["record", "code"],
+    lambda r: (r.get("record", ""), r.get("code", ""), r.get("successor", "")),
+    lambda actor, row: None,
+)
+
+
+def register_kinds() -> None:
+    register_kind(UNITS, "geo.add_adminunit")

@@ -9,7 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedQuerySet, permission_name
+from safeward.core.querysets import (
+    ScopedQuerySet,
+    pending_import_field,
+    pending_visible,
+    permission_name,
+)
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 from safeward.geo.choices import UnitLevel
 
@@ -32,7 +37,11 @@ class AdminUnitQuerySet(ScopedQuerySet):
         return self.filter(level=level)
 
 
-AdminUnitManager = models.Manager.from_queryset(AdminUnitQuerySet)
+class AdminUnitManager(models.Manager.from_queryset(AdminUnitQuerySet)):  # type: ignore[misc]
+    """Hides the units of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> AdminUnitQuerySet:
+        return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
 
 
 class AdminUnit(models.Model):
@@ -67,6 +76,8 @@ class AdminUnit(models.Model):
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
     objects = AdminUnitManager()
 
@@ -124,7 +135,11 @@ class UnitSuccessionQuerySet(ScopedQuerySet):
         return self.filter(either).narrow(user, action)
 
 
-UnitSuccessionManager = models.Manager.from_queryset(UnitSuccessionQuerySet)
+class UnitSuccessionManager(models.Manager.from_queryset(UnitSuccessionQuerySet)):  # type: ignore[misc]
+    """Hides the successions of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> UnitSuccessionQuerySet:
+        return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
 
 
 class UnitSuccession(models.Model):
@@ -139,6 +154,8 @@ class UnitSuccession(models.Model):
     date = models.DateField(_("date"))
     share = models.FloatField(_("share"), default=1.0)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
     objects = UnitSuccessionManager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeward.community.querysets import UnitScopedManager
 from safeward.core.files import safe_filename
+from safeward.core.querysets import pending_import_field, pending_visible
 from safeward.outreach.choices import (
     CourseResult,
     Organiser,
@@ -22,6 +23,13 @@ from safeward.outreach.choices import (
     SessionStatus,
     Topic,
 )
+
+
+class VisibleUnitScopedManager(UnitScopedManager):  # type: ignore[misc,valid-type]
+    """Hides the rows of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(pending_visible())
 
 
 class Session(models.Model):
@@ -56,8 +64,10 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
-    objects = UnitScopedManager()
+    objects = VisibleUnitScopedManager()
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -190,8 +200,10 @@ class Participant(models.Model):
     )
     completed = models.BooleanField(_("completed"), default=False)
     certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
-    objects = UnitScopedManager()
+    objects = VisibleUnitScopedManager()
 
     class Meta:
         ordering = ["course_id", "person__full_name"]

@@ -15,3 +15,7 @@ class PeopleConfig(AppConfig):
         # for the police, who visit and call (safeward.people.personal).
         grant([*OFFICERS, FRONT_MEMBER], [PERSON_IDENTITY])
         grant(OFFICERS, [PERSON_CONTACT])
+
+        from safeward.people.imports import register_kinds
+
+        register_kinds()

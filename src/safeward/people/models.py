@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedManager
+from safeward.core.querysets import ScopedManager, pending_import_field, pending_visible
+
+
+class PeopleManager(ScopedManager):
+    """Hides the rows of an import still being written (see ``core.importing``)."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(pending_visible())
 
 
 class Household(models.Model):
@@ -19,8 +28,10 @@ class Household(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     members = models.PositiveSmallIntegerField(_("members"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
-    objects = ScopedManager()
+    objects = PeopleManager()
 
     class Meta:
         ordering = ["unit_id", "label"]
@@ -46,8 +57,10 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while an import is still writing its rows: hidden from every reader until then.
+    pending_import = pending_import_field()
 
-    objects = ScopedManager()
+    objects = PeopleManager()
 
     class Meta:
         ordering = ["unit_id", "full_name"]

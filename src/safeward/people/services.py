@@ -155,3 +155,52 @@ def person_create(
     )
     audit_record(actor, "person.create", person)
     return person
+
+
+@transaction.atomic
+def household_register(
+    actor: Any,
+    *,
+    unit: Any,
+    label: str,
+    address: str = "",
+    phone: str = "",
+    members: int = 1,
+    persons: list[tuple[str, int | None]] | None = None,
+) -> Household:
+    """Register a household and the persons living in it (name and year of birth only)."""
+    persons = persons or []
+    household_check(actor, unit=unit, label=label, members=members, persons=persons)
+    household = household_create(
+        actor, unit=unit, label=label, address=address, phone=phone, members=members
+    )
+    for full_name, birth_year in persons:
+        person_create(
+            actor, unit=unit, full_name=full_name, household=household, birth_year=birth_year
+        )
+    return household
+
+
+def household_check(
+    actor: Any, *, unit: Any, label: str, members: int, persons: list[tuple[str, int | None]]
+) -> None:
+    """What :func:`household_register` would refuse, found without writing."""
+    require_perm(actor, "people.add_household", unit)
+    if persons:
+        require_perm(actor, "people.add_person", unit)
+    _require_current(unit)
+    _check_household(label, members)
+    if len(persons) > members:
+        raise DomainError(
+            _("The household lists more persons ({persons}) than members ({members}).").format(
+                persons=len(persons), members=members
+            ),
+            field="persons",
+        )
+    for full_name, birth_year in persons:
+        _check_person(full_name, birth_year, None, unit)
+    if Household.objects.filter(unit=unit, label=label.strip()).exists():
+        raise DomainError(
+            _("{unit} already has a household “{label}”.").format(unit=unit, label=label.strip()),
+            field="label",
+        )
