@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cameras', '0005_camera_pending_import'),
+        ('cameras', '0006_contribution_pending_import'),
     ]
 
     operations = [
