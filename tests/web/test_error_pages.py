@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views import defaults
@@ -22,7 +23,7 @@ def test_missing_page_is_a_styled_404_in_the_language(db: Any, lang: str) -> Non
     body = response.content.decode()
     assert response.status_code == 404
     assert NOT_FOUND[lang] in body and START[lang] in body
-    assert "web/safeward.css" in body and f'lang="{lang}"' in body
+    assert static("web/safeward.css") in body and f'lang="{lang}"' in body
     assert ('dir="rtl"' in body) == (lang == "ar")
 
 
