@@ -22,6 +22,11 @@ from safeward.cameras.choices import (
     OrganiserKind,
 )
 from safeward.cameras.grid import grid_cell
+
+# The lookup other apps ask (which cameras may hold footage of a point), re-exported here.
+from safeward.cameras.lookup import Candidate as Candidate
+from safeward.cameras.lookup import camera_candidates_for_point as camera_candidates_for_point
+from safeward.cameras.lookup import camera_candidates_for_report as camera_candidates_for_report
 from safeward.cameras.models import (
     Camera,
     Campaign,

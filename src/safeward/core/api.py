@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -203,9 +204,13 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     The only way a serializer takes a foreign key: the candidates come from
     ``model.objects.restrict(user, action)``, so an id outside the caller's scope
     gets the very error body of a missing id and the view never holds the object.
+    ``model`` is a class or, for another app's model, its label (``"cameras.Camera"``),
+    as a foreign key names it.
     """
 
     def __init__(self, model: Any = None, *, action: str = "view", **kwargs: Any) -> None:
+        if isinstance(model, str):
+            model = apps.get_model(model)
         self.scoped_model = model
         self.scope_action = action
         if not kwargs.get("read_only"):

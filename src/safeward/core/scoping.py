@@ -21,7 +21,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.apps import apps
 from django.conf import settings
@@ -32,6 +32,15 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from safeward.core.lookups import path_upper_bound
+from safeward.core.units import unit_tree
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeward.accounts.models import User
+
+    # Whoever a read is scoped for: a signed-in user, the anonymous one, or nobody (a task).
+    Viewer: TypeAlias = User | AnonymousUser | None
 
 UNRESTRICTED = None
 CACHE_SECONDS = 5.0
@@ -213,8 +222,7 @@ def _assignment_scopes(user: Any) -> list[tuple[set[str], list[str]]]:
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     role_assignment = apps.get_model("accounts", "RoleAssignment")
-    from safeward.geo.queries import predecessor_paths
-
+    tree = unit_tree()
     today = timezone.localdate()
     assignments = (
         role_assignment.objects.filter(user=user, valid_from__lte=today)
@@ -222,7 +230,8 @@ def _assignment_scopes(user: Any) -> list[tuple[set[str], list[str]]]:
         .select_related("role", "unit")
     )
     scopes = [
-        (set(a.role.permissions), [a.unit.path, *predecessor_paths(a.unit)]) for a in assignments
+        (set(a.role.permissions), [a.unit.path, *tree.predecessor_paths(a.unit)])
+        for a in assignments
     ]
     user._safeward_assignment_scopes = scopes
     return scopes

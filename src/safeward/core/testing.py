@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from safeward.core.units import unit_tree
+
 PERSONA_NAMES = [
     "province_admin",
     "city_officer",
@@ -42,18 +44,21 @@ PLACEMENTS = ["cam_thinh_khu1_2025", "bai_chay_khu", "cam_thinh_khu1"]
 
 def oracle(user: Any, perm: str, unit: Any) -> bool:
     """Does ``user`` hold ``perm`` over ``unit``? Walks parents and successions in plain Python."""
-    from safeward.geo.models import AdminUnit, UnitSuccession
-
+    tree = unit_tree()
     if user.is_superuser:
         return True
     preds: dict[int, set[int]] = {}
-    for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+    for pred, succ in tree.succession_links():
         preds.setdefault(succ, set()).add(pred)
     chain: set[int] = set()
     node: Any = unit
     while node is not None:
         chain.add(node.pk)
-        node = AdminUnit.objects.filter(pk=node.parent_id).first() if node.parent_id else None
+        node = (
+            tree.model._default_manager.filter(pk=node.parent_id).first()
+            if node.parent_id
+            else None
+        )
     today = timezone.localdate()
     for a in user.assignments.select_related("role"):
         if (

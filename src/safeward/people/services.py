@@ -155,3 +155,11 @@ def person_create(
     )
     audit_record(actor, "person.create", person)
     return person
+
+
+def person_find_or_create(actor: Any, unit: Any, *, full_name: str, phone: str = "") -> Person:
+    """The person of ``unit`` with this name (and phone, when given) the actor sees, else a new one."""
+    qs = Person.objects.restrict(actor, "view").filter(unit=unit, full_name=full_name)
+    if phone:
+        qs = qs.filter(phone=phone)
+    return qs.first() or person_create(actor, unit=unit, full_name=full_name, phone=phone)

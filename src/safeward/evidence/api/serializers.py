@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from safeward.cameras.models import Camera
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
-from safeward.reports.models import Report
 
 
 class TargetSerializer(ModelSerializer):
@@ -16,8 +14,8 @@ class TargetSerializer(ModelSerializer):
 
 
 class FootageRequestSerializer(ModelSerializer):
-    report = ScopedRelatedField(Report)
-    cameras = ScopedRelatedField(Camera, many=True, write_only=True)
+    report = ScopedRelatedField("reports.Report")
+    cameras = ScopedRelatedField("cameras.Camera", many=True, write_only=True)
     targets = TargetSerializer(many=True, read_only=True)
 
     class Meta:

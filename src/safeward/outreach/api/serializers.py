@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from safeward.community.models import Group
 from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.geo.models import AdminUnit
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
@@ -76,7 +75,7 @@ class CourseSerializer(ModelSerializer):
 class ParticipantSerializer(ModelSerializer):
     course = ScopedRelatedField(Course)
     person = ScopedRelatedField(Person)
-    group = ScopedRelatedField(Group, required=False, allow_null=True)
+    group = ScopedRelatedField("community.Group", required=False, allow_null=True)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
 
     class Meta:
