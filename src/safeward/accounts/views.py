@@ -57,9 +57,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user)
                 request.session[OTP_SESSION_KEY] = False
-                if not user.requires_2fa:  # type: ignore[attr-defined]
+                if not user.requires_2fa:
                     request.session[OTP_SESSION_KEY] = True
-                    _signed_in(request, user)  # type: ignore[arg-type]
+                    _signed_in(request, user)
                     return redirect(_next_url(request))
                 return redirect(f"/accounts/otp/?next={_next_url(request)}")
     elif request.method == "POST":

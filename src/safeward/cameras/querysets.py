@@ -43,4 +43,5 @@ def all_cameras() -> CameraQuerySet:
     """Every camera, for other apps to chain reads on (``all_cameras().restrict(user)``)."""
     from safeward.cameras.models import Camera  # the models import this module
 
-    return Camera.objects.all()
+    cameras: CameraQuerySet = Camera.objects.all()
+    return cameras

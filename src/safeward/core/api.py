@@ -94,11 +94,11 @@ class BoundedFields:
         return bound_numbers(super().fields)  # type: ignore[misc]
 
 
-class Serializer(BoundedFields, serializers.Serializer):
+class Serializer(BoundedFields, serializers.Serializer[Any]):
     """The base of every plain API serializer."""
 
 
-class ModelSerializer(BoundedFields, serializers.ModelSerializer):
+class ModelSerializer(BoundedFields, serializers.ModelSerializer[Any]):
     """The base of every model API serializer."""
 
 
@@ -111,7 +111,7 @@ class FlatSerializer(Serializer):
     shallow copy is enough; nested serializers are refused.
     """
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = {}
         for name, field in self._declared_fields.items():
             if isinstance(field, serializers.BaseSerializer):
@@ -141,7 +141,7 @@ METHOD_ACTIONS = {
 }
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
+class ScopedViewSet(viewsets.ModelViewSet[Any]):
     """A viewset whose querysets come only from ``restrict``.
 
     Subclasses set ``model`` (and ``filterset_class``, the list's filters from the app's
@@ -171,7 +171,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             return self.model._default_manager.none()
-        qs = self.model.objects.restrict(self.request.user, self.scope_action())  # type: ignore[attr-defined]
+        qs: QuerySet[Any] = self.model.objects.restrict(self.request.user, self.scope_action())  # type: ignore[attr-defined]
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -198,7 +198,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
         return super().create(request, *args, **kwargs)
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField[Any]):
     """A primary key the requesting user can see; any other reads as "does not exist".
 
     The only way a serializer takes a foreign key: the candidates come from

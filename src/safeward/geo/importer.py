@@ -17,7 +17,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,6 +27,9 @@ from safeward.core.errors import DomainError
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.geo.services import set_path
+
+if TYPE_CHECKING:
+    from safeward.accounts.models import User
 
 LEGACY_END = dt.date(2025, 6, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
@@ -83,7 +86,8 @@ def _query(sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
 
 def _conversion() -> dict[str, Any]:
     path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    conversion: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return conversion
 
 
 def resolve_provinces(names: list[str] | None) -> list[str]:
@@ -320,7 +324,7 @@ def _record(
     }
 
 
-def import_units(actor: Any = None, provinces: list[str] | None = None) -> ImportStats:
+def import_units(actor: User | None = None, provinces: list[str] | None = None) -> ImportStats:
     """Load (or bring up to date) the real units of the given provinces; idempotent."""
     started = time.perf_counter()
     keys = resolve_provinces(provinces)

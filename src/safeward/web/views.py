@@ -17,6 +17,7 @@ from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.models import AuditEvent
 from safeward.core.rest.filters import AuditEventFilterSet
 from safeward.core.scoping import has_perm_at
+from safeward.core.services import signed_in
 from safeward.geo import services as geo_services
 from safeward.geo.choices import UnitLevel
 from safeward.geo.filters import UnitPageFilterSet
@@ -184,7 +185,7 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 unit = geo_services.unit_create(
-                    request.user,
+                    signed_in(request.user),
                     parent=parent,
                     code=data["code"],
                     name=data["name"],
