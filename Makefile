@@ -54,6 +54,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py check
 	SAFEWARD_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) SAFEWARD_SECURE_COOKIES=1 SAFEWARD_SSL_REDIRECT=1 SAFEWARD_HSTS_SECONDS=31536000 $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run

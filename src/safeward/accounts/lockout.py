@@ -80,7 +80,7 @@ def cool_off(request: HttpRequest | None) -> dt.timedelta:
     return min(dt.timedelta(minutes=2 ** min(steps, 20)), cap)
 
 
-class SafeWardAxesHandler(AxesDatabaseHandler):
+class SafeWardAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]
     """Axes' database handler with its own ceiling for the address alone, and a day's memory."""
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
@@ -104,7 +104,7 @@ class SafeWardAxesHandler(AxesDatabaseHandler):
         """Forget failures a day old, not after one cool-off, so repeated failures keep counting."""
         cutoff = timezone.now() - dt.timedelta(days=SIGNIN_RECORD_DAYS)
         count, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
-        return count
+        return int(count)
 
 
 def locked_seconds(request: HttpRequest, username: str) -> int:

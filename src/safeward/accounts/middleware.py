@@ -97,7 +97,7 @@ class SessionSecurityMiddleware:
                 return redirect("/accounts/login/?expired=1")
             if now - last >= 60 or LAST_SEEN_KEY not in request.session:
                 request.session[LAST_SEEN_KEY] = now
-            if not request.session.get(OTP_SESSION_KEY) and user.requires_2fa:  # type: ignore[union-attr]
+            if not request.session.get(OTP_SESSION_KEY) and user.requires_2fa:
                 access = half_signed_in_access(request)
                 if access == "otp":
                     return redirect("accounts:otp")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from safeward.core.querysets import ScopedQuerySet, permission_name
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
-class UserQuerySet(ScopedQuerySet):
+
+class UserQuerySet(ScopedQuerySet["User"]):
     def restrict(
-        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+        self, user: Viewer, action: str = "view", *, of: type[models.Model] | None = None
     ) -> UserQuerySet:
         """Users holding an active assignment inside the viewer's subtrees (and the viewer)."""
         prefixes = scope_prefixes(user, permission_name(of or self.model, action))
@@ -25,7 +28,7 @@ class UserQuerySet(ScopedQuerySet):
             return self.all()
         own = (
             Q(pk=user.pk)
-            if getattr(user, "is_authenticated", False) and action == "view"
+            if user is not None and getattr(user, "is_authenticated", False) and action == "view"
             else Q(pk__in=[])
         )
         if not prefixes:
@@ -87,7 +90,7 @@ class Role(models.Model):
         return str(_(self.name))
 
 
-class RoleAssignmentQuerySet(ScopedQuerySet):
+class RoleAssignmentQuerySet(ScopedQuerySet["RoleAssignment"]):
     def active(self, day: Any = None) -> RoleAssignmentQuerySet:
         day = day or timezone.localdate()
         return self.filter(valid_from__lte=day).filter(

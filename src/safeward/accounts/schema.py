@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "safeward.accounts.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
@@ -20,7 +20,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class OtpSessionScheme(OpenApiAuthenticationExtension):
+class OtpSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "safeward.accounts.authentication.OtpSessionAuthentication"
     name = "cookieAuth"
 

@@ -54,7 +54,7 @@ def sync_builtin_roles() -> int:
 
 @transaction.atomic
 def user_create(
-    actor: Any,
+    actor: User | None,
     *,
     username: str,
     password: str,
@@ -88,7 +88,7 @@ def user_create(
 
 @transaction.atomic
 def role_assign(
-    actor: Any,
+    actor: User | None,
     *,
     user: User,
     role: Role,
@@ -141,7 +141,7 @@ ADMIN_PERMISSION = "accounts.add_roleassignment"
 
 
 @transaction.atomic
-def role_revoke(actor: Any, assignment: RoleAssignment, *, reason: str = "") -> None:
+def role_revoke(actor: User, assignment: RoleAssignment, *, reason: str = "") -> None:
     """End an assignment today (kept for the record); audited.
 
     Refuses an assignment that has already ended, and the last one administering its unit
@@ -171,7 +171,7 @@ def _other_admin_assignments(assignment: RoleAssignment) -> Any:
     )
 
 
-def _refuse_leaving_without_administrator(actor: Any, assignment: RoleAssignment) -> None:
+def _refuse_leaving_without_administrator(actor: User, assignment: RoleAssignment) -> None:
     others = _other_admin_assignments(assignment)
     if (
         getattr(actor, "pk", None) == assignment.user_id

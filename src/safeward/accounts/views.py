@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyotp
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
@@ -40,31 +38,6 @@ def _locked_message(seconds: int) -> str:
     ).format(minutes=minutes)
 
 
-def _demo_accounts() -> dict[str, Any] | None:
-    """Demo mode only: the demo logins, their shared password and each staff account's code now."""
-    if not settings.SAFEWARD_DEMO_MODE:
-        return None
-    from safeward.demo.foundation import DEMO_PASSWORD, PERSONAS
-
-    users = {u.username: u for u in User.objects.filter(username__in=list(PERSONAS))}
-    rows = []
-    for username in PERSONAS:
-        user = users.get(username)
-        if user is None or not user.is_active:
-            continue
-        roles = list(dict.fromkeys(str(a.role) for a in user.active_assignments()))
-        code = pyotp.TOTP(user.totp_secret).now() if user.totp_secret and user.requires_2fa else ""
-        rows.append(
-            {
-                "username": username,
-                "name": user.get_full_name(),
-                "roles": ", ".join(roles),
-                "code": code,
-            }
-        )
-    return {"password": DEMO_PASSWORD, "accounts": rows}
-
-
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     status = 200
@@ -84,14 +57,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user)
                 request.session[OTP_SESSION_KEY] = False
-                if not user.requires_2fa:  # type: ignore[attr-defined]
+                if not user.requires_2fa:
                     request.session[OTP_SESSION_KEY] = True
-                    _signed_in(request, user)  # type: ignore[arg-type]
+                    _signed_in(request, user)
                     return redirect(_next_url(request))
                 return redirect(f"/accounts/otp/?next={_next_url(request)}")
     elif request.method == "POST":
         status = 400
-    context = {"form": form, "next": _next_url(request), "demo_accounts": _demo_accounts()}
+    context = {"form": form, "next": _next_url(request)}
     return render(request, "accounts/login.html", context, status=status)
 
 

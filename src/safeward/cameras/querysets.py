@@ -1,4 +1,4 @@
-"""Chainable reads over cameras and their child rows."""
+"""Chainable reads over cameras and their child rows, and the way other apps read cameras."""
 
 from __future__ import annotations
 
@@ -37,3 +37,11 @@ class LedgerQuerySet(ScopedQuerySet):
     def counted(self) -> LedgerQuerySet:
         """Entries that count towards totals and balances (not voided)."""
         return self.filter(voided_at__isnull=True)
+
+
+def all_cameras() -> CameraQuerySet:
+    """Every camera, for other apps to chain reads on (``all_cameras().restrict(user)``)."""
+    from safeward.cameras.models import Camera  # the models import this module
+
+    cameras: CameraQuerySet = Camera.objects.all()
+    return cameras

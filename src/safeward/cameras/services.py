@@ -21,7 +21,13 @@ from safeward.cameras.choices import (
     Listing,
     OrganiserKind,
 )
+
+# The lookup other apps ask (which cameras may hold footage of a point), re-exported here.
+from safeward.cameras.contacts import CUSTODIAN as CUSTODIAN
 from safeward.cameras.grid import grid_cell
+from safeward.cameras.lookup import Candidate as Candidate
+from safeward.cameras.lookup import camera_candidates_for_point as camera_candidates_for_point
+from safeward.cameras.lookup import camera_candidates_for_report as camera_candidates_for_report
 from safeward.cameras.models import (
     Camera,
     Campaign,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -20,27 +19,11 @@ from safeward.community.choices import (
     ModelTheme,
 )
 from safeward.community.models import Group
-from safeward.core.scoping import path_q, scope_prefixes
+from safeward.core.forms import DATE, TIME
 from safeward.geo.choices import UnitLevel
+from safeward.geo.forms import UnitChoiceField, units_for
 from safeward.geo.models import AdminUnit
 from safeward.people.models import Household, Person
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def units_for(user: Any, perm: str, levels: Sequence[str]) -> Any:
-    """Current units of ``levels`` where ``user`` holds ``perm``."""
-    qs = AdminUnit.objects.current().filter(level__in=levels)
-    prefixes = scope_prefixes(user, perm)
-    if prefixes is not None:
-        qs = qs.filter(path_q("path", prefixes))
-    return qs.select_related("parent").order_by("path")
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} — {obj.parent.name}" if obj.parent_id else obj.name
 
 
 class GroupForm(forms.Form):

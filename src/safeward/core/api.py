@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -134,11 +135,11 @@ class BoundedFields:
         return bound_numbers(super().fields)  # type: ignore[misc]
 
 
-class Serializer(BoundedFields, serializers.Serializer):
+class Serializer(BoundedFields, serializers.Serializer[Any]):
     """The base of every plain API serializer."""
 
 
-class ModelSerializer(BoundedFields, serializers.ModelSerializer):
+class ModelSerializer(BoundedFields, serializers.ModelSerializer[Any]):
     """The base of every model API serializer."""
 
 
@@ -151,7 +152,7 @@ class FlatSerializer(Serializer):
     shallow copy is enough; nested serializers are refused.
     """
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = {}
         for name, field in self._declared_fields.items():
             if isinstance(field, serializers.BaseSerializer):
@@ -181,7 +182,7 @@ METHOD_ACTIONS = {
 }
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
+class ScopedViewSet(viewsets.ModelViewSet[Any]):
     """A viewset whose querysets come only from ``restrict``.
 
     Subclasses set ``model`` (and ``filterset_class``, the list's filters from the app's
@@ -211,7 +212,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             return self.model._default_manager.none()
-        qs = self.model.objects.restrict(self.request.user, self.scope_action())  # type: ignore[attr-defined]
+        qs: QuerySet[Any] = self.model.objects.restrict(self.request.user, self.scope_action())  # type: ignore[attr-defined]
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -238,15 +239,19 @@ class ScopedViewSet(viewsets.ModelViewSet):
         return super().create(request, *args, **kwargs)
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField[Any]):
     """A primary key the requesting user can see; any other reads as "does not exist".
 
     The only way a serializer takes a foreign key: the candidates come from
     ``model.objects.restrict(user, action)``, so an id outside the caller's scope
     gets the very error body of a missing id and the view never holds the object.
+    ``model`` is a class or, for another app's model, its label (``"cameras.Camera"``),
+    as a foreign key names it.
     """
 
     def __init__(self, model: Any = None, *, action: str = "view", **kwargs: Any) -> None:
+        if isinstance(model, str):
+            model = apps.get_model(model)
         self.scoped_model = model
         self.scope_action = action
         if not kwargs.get("read_only"):

@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -16,6 +16,9 @@ from django.utils import timezone
 from safeward.core import context
 from safeward.core.models import AuditEvent, AuditSeal
 from safeward.core.rows import appending
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 P = ParamSpec("P")
 GENESIS = "0" * 64
@@ -38,7 +41,7 @@ def _unit_of(obj: Any) -> Any:
 
 
 def audit_event(
-    actor: Any,
+    actor: Viewer,
     action: str,
     obj: Model | None = None,
     *,
@@ -58,14 +61,14 @@ def audit_event(
     """
     unit = unit if unit is not None else _unit_of(obj)
     ctx = context.current()
-    actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
+    signed = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     object_type = object_type or (obj._meta.label_lower if obj is not None else "")
     object_id = object_id or (str(obj.pk) if obj is not None and obj.pk is not None else "")
     _check_named(action, object_type, object_id or ("new" if obj is not None else ""))
     return AuditEvent(
         occurred_at=timezone.now(),
-        actor_id=actor.pk if actor_ok else None,
-        actor_label=(actor.get_username() if actor_ok else "")[:150],
+        actor_id=signed.pk if signed is not None else None,
+        actor_label=(signed.get_username() if signed is not None else "")[:150],
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -112,7 +115,7 @@ def _day_text(day: dt.date | None) -> str | None:
 
 
 def audit_record_bulk(
-    actor: Any,
+    actor: Viewer,
     action: str,
     model: type[Model],
     *,
@@ -144,7 +147,7 @@ def audit_record_bulk(
 
 
 def audit_record_many(
-    actor: Any,
+    actor: Viewer,
     action: str,
     objects: Iterable[Model],
     *,
@@ -159,7 +162,7 @@ def audit_record_many(
     defaults to now. Returns how many events were written.
     """
     ctx = context.current()
-    actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
+    signed = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     events = []
     for obj in objects:
@@ -168,8 +171,8 @@ def audit_record_many(
         events.append(
             AuditEvent(
                 occurred_at=occurred_at(obj) if occurred_at else now,
-                actor_id=actor.pk if actor_ok else None,
-                actor_label=(actor.get_username() if actor_ok else "")[:150],
+                actor_id=signed.pk if signed is not None else None,
+                actor_label=(signed.get_username() if signed is not None else "")[:150],
                 action=action,
                 object_type=obj._meta.label_lower,
                 object_id=str(obj.pk),

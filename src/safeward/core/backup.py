@@ -112,7 +112,7 @@ def _dump_database(workdir: Path) -> Path:
         target = workdir / "database.sqlite3"
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
-            connection.connection.backup(copy)  # type: ignore[union-attr]
+            connection.connection.backup(copy)
         copy.close()
         return target
     if connection.vendor == "postgresql":
@@ -300,7 +300,7 @@ def _restore_sqlite(dump: Path) -> None:
             if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError("The database in the backup is damaged (integrity check).")
             connection.ensure_connection()
-            source.backup(connection.connection)  # type: ignore[arg-type]
+            source.backup(connection.connection)
         source.close()
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"The database in the backup is not SQLite: {exc}") from exc

@@ -8,10 +8,13 @@ the available choices" error as an id that does not exist. Until bound, nothing 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Model, QuerySet
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 
 class _Scoped:
@@ -19,7 +22,7 @@ class _Scoped:
     scope_action: str
     queryset: Any
 
-    def scope_to(self, user: Any, queryset: QuerySet[Any] | None = None) -> None:
+    def scope_to(self, user: Viewer, queryset: QuerySet[Any] | None = None) -> None:
         """Offer what ``user`` may see; ``queryset`` narrows further (it is restricted too)."""
         visible = self.scoped_model.objects.restrict(user, self.scope_action)  # type: ignore[attr-defined]
         self.queryset = (
@@ -27,7 +30,7 @@ class _Scoped:
         )
 
 
-class ScopedModelChoiceField(_Scoped, forms.ModelChoiceField):
+class ScopedModelChoiceField(_Scoped, forms.ModelChoiceField[Model]):
     """One related object the form's user may see (``action`` picks the permission)."""
 
     def __init__(self, model: type[Model], *, action: str = "view", **kwargs: Any) -> None:
@@ -37,7 +40,7 @@ class ScopedModelChoiceField(_Scoped, forms.ModelChoiceField):
         super().__init__(**kwargs)
 
 
-class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
+class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField[Model]):
     """Several related objects the form's user may see."""
 
     def __init__(self, model: type[Model], *, action: str = "view", **kwargs: Any) -> None:
@@ -47,7 +50,7 @@ class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
         super().__init__(**kwargs)
 
 
-def scope_form(form: forms.BaseForm, user: Any) -> None:
+def scope_form(form: forms.BaseForm, user: Viewer) -> None:
     """Bind every scoped field of ``form`` to all that ``user`` may see."""
     for field in form.fields.values():
         if isinstance(field, _Scoped):
@@ -57,7 +60,7 @@ def scope_form(form: forms.BaseForm, user: Any) -> None:
 class ScopedFormMixin:
     """A form built for a user (``user=`` keyword): its scoped fields offer only what they see."""
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.scope_user = user
         scope_form(self, user)  # type: ignore[arg-type]

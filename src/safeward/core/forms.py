@@ -1,4 +1,4 @@
-"""Forms of the core: the upload form every import page uses."""
+"""Forms of the core: the upload form every import page uses, the date and time inputs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safeward.core.importing import ENCODINGS, MAX_FILE_BYTES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class ImportForm(forms.Form):

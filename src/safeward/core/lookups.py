@@ -19,7 +19,7 @@ def path_upper_bound(prefix: str) -> str:
 
 
 @models.CharField.register_lookup
-class SubtreeLookup(Lookup):
+class SubtreeLookup(Lookup[str]):
     lookup_name = "subtree"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 
+if TYPE_CHECKING:
+    from safeward.core.models import ImportJob
+    from safeward.core.scoping import Viewer
 
-class ScopedQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
     """Filters to the subtrees where the user holds ``<app>.<action>_<model>``.
 
     The model names where its unit path lives with ``scope_path_field``
@@ -19,7 +26,7 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     def restrict(
-        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+        self, user: Viewer, action: str = "view", *, of: type[models.Model] | None = None
     ) -> Self:
         """Rows under the user's subtrees for ``action``; ``of`` names another model whose
         permission decides (units where the user may add an assessment: ``of=Assessment``)."""
@@ -33,12 +40,12 @@ class ScopedQuerySet(models.QuerySet):
         scoped = self.filter(path_q(field, prefixes))
         return scoped if of else scoped.narrow(user, action)
 
-    def narrow(self, user: Any, action: str) -> Self:
+    def narrow(self, user: Viewer, action: str) -> Self:
         return self
 
     def get_visible(
         self,
-        user: Any,
+        user: Viewer,
         action: str = "view",
         *,
         of: type[models.Model] | None = None,
@@ -47,7 +54,7 @@ class ScopedQuerySet(models.QuerySet):
         """The object the user may see, or 404 (denied looks like missing)."""
         try:
             return self.restrict(user, action, of=of).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
 
 
@@ -91,10 +98,10 @@ class PendingHiddenManager(models.Manager[Any]):
         return super().get_queryset().filter(pending_visible())
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     """An import is seen by its uploader and by whoever may import that kind in its unit."""
 
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: Viewer, action: str = "view") -> Self:
         from safeward.core.importing import KINDS
 
         if not getattr(user, "is_authenticated", False):
@@ -108,7 +115,7 @@ class ImportJobQuerySet(models.QuerySet):
                 visible |= models.Q(kind=code) & path_q("unit__path", prefixes)
         return self.filter(visible)
 
-    def get_visible(self, user: Any, action: str = "view", **lookup: Any) -> Any:
+    def get_visible(self, user: Viewer, action: str = "view", **lookup: Any) -> ImportJob:
         try:
             return self.restrict(user, action).get(**lookup)
         except (self.model.DoesNotExist, ValueError, TypeError) as exc:

@@ -21,7 +21,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -32,6 +32,15 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from safeward.core.lookups import path_upper_bound
+from safeward.core.units import Unit, unit_tree
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeward.accounts.models import RoleAssignment, User
+
+    # Whoever a read is scoped for: a signed-in user, the anonymous one, or nobody (a task).
+    Viewer: TypeAlias = User | AnonymousUser | None
 
 UNRESTRICTED = None
 CACHE_SECONDS = 5.0
@@ -159,15 +168,15 @@ post_save.connect(_scope_data_changed, dispatch_uid="safeward-scope-cache-save")
 post_delete.connect(_scope_data_changed, dispatch_uid="safeward-scope-cache-delete")
 
 
-def _cache(user: Any) -> dict[str, list[str]]:
-    cache = getattr(user, "_safeward_scope_cache", None)
+def _cache(user: User | AnonymousUser) -> dict[str, list[str]]:
+    cache: dict[str, list[str]] | None = getattr(user, "_safeward_scope_cache", None)
     if cache is None:
         cache = {}
-        user._safeward_scope_cache = cache
+        setattr(user, "_safeward_scope_cache", cache)  # noqa: B010  (not a model field)
     return cache
 
 
-def clear_scope_cache(user: Any) -> None:
+def clear_scope_cache(user: Viewer) -> None:
     for attr in ("_safeward_scope_cache", "_safeward_assignment_scopes"):
         if hasattr(user, attr):
             delattr(user, attr)
@@ -182,7 +191,7 @@ def minimal_prefixes(paths: set[str]) -> list[str]:
     return result
 
 
-def scope_prefixes(user: Any, perm: str) -> list[str] | None:
+def scope_prefixes(user: Viewer, perm: str) -> list[str] | None:
     """Subtree path prefixes on which ``user`` holds ``perm``; ``None`` means everywhere."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -191,7 +200,7 @@ def scope_prefixes(user: Any, perm: str) -> list[str] | None:
     cache = _cache(user)
     if perm not in cache:
         generation = scope_cache.generation()
-        prefixes = scope_cache.get("prefixes", (user.pk, perm), generation)
+        prefixes: list[str] | None = scope_cache.get("prefixes", (user.pk, perm), generation)
         if prefixes is None:
             prefixes = _compute_prefixes(user, perm)
             scope_cache.put("prefixes", (user.pk, perm), prefixes, generation)
@@ -199,7 +208,7 @@ def scope_prefixes(user: Any, perm: str) -> list[str] | None:
     return cache[perm]
 
 
-def _compute_prefixes(user: Any, perm: str) -> list[str]:
+def _compute_prefixes(user: User, perm: str) -> list[str]:
     paths: set[str] = set()
     for permissions, unit_paths in _assignment_scopes(user):
         if perm in permissions:
@@ -207,14 +216,16 @@ def _compute_prefixes(user: Any, perm: str) -> list[str]:
     return minimal_prefixes(paths)
 
 
-def _assignment_scopes(user: Any) -> list[tuple[set[str], list[str]]]:
+def _assignment_scopes(user: User) -> list[tuple[set[str], list[str]]]:
     """Each active assignment as (permissions, subtree paths incl. predecessors); cached per user."""
-    cached = getattr(user, "_safeward_assignment_scopes", None)
+    cached: list[tuple[set[str], list[str]]] | None = getattr(
+        user, "_safeward_assignment_scopes", None
+    )
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    role_assignment = apps.get_model("accounts", "RoleAssignment")
-    from safeward.geo.queries import predecessor_paths
-
+        return cached
+    # Named by label: core imports no app (accounts builds on core).
+    role_assignment = cast("type[RoleAssignment]", apps.get_model("accounts", "RoleAssignment"))
+    tree = unit_tree()
     today = timezone.localdate()
     assignments = (
         role_assignment.objects.filter(user=user, valid_from__lte=today)
@@ -222,18 +233,19 @@ def _assignment_scopes(user: Any) -> list[tuple[set[str], list[str]]]:
         .select_related("role", "unit")
     )
     scopes = [
-        (set(a.role.permissions), [a.unit.path, *predecessor_paths(a.unit)]) for a in assignments
+        (set(a.role.permissions), [a.unit.path, *tree.predecessor_paths(a.unit)])
+        for a in assignments
     ]
-    user._safeward_assignment_scopes = scopes
+    setattr(user, "_safeward_assignment_scopes", scopes)  # noqa: B010  (not a model field)
     return scopes
 
 
-def has_perm_anywhere(user: Any, perm: str) -> bool:
+def has_perm_anywhere(user: Viewer, perm: str) -> bool:
     prefixes = scope_prefixes(user, perm)
     return prefixes is UNRESTRICTED or bool(prefixes)
 
 
-def has_perm_at(user: Any, perm: str, unit: Any) -> bool:
+def has_perm_at(user: Viewer, perm: str, unit: Unit | None) -> bool:
     """True when ``user`` holds ``perm`` over ``unit`` (an ``AdminUnit``)."""
     prefixes = scope_prefixes(user, perm)
     if prefixes is UNRESTRICTED:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,8 +14,13 @@ from safeward.core.audit import audit_record, diff
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_at
 
+if TYPE_CHECKING:
+    from safeward.accounts.models import User
+    from safeward.core.scoping import Viewer
+    from safeward.core.units import Unit
 
-def require_perm(actor: Any, perm: str, unit: Any) -> None:
+
+def require_perm(actor: Viewer, perm: str, unit: Unit | None) -> None:
     """Raise ``PermissionDenied`` unless ``actor`` holds ``perm`` over ``unit``.
 
     The message names the unit only when ``actor`` may see it: a refusal must not
@@ -26,6 +31,13 @@ def require_perm(actor: Any, perm: str, unit: Any) -> None:
     if unit is not None and has_perm_at(actor, "geo.view_adminunit", unit):
         raise PermissionDenied(_("You may not do this in {unit}.").format(unit=unit))
     raise PermissionDenied(_("You may not do this here."))
+
+
+def signed_in(user: Viewer) -> User:
+    """``user`` as the actor of a write: one not signed in is refused, as any service would."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied(_("You may not do this here."))
+    return user
 
 
 def model_fields(obj: Any, names: list[str]) -> dict[str, Any]:

@@ -18,12 +18,17 @@ oracle that walks parents and successions in Python (independent of
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
+
+from safeward.core.units import unit_tree
+
+if TYPE_CHECKING:
+    from safeward.accounts.models import User
 
 PERSONA_NAMES = [
     "province_admin",
@@ -40,20 +45,23 @@ PERSONA_NAMES = [
 PLACEMENTS = ["cam_thinh_khu1_2025", "bai_chay_khu", "cam_thinh_khu1"]
 
 
-def oracle(user: Any, perm: str, unit: Any) -> bool:
+def oracle(user: User, perm: str, unit: Any) -> bool:
     """Does ``user`` hold ``perm`` over ``unit``? Walks parents and successions in plain Python."""
-    from safeward.geo.models import AdminUnit, UnitSuccession
-
+    tree = unit_tree()
     if user.is_superuser:
         return True
     preds: dict[int, set[int]] = {}
-    for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+    for pred, succ in tree.succession_links():
         preds.setdefault(succ, set()).add(pred)
     chain: set[int] = set()
     node: Any = unit
     while node is not None:
         chain.add(node.pk)
-        node = AdminUnit.objects.filter(pk=node.parent_id).first() if node.parent_id else None
+        node = (
+            tree.model._default_manager.filter(pk=node.parent_id).first()
+            if node.parent_id
+            else None
+        )
     today = timezone.localdate()
     for a in user.assignments.select_related("role"):
         if (
@@ -137,7 +145,7 @@ class PermissionSuite:
         return f"{meta.app_label}.{action}_{meta.model_name}"
 
     # --- helpers --------------------------------------------------------------------------
-    def client_for(self, user: Any) -> APIClient:
+    def client_for(self, user: User) -> APIClient:
         client = APIClient()
         client.force_authenticate(user)
         return client
@@ -222,7 +230,7 @@ class PermissionSuite:
                     f"{name} delete {placement}: {response.status_code} {response.content!r}"
                 )
 
-    def _expected(self, user: Any, action: str, unit: Any) -> int:
+    def _expected(self, user: User, action: str, unit: Any) -> int:
         if oracle(user, self.perm(action), unit):
             return 200
         return 403 if oracle(user, self.perm("view"), unit) else 404

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from safeward.core.errors import Conflict, DomainError
 from safeward.core.filters import ScopedFilterSet, error_lines, filter_list, parse_iso_date
-from safeward.geo.models import AdminUnit
+from safeward.core.units import unit_tree
 
 
 def parse_day(value: str | None, field: str) -> dt.date | None:
@@ -85,12 +85,7 @@ def handle_form(
 
 def filter_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     """Context for list pages: the GET filters, the units the user may filter by, the pager base."""
-    units = (
-        AdminUnit.objects.restrict(request.user, "view")
-        .filter(level__in=["province", "district", "ward"])
-        .current()
-        .order_by("path")
-    )
+    units = unit_tree().visible_units(request.user, levels=["province", "district", "ward"])
     return {
         "g": request.GET,
         "filter_units": units,

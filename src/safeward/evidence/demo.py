@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from safeward.cameras.lookup import camera_candidates_for_point
-from safeward.cameras.models import Camera
+from safeward.cameras.querysets import all_cameras
+from safeward.cameras.services import camera_candidates_for_point
 from safeward.demo.registry import DemoContext, register_demo_step
 from safeward.evidence import items, services
 from safeward.evidence.models import FootageRequest
 from safeward.reports.services import category_by_code, report_submit
+
+if TYPE_CHECKING:
+    from safeward.cameras.models import Camera
 
 AWAITING = "Mất trộm xe máy trước cửa hàng, chờ trích xuất camera"
 ANSWERS = ["provided", "declined", "nothing", "provided", "overwritten", "provided"]
@@ -22,7 +26,7 @@ ANSWERS = ["provided", "declined", "nothing", "provided", "overwritten", "provid
 @register_demo_step("evidence", order=310)
 def populate(ctx: DemoContext) -> None:
     officer, front = ctx.users["ward_officer"], ctx.users["front_member"]
-    cameras = Camera.objects.requestable().filter(pk__in=ctx.data.get("cameras_cam_thinh", []))
+    cameras = all_cameras().requestable().filter(pk__in=ctx.data.get("cameras_cam_thinh", []))
     made = 0
     for number, camera in enumerate(cameras.order_by("pk")[: len(ANSWERS)]):
         when = timezone.now() - dt.timedelta(hours=6 + number * 20)

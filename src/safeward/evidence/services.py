@@ -6,15 +6,15 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeward.cameras.lookup import camera_candidates_for_point
-from safeward.cameras.models import Camera
+from safeward.cameras.querysets import all_cameras
+from safeward.cameras.services import camera_candidates_for_point
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_at
@@ -22,6 +22,9 @@ from safeward.core.services import require_perm
 from safeward.evidence.choices import ANSWERS, Decision, RequestStatus, Response
 from safeward.evidence.models import Approval, FootageRequest, RequestTarget
 from safeward.evidence.querysets import APPROVE_PERM
+
+if TYPE_CHECKING:
+    from safeward.cameras.models import Camera
 
 HARD_MAX_WINDOW = dt.timedelta(hours=24)
 HARD_MAX_RADIUS_M = 1000
@@ -185,7 +188,8 @@ def _send(actor: Any, request: FootageRequest) -> dict[int, str]:
     now = timezone.now()
     tokens: dict[int, str] = {}
     consenting = set(
-        Camera.objects.filter(pk__in=request.targets.values("camera"))
+        all_cameras()
+        .filter(pk__in=request.targets.values("camera"))
         .requestable()
         .values_list("pk", flat=True)
     )

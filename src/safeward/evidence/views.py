@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safeward.cameras.contacts import CUSTODIAN
-from safeward.cameras.lookup import camera_candidates_for_report
-from safeward.cameras.models import Camera
+from safeward.cameras.querysets import all_cameras
+from safeward.cameras.services import CUSTODIAN, camera_candidates_for_report
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
@@ -43,7 +42,10 @@ from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest,
 from safeward.evidence.stats import ward_request_stats
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
-from safeward.reports.models import Report
+from safeward.reports.querysets import all_reports
+
+if TYPE_CHECKING:
+    from safeward.reports.models import Report
 
 
 @login_required
@@ -56,7 +58,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if has_perm_anywhere(request.user, "evidence.add_footagerequest"):
         since = timezone.now() - dt.timedelta(days=7)
         recent = list(
-            Report.objects.restrict(request.user, "view")
+            all_reports()
+            .restrict(request.user, "view")
             .filter(latitude__isnull=False, occurred_at__gte=since)
             .order_by("-occurred_at")[:20]
         )
@@ -80,9 +83,9 @@ def _window(report: Report) -> dict[str, Any]:
 def request_add(request: HttpRequest, report_pk: int) -> HttpResponse:
     if not has_perm_anywhere(request.user, "evidence.add_footagerequest"):
         raise PermissionDenied
-    report = Report.objects.get_visible(request.user, pk=report_pk)
+    report = all_reports().get_visible(request.user, pk=report_pk)
     candidates = camera_candidates_for_report(
-        report, queryset=Camera.objects.restrict(request.user, "view")
+        report, queryset=all_cameras().restrict(request.user, "view")
     )
     form = RequestForm(request.POST or None, initial=_window(report))
     form.fields["cameras"].choices = [  # type: ignore[attr-defined]
@@ -393,7 +396,7 @@ def custodian_overview(request: HttpRequest) -> HttpResponse:
         .select_related("item")
         .order_by("-at")[:200]
     )
-    cameras = Camera.objects.filter(custodian_user=request.user.pk).order_by("pk")
+    cameras = all_cameras().filter(custodian_user=request.user.pk).order_by("pk")
     return render(
         request,
         "evidence/custodian.html",

@@ -7,7 +7,7 @@ they are written in one short transaction after every row was checked).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -29,6 +29,9 @@ from safeward.core.importing import (
 from safeward.core.services import require_perm
 from safeward.geo.models import AdminUnit
 from safeward.geo.services import unit_create
+
+if TYPE_CHECKING:
+    from safeward.accounts.models import User
 
 
 def _boundary(row: dict[str, str]) -> Any:
@@ -59,7 +62,7 @@ def _row_kwargs(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _parent_allowed(actor: Any, parent: AdminUnit) -> None:
+def _parent_allowed(actor: User, parent: AdminUnit) -> None:
     try:
         require_perm(actor, "geo.add_adminunit", parent)
     except PermissionDenied as exc:
@@ -69,13 +72,13 @@ def _parent_allowed(actor: Any, parent: AdminUnit) -> None:
         ) from exc
 
 
-def check_neighbourhood(actor: Any, row: dict[str, str]) -> Any:
+def check_neighbourhood(actor: User, row: dict[str, str]) -> Any:
     values = _row_kwargs(row)
     _parent_allowed(actor, values["parent"])
     return values["parent"]
 
 
-def import_neighbourhood(actor: Any, row: dict[str, str]) -> AdminUnit:
+def import_neighbourhood(actor: User, row: dict[str, str]) -> AdminUnit:
     values = _row_kwargs(row)
     _parent_allowed(actor, values["parent"])
     return unit_create(actor, **values)
@@ -96,7 +99,7 @@ def register_kinds() -> None:
 
 
 def import_neighbourhoods_csv(
-    actor: Any, data: bytes, *, name: str = "neighbourhoods.csv", encoding: str = "auto"
+    actor: User, data: bytes, *, name: str = "neighbourhoods.csv", encoding: str = "auto"
 ) -> ImportResult:
     """Create every row's neighbourhood, or none when any row is invalid (errors name the row)."""
     return run_import(actor, NEIGHBOURHOODS, name, data, encoding=encoding)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
@@ -18,8 +18,11 @@ from safeward.core.querysets import (
 from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 from safeward.geo.choices import UnitLevel
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
-class AdminUnitQuerySet(ScopedQuerySet):
+
+class AdminUnitQuerySet(ScopedQuerySet["AdminUnit"]):
     def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
@@ -120,11 +123,11 @@ class AdminUnit(models.Model):
         return {"id": self.pk, "code": self.code, "name": self.name, "level": self.level}
 
 
-class UnitSuccessionQuerySet(ScopedQuerySet):
+class UnitSuccessionQuerySet(ScopedQuerySet["UnitSuccession"]):
     """A succession is in scope when either of its two units is."""
 
     def restrict(
-        self, user: Any, action: str = "view", *, of: type[models.Model] | None = None
+        self, user: Viewer, action: str = "view", *, of: type[models.Model] | None = None
     ) -> UnitSuccessionQuerySet:
         prefixes = scope_prefixes(user, permission_name(of or self.model, action))
         if prefixes is UNRESTRICTED:

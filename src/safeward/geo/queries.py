@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.db import models
+
+from safeward.core.units import Unit
 from safeward.geo.models import AdminUnit, UnitSuccession
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ def _successor_links(unit_ids: set[int]) -> dict[int, list[tuple[int, float]]]:
     return links
 
 
-def predecessor_ids(unit: AdminUnit) -> set[int]:
+def predecessor_ids(unit: Unit) -> set[int]:
     """Every unit that passed any share into ``unit``, transitively."""
     seen: set[int] = set()
     frontier = {unit.pk}
@@ -49,7 +57,7 @@ def predecessor_ids(unit: AdminUnit) -> set[int]:
     return seen
 
 
-def predecessor_paths(unit: AdminUnit) -> list[str]:
+def predecessor_paths(unit: Unit) -> list[str]:
     ids = predecessor_ids(unit)
     return list(AdminUnit.objects.filter(pk__in=ids).values_list("path", flat=True)) if ids else []
 
@@ -94,3 +102,29 @@ def _walk(unit: AdminUnit, day: dt.date, links_of: object) -> list[WeightedUnit]
         (WeightedUnit(units[uid], share) for uid, share in result.items()),
         key=lambda w: (-w.share, w.unit.name),
     )
+
+
+class GeoUnitTree:
+    """The unit tree core scopes by (:mod:`safeward.core.units`), registered by ``GeoConfig``."""
+
+    @property
+    def model(self) -> type[models.Model]:
+        return AdminUnit
+
+    def predecessor_paths(self, unit: Unit) -> list[str]:
+        return predecessor_paths(unit)
+
+    def visible_units(self, user: Viewer, *, levels: Sequence[str]) -> models.QuerySet[Any]:
+        units: models.QuerySet[Any] = (
+            AdminUnit.objects.restrict(user, "view")
+            .filter(level__in=list(levels))
+            .current()
+            .order_by("path")
+        )
+        return units
+
+    def succession_links(self) -> Iterable[tuple[int, int]]:
+        links: Iterable[tuple[int, int]] = UnitSuccession.objects.values_list(
+            "predecessor_id", "successor_id"
+        )
+        return links

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Sum, Value
@@ -17,6 +17,9 @@ from safeward.geo.choices import LEVEL_DEPTH, UnitLevel
 from safeward.geo.geometry import boundary_centroid_bbox, validate_boundary
 from safeward.geo.land import require_on_land
 from safeward.geo.models import AdminUnit, UnitSuccession
+
+if TYPE_CHECKING:
+    from safeward.accounts.models import User
 
 SHARE_TOLERANCE = 1e-6
 EDITABLE = [
@@ -79,7 +82,7 @@ def _check_point(lat: float | None, lon: float | None) -> None:
 
 @transaction.atomic
 def unit_create(
-    actor: Any,
+    actor: User,
     *,
     parent: AdminUnit,
     code: str,
@@ -141,7 +144,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(actor: Any, unit: AdminUnit, **fields: Any) -> AdminUnit:
+def unit_update(actor: User, unit: AdminUnit, **fields: Any) -> AdminUnit:
     """Change a unit's descriptive fields (not its place in the tree); audited."""
     require_perm(actor, "geo.change_adminunit", unit)
     unknown = set(fields) - set(EDITABLE) - {"code"}
@@ -167,7 +170,7 @@ def unit_update(actor: Any, unit: AdminUnit, **fields: Any) -> AdminUnit:
 
 
 @transaction.atomic
-def unit_move(actor: Any, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUnit:
+def unit_move(actor: User, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUnit:
     """Move ``unit`` (and its subtree) below ``new_parent``; refuses cycles."""
     require_perm(actor, "geo.change_adminunit", unit)
     require_perm(actor, "geo.change_adminunit", new_parent)
@@ -197,7 +200,7 @@ def unit_move(actor: Any, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUni
 
 @transaction.atomic
 def succession_create(
-    actor: Any,
+    actor: User,
     *,
     predecessor: AdminUnit,
     successor: AdminUnit,
@@ -211,7 +214,12 @@ def succession_create(
 
 
 def _succession_write(
-    actor: Any, predecessor: AdminUnit, successor: AdminUnit, date: dt.date, share: float, note: str
+    actor: User,
+    predecessor: AdminUnit,
+    successor: AdminUnit,
+    date: dt.date,
+    share: float,
+    note: str,
 ) -> UnitSuccession:
     if predecessor.pk == successor.pk:
         raise DomainError(_("A unit cannot succeed itself."), field="successor")
@@ -230,6 +238,7 @@ def _succession_write(
             ),
             field="share",
         )
+    succession: UnitSuccession
     succession, _created = UnitSuccession.objects.update_or_create(
         predecessor=predecessor,
         successor=successor,
@@ -245,7 +254,7 @@ def _succession_write(
 
 
 @transaction.atomic
-def unit_delete(actor: Any, unit: AdminUnit) -> None:
+def unit_delete(actor: User, unit: AdminUnit) -> None:
     """Delete a unit nothing refers to (no children, successions or records); audited."""
     require_perm(actor, "geo.delete_adminunit", unit)
     if unit.children.exists():

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safeward.community import services as community
-from safeward.community.forms import DATE, TIME, UnitChoiceField, units_for
+from safeward.core.forms import DATE, TIME
 from safeward.geo.choices import UnitLevel
+from safeward.geo.forms import UnitChoiceField, units_for
 from safeward.geo.models import AdminUnit
 from safeward.outreach.choices import (
     CourseResult,

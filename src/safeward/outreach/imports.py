@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safeward.community.imports import find_or_create_person
 from safeward.core.errors import DomainError
 from safeward.core.importing import (
     ImportKind,
@@ -18,9 +19,12 @@ from safeward.core.importing import (
     cell_unit,
     register_kind,
 )
+from safeward.core.importviews import import_job_page
+from safeward.core.importviews import import_page as core_import_page
 from safeward.core.services import require_perm
 from safeward.outreach import services
 from safeward.outreach.models import Course, Session
+from safeward.people import services as people
 
 
 def _codes(value: str) -> list[str]:
@@ -76,7 +80,10 @@ def check_participant(actor: Any, row: dict[str, str]) -> Any:
 
 def import_participant(actor: Any, row: dict[str, str]) -> Any:
     course = _course(actor, row)
-    person = find_or_create_person(actor, cell_unit(row), row)
+    unit = cell_unit(row)
+    name = cell_text(row, "full_name", max_length=120)
+    phone = cell_text(row, "phone", max_length=20)
+    person = people.person_find_or_create(actor, unit, full_name=name, phone=phone)
     participant = services.participant_add(actor, course=course, person=person)
     days = cell_dates(row, "days_attended")
     if days:
@@ -112,3 +119,22 @@ PARTICIPANTS = ImportKind(
 def register_kinds() -> None:
     register_kind(SESSIONS, "outreach.add_session")
     register_kind(PARTICIPANTS, "outreach.add_participant")
+
+
+# Community and outreach share one import page (the same one at both addresses).
+SHARED_CODES = ["groups", "members", "sessions", "participants"]
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    return core_import_page(
+        request,
+        codes=SHARED_CODES,
+        title=_("Import from CSV or XLSX"),
+        job_url="community:import-job",
+    )
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    return import_job_page(request, pk)

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from safeward.community import imports as shared_imports
-from safeward.outreach import views
+from safeward.outreach import imports, views
 
 app_name = "outreach"
 urlpatterns = [
@@ -25,6 +24,6 @@ urlpatterns = [
     path("trained-leaders/", views.trained_leaders, name="trained"),
     path("calendar/staff/", views.staff_calendar, name="staff_calendar"),
     path("calendar/", views.public_calendar, name="calendar"),
-    path("import/", shared_imports.import_page, name="import"),
-    path("import/<int:pk>/", shared_imports.import_job, name="import-job"),
+    path("import/", imports.import_page, name="import"),
+    path("import/<int:pk>/", imports.import_job, name="import-job"),
 ]

@@ -204,3 +204,11 @@ def household_check(
             _("{unit} already has a household “{label}”.").format(unit=unit, label=label.strip()),
             field="label",
         )
+
+
+def person_find_or_create(actor: Any, unit: Any, *, full_name: str, phone: str = "") -> Person:
+    """The person of ``unit`` with this name (and phone, when given) the actor sees, else a new one."""
+    qs = Person.objects.restrict(actor, "view").filter(unit=unit, full_name=full_name)
+    if phone:
+        qs = qs.filter(phone=phone)
+    return qs.first() or person_create(actor, unit=unit, full_name=full_name, phone=phone)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.querysets import ScopedManager, ScopedQuerySet
+from safeward.core.querysets import ScopedManager
 from safeward.reports.choices import (
-    DONE_STATUSES,
-    DUE_SOON_DAYS,
     OPEN_STATUSES,
     AttributeType,
     Channel,
@@ -25,6 +21,7 @@ from safeward.reports.choices import (
     Priority,
     ReportStatus,
 )
+from safeward.reports.querysets import ReportQuerySet
 
 
 def hash_secret(code: str, raw: str) -> str:
@@ -94,27 +91,6 @@ class CategoryAttribute(models.Model):
 
     def value_keys(self) -> list[str]:
         return [str(v["key"]) for v in self.values]
-
-
-class ReportQuerySet(ScopedQuerySet):
-    def open(self) -> ReportQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def done(self) -> ReportQuerySet:
-        return self.filter(status__in=DONE_STATUSES)
-
-    def in_unit(self, unit: Any) -> ReportQuerySet:
-        return self.filter(unit_path__subtree=unit.path)
-
-    def overdue(self, day: dt.date | None = None) -> ReportQuerySet:
-        return self.open().filter(due_on__lt=day or timezone.localdate())
-
-    def due_soon(self, day: dt.date | None = None) -> ReportQuerySet:
-        day = day or timezone.localdate()
-        return self.open().filter(due_on__gte=day, due_on__lte=day + dt.timedelta(DUE_SOON_DAYS))
-
-    def assigned_to(self, user: Any) -> ReportQuerySet:
-        return self.filter(assignee=user)
 
 
 ReportManager = models.Manager.from_queryset(ReportQuerySet)

@@ -47,7 +47,7 @@ from safeward.reports.uploads import clean_uploads
 def visible_reports(request: HttpRequest) -> ReportQuerySet:
     if not has_perm_anywhere(request.user, "reports.view_report"):
         raise Http404
-    return cast(ReportQuerySet, Report.objects.restrict(request.user, "view"))
+    return Report.objects.restrict(request.user, "view")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from safeward.core.models import AuditEvent
 from safeward.core.rest.filters import AuditEventFilterSet
 from safeward.core.scoping import has_perm_at
+from safeward.core.services import signed_in
 from safeward.core.views import ObjectListView, ObjectView, ServiceFormView
 from safeward.geo import services as geo_services
 from safeward.geo.choices import UnitLevel
@@ -167,7 +168,7 @@ class NeighbourhoodAddView(ServiceFormView):
 
     def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
         return geo_services.unit_create(
-            request.user, parent=obj, valid_from=timezone.localdate(), **data
+            signed_in(request.user), parent=obj, valid_from=timezone.localdate(), **data
         )
 
     def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:

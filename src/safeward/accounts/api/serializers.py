@@ -61,14 +61,15 @@ class GrantableUserField(ScopedRelatedField):
     """
 
     def get_queryset(self) -> QuerySet[Any]:
-        visible = super().get_queryset()
+        visible: QuerySet[Any] = super().get_queryset()
         request = self.context.get("request")
         viewer = getattr(request, "user", None)
         if not has_perm_anywhere(viewer, "accounts.add_roleassignment"):
             return visible
-        return User.objects.filter(
+        grantable: QuerySet[User] = User.objects.filter(
             Q(pk__in=visible.values("pk")) | ~Q(pk__in=RoleAssignment.objects.values("user_id"))
         )
+        return grantable
 
 
 class RoleAssignmentSerializer(ModelSerializer):

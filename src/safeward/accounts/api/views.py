@@ -8,9 +8,10 @@ from safeward.accounts import services
 from safeward.accounts.api.serializers import RoleAssignmentSerializer, UserSerializer
 from safeward.accounts.models import RoleAssignment, User
 from safeward.core.api import ScopedViewSet
+from safeward.core.services import signed_in
 
 
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(viewsets.ReadOnlyModelViewSet[User]):
     """Users holding a role inside the caller's units (and the caller)."""
 
     serializer_class = UserSerializer
@@ -34,7 +35,7 @@ class RoleAssignmentViewSet(ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.role_assign(
-            self.request.user,
+            signed_in(self.request.user),
             user=data["user"],
             role=data["role"],
             unit=data["unit"],
@@ -43,4 +44,4 @@ class RoleAssignmentViewSet(ScopedViewSet):
         )
 
     def perform_destroy(self, instance: RoleAssignment) -> None:
-        services.role_revoke(self.request.user, instance)
+        services.role_revoke(signed_in(self.request.user), instance)

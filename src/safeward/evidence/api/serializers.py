@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from safeward.cameras.models import Camera
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.core.personal import INPUT_ONLY
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
-from safeward.reports.models import Report
 
 # Footage requests and their targets are read by the police who ask and the Front members
 # who approve (evidence.view_footagerequest, view_requesttarget); evidence items and their
@@ -25,8 +23,8 @@ class TargetSerializer(ModelSerializer):
 
 
 class FootageRequestSerializer(ModelSerializer):
-    report = ScopedRelatedField(Report)
-    cameras = ScopedRelatedField(Camera, many=True, write_only=True)
+    report = ScopedRelatedField("reports.Report")
+    cameras = ScopedRelatedField("cameras.Camera", many=True, write_only=True)
     targets = TargetSerializer(many=True, read_only=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeward.core.api import ScopedViewSet
+from safeward.core.services import signed_in
 from safeward.core.viewkit import parse_day
 from safeward.geo import services
 from safeward.geo.api.serializers import AdminUnitSerializer, UnitSuccessionSerializer
@@ -19,7 +20,7 @@ from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.geo.queries import successors_on, units_composing
 
 
-class WeightedUnitSerializer(drf_serializers.Serializer):
+class WeightedUnitSerializer(drf_serializers.Serializer[Any]):
     public_fields = {"name": "a unit's name, not a person's"}
     id = drf_serializers.IntegerField()
     code = drf_serializers.CharField()
@@ -38,7 +39,7 @@ class AdminUnitViewSet(ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.unit_create(
-            self.request.user,
+            signed_in(self.request.user),
             parent=data["parent"],
             code=data["code"],
             name=data["name"],
@@ -57,11 +58,11 @@ class AdminUnitViewSet(ScopedViewSet):
         data.pop("level", None)
         unit = serializer.instance
         if parent is not None and parent.pk != unit.parent_id:
-            services.unit_move(self.request.user, unit, new_parent=parent)
-        serializer.instance = services.unit_update(self.request.user, unit, **data)
+            services.unit_move(signed_in(self.request.user), unit, new_parent=parent)
+        serializer.instance = services.unit_update(signed_in(self.request.user), unit, **data)
 
     def perform_destroy(self, instance: AdminUnit) -> None:
-        services.unit_delete(self.request.user, instance)
+        services.unit_delete(signed_in(self.request.user), instance)
 
     @extend_schema(
         parameters=[OpenApiParameter("date", dt.date, description="YYYY-MM-DD (default: today)")],
@@ -105,7 +106,7 @@ class UnitSuccessionViewSet(ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.succession_create(
-            self.request.user,
+            signed_in(self.request.user),
             predecessor=data["predecessor"],
             successor=data["successor"],
             date=data["date"],

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from safeward.community.models import Group
 from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.core.personal import PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
@@ -86,7 +85,7 @@ class ParticipantSerializer(PersonalFieldsMixin, ModelSerializer):
     personal = (NAME_OF_PERSON,)
     course = ScopedRelatedField(Course)
     person = ScopedRelatedField(Person)
-    group = ScopedRelatedField(Group, required=False, allow_null=True)
+    group = ScopedRelatedField("community.Group", required=False, allow_null=True)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
 
     class Meta:

@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safeward.accounts.models import User
 from safeward.core.importing import ENCODINGS
 from safeward.geo.csv_import import import_neighbourhoods_csv
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(username=options["as_user"]).first()
+        user = get_user_model()._default_manager.filter(username=options["as_user"]).first()
         if user is None:
             raise CommandError(f"Unknown user {options['as_user']!r}.")
         path: Path = options["path"]

@@ -1,0 +1,39 @@
+"""Chainable reads over reports, and the way other apps read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from safeward.core.querysets import ScopedQuerySet
+from safeward.reports.choices import DONE_STATUSES, DUE_SOON_DAYS, OPEN_STATUSES
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def open(self) -> ReportQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def done(self) -> ReportQuerySet:
+        return self.filter(status__in=DONE_STATUSES)
+
+    def in_unit(self, unit: Any) -> ReportQuerySet:
+        return self.filter(unit_path__subtree=unit.path)
+
+    def overdue(self, day: dt.date | None = None) -> ReportQuerySet:
+        return self.open().filter(due_on__lt=day or timezone.localdate())
+
+    def due_soon(self, day: dt.date | None = None) -> ReportQuerySet:
+        day = day or timezone.localdate()
+        return self.open().filter(due_on__gte=day, due_on__lte=day + dt.timedelta(DUE_SOON_DAYS))
+
+    def assigned_to(self, user: Any) -> ReportQuerySet:
+        return self.filter(assignee=user)
+
+
+def all_reports() -> ReportQuerySet:
+    """Every report, for other apps to chain reads on (``all_reports().restrict(user)``)."""
+    from safeward.reports.models import Report  # the models import this module
+
+    return Report.objects.all()
