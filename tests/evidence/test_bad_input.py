@@ -145,7 +145,7 @@ def test_a_window_past_the_cap_reaches_nobody_on_one_approval(
 def test_a_camera_whose_consent_was_withdrawn_cannot_be_asked(
     personas: dict[str, Any], report: Any, camera: Any
 ) -> None:
-    camera_services.consent_withdraw(personas["resident"], camera=camera)
+    camera_services.consent_withdraw(personas["resident"], camera)
     before = _stored()
     with pytest.raises(DomainError) as err:
         _create(personas, report, camera)

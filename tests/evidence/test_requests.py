@@ -68,7 +68,7 @@ def test_window_beyond_cap_needs_a_second_approval(
 def test_camera_with_withdrawn_consent_cannot_be_asked(
     personas: dict[str, Any], report: Any, camera: Any
 ) -> None:
-    camera_services.consent_withdraw(personas["resident"], camera=camera)
+    camera_services.consent_withdraw(personas["resident"], camera)
     with pytest.raises(DomainError) as err:
         _create(personas, report, camera)
     assert err.value.field == "cameras"
@@ -77,7 +77,7 @@ def test_camera_with_withdrawn_consent_cannot_be_asked(
 def test_consent_withdrawn_before_approval_means_the_custodian_is_not_contacted(
     personas: dict[str, Any], footage_request: FootageRequest, camera: Any
 ) -> None:
-    camera_services.consent_withdraw(personas["resident"], camera=camera)
+    camera_services.consent_withdraw(personas["resident"], camera)
     tokens = services.footage_request_approve(personas["front_member"], request=footage_request)
     assert tokens == {}
     assert footage_request.targets.get().response == "skipped"

@@ -123,6 +123,17 @@ class ScopedView(View):
         return {**self.extra, **context}
 
 
+class ScopedPageView(ScopedView):
+    """A page of its own (a map, a dashboard) for users holding ``permission``.
+
+    Neither a list, a detail nor a form: ``get_context`` gives what the template shows,
+    read through ``get_queryset`` (the user's rows) when it needs rows.
+    """
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, self.template_name, self.get_context(request, **kwargs))
+
+
 class ObjectListView(ScopedView):
     """A filtered, sorted, paginated list with its table, totals and CSV export.
 
@@ -244,8 +255,7 @@ class ObjectView(ScopedView):
         obj = self.get_object(request, **kwargs)
         context = self.get_context(
             request,
-            object=obj,
-            **{self.context_object_name: obj},
+            **{"object": obj, self.context_object_name: obj},
             can_change=self.can(request, "change", obj),
             can_delete=self.can(request, "delete", obj),
         )
