@@ -64,7 +64,9 @@ def test_camera_list_shows_rows_and_the_cost_total_over_every_filtered_row(
     dear = make_camera(officer, hood, cost_vnd=4_500_000)
     broken = make_camera(officer, hood, cost_vnd=1_000_000, status="broken")
     client = client_for("ward_officer")
-    text = client.get(reverse("cameras:list"), {"per_page": 1, "sort": "-cost_vnd"}).content.decode()
+    text = client.get(
+        reverse("cameras:list"), {"per_page": 1, "sort": "-cost_vnd"}
+    ).content.decode()
     assert reverse("cameras:detail", args=[dear.pk]) in text
     assert reverse("cameras:detail", args=[cheap.pk]) not in text
     assert "<tfoot>" in text and ">8500000<" in digits(text) and ">4500000<" in digits(text)

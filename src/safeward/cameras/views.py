@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -30,6 +30,7 @@ from safeward.cameras.forms import (
     VoidForm,
 )
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
+from safeward.cameras.querysets import CameraQuerySet
 from safeward.cameras.tables import CameraTable, CampaignTable
 from safeward.core.errors import DomainError
 from safeward.core.importviews import import_job_page
@@ -150,7 +151,7 @@ class CoverageView(ScopedPageView):
         unit = None
         if request.GET.get("unit", "").isdigit():
             unit = AdminUnit.objects.get_visible(request.user, pk=request.GET["unit"])
-        scoped = self.get_queryset(request)
+        scoped = cast(CameraQuerySet, self.get_queryset(request))
         attention = list(scoped.needing_attention(90).select_related("unit")[:200])
         context.update(
             unit=unit,

@@ -94,7 +94,10 @@ class Table(tables.Table):  # type: ignore[misc]
             # Aliased apart from the columns: a total named as the annotation it sums
             # (``raised=Sum(...)`` on the rows) would replace it and come out empty.
             sums = rows.aggregate(
-                **{f"total__{name}": Sum(self.base_columns[name].accessor or name) for name in names}
+                **{
+                    f"total__{name}": Sum(self.base_columns[name].accessor or name)
+                    for name in names
+                }
             )
             self.totals = {name: sums[f"total__{name}"] for name in names}
 

@@ -12,12 +12,13 @@ from rest_framework.response import Response
 
 from safeward.core.api import ScopedViewSet
 from safeward.core.audit import audit_record
-from safeward.evidence import items, services
+from safeward.evidence import services
 from safeward.evidence.api import serializers as s
 from safeward.evidence.choices import CustodyAction
 from safeward.evidence.filters import FootageRequestFilterSet
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import EvidenceItem, FootageRequest, RequestTarget
+from safeward.evidence.services import items
 from safeward.evidence.views import serve_clip
 
 
@@ -55,7 +56,7 @@ class FootageRequestViewSet(ScopedViewSet):
         note = s.DecisionSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         tokens = services.footage_request_approve(
-            request.user, request=footage, note=note.validated_data["note"]
+            request.user, footage, note=note.validated_data["note"]
         )
         footage.refresh_from_db()
         body = self.get_serializer(footage).data
@@ -67,7 +68,7 @@ class FootageRequestViewSet(ScopedViewSet):
     def reject(self, request: Request, pk: Any = None) -> Response:
         footage = self._visible(pk)
         services.footage_request_reject(
-            request.user, request=footage, note=str(request.data.get("note", ""))
+            request.user, footage, note=str(request.data.get("note", ""))
         )
         footage.refresh_from_db()
         return Response(self.get_serializer(footage).data)
@@ -83,7 +84,7 @@ class FootageRequestViewSet(ScopedViewSet):
         )
         services.target_respond(
             request.user,
-            target=target,
+            target,
             response=body.validated_data["response"],
             note=body.validated_data["note"],
         )
@@ -93,7 +94,7 @@ class FootageRequestViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
         """Close the request; unused upload links stop working."""
-        footage = services.footage_request_close(request.user, request=self._visible(pk))
+        footage = services.footage_request_close(request.user, self._visible(pk))
         return Response(self.get_serializer(footage).data)
 
     @extend_schema(request=s.OfficerUploadSerializer, responses={201: s.EvidenceItemSerializer})
@@ -139,7 +140,7 @@ class EvidenceItemViewSet(ScopedViewSet):
         item = EvidenceItem.objects.get_visible(request.user, "view", pk=pk)
         body = s.RetentionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        item = items.evidence_set_retention(request.user, item=item, **body.validated_data)
+        item = items.evidence_set_retention(request.user, item, **body.validated_data)
         return Response(self.get_serializer(item).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -155,7 +156,7 @@ class EvidenceItemViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"])
     def minutes(self, request: Request, pk: Any = None) -> HttpResponse:
         item = self.get_object()
-        items.evidence_open(request.user, item=item, action=CustodyAction.EXPORTED).close()
+        items.evidence_open(request.user, item, action=CustodyAction.EXPORTED).close()
         response = HttpResponse(minutes_pdf(item), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="bien-ban-{item.pk}.pdf"'
         return response
