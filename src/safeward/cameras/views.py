@@ -128,7 +128,7 @@ class CameraMapDataView(ScopedView):
     """The filtered cameras' points and view cones for the staff map."""
 
     queryset = Camera.objects.all()
-    filterset_class = CameraFilterSet
+    filterset = CameraFilterSet
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         filters = CameraFilterSet(request.GET, queryset=self.get_queryset(request), request=request)

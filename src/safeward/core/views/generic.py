@@ -84,6 +84,16 @@ class ScopedView(View):
     template_name: ClassVar[str] = ""
     extra: ClassVar[dict[str, Any]] = {}
 
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
+        """The view function; a filtered view carries its filter set (``filterset_class``),
+        as function views marked with ``lists`` do, for the tests that walk the URLconf."""
+        view = super().as_view(**initkwargs)
+        filterset = getattr(cls, "filterset", None)
+        if isinstance(filterset, type):
+            view.filterset_class = filterset  # type: ignore[attr-defined]
+        return view
+
     @property
     def model(self) -> type[Model]:
         if self.queryset is None:
