@@ -20,9 +20,7 @@ LISTS = {"cameras": "/cameras/", "reports": "/reports/"}
 
 @pytest.mark.parametrize("lang", ["vi", "en", "ar"])
 @pytest.mark.parametrize("size", ["phone", "desk"])
-def test_lists_read_well_on_phone_and_desk(
-    browser: Any, server: str, lang: str, size: str
-) -> None:
+def test_lists_read_well_on_phone_and_desk(browser: Any, server: str, lang: str, size: str) -> None:
     width = WIDTHS[size]
     phone = size == "phone"
     context = browser.new_context(
