@@ -20,7 +20,7 @@ from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
 from safeward.core.filters import lists
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
-from safeward.core.views import ObjectListView, ObjectView
+from safeward.core.views import ObjectListView, ObjectView, ScopedPageView
 from safeward.reports import services
 from safeward.reports.choices import LegalTrack, ReportStatus
 from safeward.reports.duplicates import possible_duplicates
@@ -86,10 +86,12 @@ def report_map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"reports": features})
 
 
-@login_required
-def report_map(request: HttpRequest) -> HttpResponse:
-    visible_reports(request)
-    return render(request, "reports/map.html", {"params": request.GET.urlencode()})
+class ReportMapView(ScopedPageView):
+    queryset = Report.objects.all()
+    template_name = "reports/map.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        return {"params": request.GET.urlencode(), **context}
 
 
 @login_required
