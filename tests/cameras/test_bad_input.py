@@ -98,7 +98,7 @@ def test_camera_update_refusals_leave_the_camera_as_it_was(
     )
     before = _stored()
     with pytest.raises(DomainError) as err:
-        services.camera_update(personas["ward_officer"], camera=camera, **changes)
+        services.camera_update(personas["ward_officer"], camera, **changes)
     assert err.value.message == message
     fresh = Camera.objects.get(pk=camera.pk)
     assert (fresh.bearing, fresh.fov, fresh.latitude, fresh.retention_days) == (

@@ -79,7 +79,7 @@ def test_a_2025_ward_counts_what_was_recorded_against_the_units_it_was_formed_fr
     wrong = services.contribution_record(
         front, campaign=old, amount_vnd=9_000_000, date=dt.date(2024, 2, 2), donor_name="B"
     )
-    services.contribution_void(front, contribution=wrong, reason="Nhập nhầm")
+    services.contribution_void(front, wrong, reason="Nhập nhầm")
     services.expense_record(
         front, campaign=old, kind="cameras", amount_vnd=1_000_000, date=dt.date(2024, 3, 1)
     )

@@ -67,7 +67,7 @@ def test_registry_only_broken_and_withdrawn_cameras_are_left_out(personas, demo_
     _cam(personas, demo_units, sharing_mode="registry")
     _cam(personas, demo_units, status="broken")
     withdrawn = _cam(personas, demo_units)
-    services.consent_withdraw(officer, camera=withdrawn)
+    services.consent_withdraw(officer, withdrawn)
     assert _ids(EAST) == []
 
 

@@ -60,7 +60,7 @@ def test_changing_sharing_mode_replaces_consent(
     personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:
     camera = make_camera(personas["ward_officer"], demo_units["cam_thinh_khu1"])
-    services.camera_update(personas["ward_officer"], camera=camera, sharing_mode="live")
+    services.camera_update(personas["ward_officer"], camera, sharing_mode="live")
     assert camera.consents.filter(withdrawn_at__isnull=True).get().scope == "live"
     assert camera.consents.count() == 2
 
@@ -68,7 +68,7 @@ def test_changing_sharing_mode_replaces_consent(
 def test_update_validates_bearing(personas: dict[str, Any], demo_units: dict[str, Any]) -> None:
     camera = make_camera(personas["ward_officer"], demo_units["cam_thinh_khu1"])
     with pytest.raises(DomainError) as err:
-        services.camera_update(personas["ward_officer"], camera=camera, bearing=400)
+        services.camera_update(personas["ward_officer"], camera, bearing=400)
     assert err.value.field == "bearing"
     camera.refresh_from_db()
     assert camera.bearing == 90.0
@@ -76,9 +76,9 @@ def test_update_validates_bearing(personas: dict[str, Any], demo_units: dict[str
 
 def test_withdrawing_twice_is_refused(personas: dict[str, Any], demo_units: dict[str, Any]) -> None:
     camera = make_camera(personas["ward_officer"], demo_units["cam_thinh_khu1"])
-    services.consent_withdraw(personas["ward_officer"], camera=camera)
+    services.consent_withdraw(personas["ward_officer"], camera)
     with pytest.raises(DomainError):
-        services.consent_withdraw(personas["ward_officer"], camera=camera)
+        services.consent_withdraw(personas["ward_officer"], camera)
 
 
 def test_contribution_rejects_negative_amount_and_duplicate_receipt(
@@ -146,7 +146,7 @@ def test_deregister_retires_and_ends_consent(
     personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:
     camera = make_camera(personas["ward_officer"], demo_units["cam_thinh_khu1"])
-    services.camera_deregister(personas["ward_officer"], camera=camera)
+    services.camera_deregister(personas["ward_officer"], camera)
     camera.refresh_from_db()
     assert camera.status == "retired"
     assert not camera.consents.filter(withdrawn_at__isnull=True).exists()

@@ -83,7 +83,7 @@ def test_register_form_shows_field_error(client_for: Any, demo_units: dict[str, 
             "consent_captured_how": "paper",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["form"].errors) == ["latitude"]
 
 
@@ -107,7 +107,7 @@ def test_front_member_opens_a_campaign_and_records_money(
 ) -> None:
     client = client_for("front_member")
     response = client.post(
-        reverse("cameras:campaigns"),
+        reverse("cameras:campaign_add"),
         {
             "unit": demo_units["cam_thinh_khu1_2025"].pk,
             "title": "Camera Khu 1",

@@ -68,4 +68,4 @@ def footage_request(personas: dict[str, Any], report: Report, camera: Camera) ->
 
 @pytest.fixture
 def approved(personas: dict[str, Any], footage_request: FootageRequest) -> dict[int, str]:
-    return services.footage_request_approve(personas["front_member"], request=footage_request)
+    return services.footage_request_approve(personas["front_member"], footage_request)

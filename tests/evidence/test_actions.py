@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeward.core.models import AuditEvent
-from safeward.evidence import items
 from safeward.evidence.models import EvidenceItem, FootageRequest
+from safeward.evidence.services import items
 
 pytestmark = pytest.mark.django_db
 
@@ -337,7 +337,7 @@ def test_upload_form_is_offered_only_on_an_approved_request(
     from safeward.accounts.models import User
     from safeward.evidence.services import footage_request_approve
 
-    footage_request_approve(User.objects.get(username="front_member"), request=footage_request)
+    footage_request_approve(User.objects.get(username="front_member"), footage_request)
     assert 'id="officer-upload"' in client.get(url).content.decode()
 
 
@@ -361,7 +361,7 @@ def test_upload_form_offers_no_camera_whose_custodian_declined(
     from safeward.evidence.services import target_respond
 
     target = footage_request.targets.get()
-    target_respond(personas["resident"], target=target, response="declined")
+    target_respond(personas["resident"], target, response="declined")
     page = client_for("ward_officer").get(reverse("evidence:request", args=[footage_request.pk]))
     assert page.context["upload_form"] is None
     assert 'id="officer-upload"' not in page.content.decode()

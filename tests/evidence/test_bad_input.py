@@ -15,7 +15,7 @@ from django.utils import translation
 from safeward.cameras import services as camera_services
 from safeward.core.errors import DomainError
 from safeward.core.models import AuditEvent
-from safeward.evidence import items, services
+from safeward.evidence import services
 from safeward.evidence.models import (
     Approval,
     CustodyEvent,
@@ -23,6 +23,7 @@ from safeward.evidence.models import (
     FootageRequest,
     RequestTarget,
 )
+from safeward.evidence.services import items
 from tests.evidence.conftest import window
 
 pytestmark = pytest.mark.django_db
@@ -114,12 +115,12 @@ def test_a_window_past_the_cap_reaches_nobody_on_one_approval(
 ) -> None:
     request = _create(personas, report, camera, **window(report, minutes=180))
     assert request.approvals_needed == 2
-    assert services.footage_request_approve(personas["front_member"], request=request) == {}
+    assert services.footage_request_approve(personas["front_member"], request) == {}
     target = request.targets.get()
     assert (target.notified_at, target.upload_token_hash) == (None, "")
     before = _stored()
     with pytest.raises(DomainError) as answer:
-        services.target_respond(personas["resident"], target=target, response="provided")
+        services.target_respond(personas["resident"], target, response="provided")
     assert answer.value.message == "This request was not sent to custodians."
     with pytest.raises(DomainError) as clip:
         items.evidence_receive(
@@ -135,7 +136,7 @@ def test_a_window_past_the_cap_reaches_nobody_on_one_approval(
         )
     assert clip.value.message == "This request is not open for footage."
     with pytest.raises(DomainError) as again:
-        services.footage_request_approve(personas["front_member"], request=request)
+        services.footage_request_approve(personas["front_member"], request)
     assert again.value.message == "You have already decided on this request."
     assert _stored() == before and _files() == []
     request.refresh_from_db()
@@ -145,7 +146,7 @@ def test_a_window_past_the_cap_reaches_nobody_on_one_approval(
 def test_a_camera_whose_consent_was_withdrawn_cannot_be_asked(
     personas: dict[str, Any], report: Any, camera: Any
 ) -> None:
-    camera_services.consent_withdraw(personas["resident"], camera=camera)
+    camera_services.consent_withdraw(personas["resident"], camera)
     before = _stored()
     with pytest.raises(DomainError) as err:
         _create(personas, report, camera)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from safeward.core.models import AuditEvent
-from safeward.evidence import items
 from safeward.evidence.models import EvidenceItem, FootageRequest
+from safeward.evidence.services import items
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from rest_framework.test import APIClient
 
 from safeward.core.errors import DomainError
 from safeward.core.models import AuditEvent
-from safeward.evidence import items
 from safeward.evidence.models import EvidenceItem, FootageRequest
+from safeward.evidence.services import items
 
 pytestmark = pytest.mark.django_db
 

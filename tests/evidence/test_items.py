@@ -13,11 +13,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from safeward.core.errors import DomainError
-from safeward.evidence import items
-from safeward.evidence.custody import evidence_verify
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest
-from safeward.evidence.retention import purge_expired_items
+from safeward.evidence.services import items
+from safeward.evidence.services.custody import evidence_verify
+from safeward.evidence.services.retention import purge_expired_items
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_viewing_appends_to_the_chain_and_verify_passes(
     personas: dict[str, Any], footage_request: FootageRequest, approved: dict[int, str]
 ) -> None:
     item = _receive(None, footage_request)
-    with items.evidence_open(personas["ward_officer"], item=item) as handle:
+    with items.evidence_open(personas["ward_officer"], item) as handle:
         assert handle.read() == CLIP
     assert item.custody.last().action == "viewed"
     result = evidence_verify()
@@ -107,7 +107,7 @@ def test_purge_deletes_expired_short_clips_and_records_it(
     kept = _receive(None, footage_request)
     item = _receive(None, footage_request)
     items.evidence_set_retention(
-        personas["ward_officer"], item=item, retention="short", reason="Vụ việc đã đóng"
+        personas["ward_officer"], item, retention="short", reason="Vụ việc đã đóng"
     )
     EvidenceItem.objects.filter(pk=item.pk).update(retain_until=timezone.now() - dt.timedelta(1))
     assert purge_expired_items() == 1

@@ -18,7 +18,7 @@ IMMEDIATE = {"TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.I
 
 def _approve(personas: dict[str, Any], request: FootageRequest, capture: Any) -> dict[int, str]:
     with override_settings(**IMMEDIATE), capture(execute=True):
-        return services.footage_request_approve(personas["front_member"], request=request)
+        return services.footage_request_approve(personas["front_member"], request)
 
 
 def test_an_email_custodian_receives_the_one_time_link(

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from safeward.accounts.models import User
 from safeward.core.testing import PermissionSuite
-from safeward.evidence import items
 from safeward.evidence.models import EvidenceItem, FootageRequest, RequestTarget
+from safeward.evidence.services import items
 from safeward.geo.models import AdminUnit
 from safeward.reports.services import category_by_code, report_submit
 from tests.cameras.factories import make_camera

@@ -19,7 +19,7 @@ from safeward.evidence.models import FootageRequest
 
 def _declined_once(personas: dict[str, Any], footage_request: FootageRequest) -> None:
     target = footage_request.targets.get()
-    services.target_respond(personas["resident"], target=target, response="declined")
+    services.target_respond(personas["resident"], target, response="declined")
     rollups_catch_up()
 
 

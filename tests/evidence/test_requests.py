@@ -57,10 +57,10 @@ def test_window_beyond_cap_needs_a_second_approval(
 ) -> None:
     request = _create(personas, report, camera, **window(report, minutes=180))
     assert request.approvals_needed == 2
-    assert services.footage_request_approve(personas["front_member"], request=request) == {}
+    assert services.footage_request_approve(personas["front_member"], request) == {}
     request.refresh_from_db()
     assert request.status == "pending"
-    tokens = services.footage_request_approve(personas["city_officer"], request=request)
+    tokens = services.footage_request_approve(personas["city_officer"], request)
     request.refresh_from_db()
     assert request.status == "approved" and len(tokens) == 1
 
@@ -68,7 +68,7 @@ def test_window_beyond_cap_needs_a_second_approval(
 def test_camera_with_withdrawn_consent_cannot_be_asked(
     personas: dict[str, Any], report: Any, camera: Any
 ) -> None:
-    camera_services.consent_withdraw(personas["resident"], camera=camera)
+    camera_services.consent_withdraw(personas["resident"], camera)
     with pytest.raises(DomainError) as err:
         _create(personas, report, camera)
     assert err.value.field == "cameras"
@@ -77,8 +77,8 @@ def test_camera_with_withdrawn_consent_cannot_be_asked(
 def test_consent_withdrawn_before_approval_means_the_custodian_is_not_contacted(
     personas: dict[str, Any], footage_request: FootageRequest, camera: Any
 ) -> None:
-    camera_services.consent_withdraw(personas["resident"], camera=camera)
-    tokens = services.footage_request_approve(personas["front_member"], request=footage_request)
+    camera_services.consent_withdraw(personas["resident"], camera)
+    tokens = services.footage_request_approve(personas["front_member"], footage_request)
     assert tokens == {}
     assert footage_request.targets.get().response == "skipped"
 
@@ -87,7 +87,7 @@ def test_creator_cannot_approve_own_request(
     personas: dict[str, Any], footage_request: FootageRequest
 ) -> None:
     with pytest.raises(DomainError) as err:
-        services.footage_request_approve(personas["ward_officer"], request=footage_request)
+        services.footage_request_approve(personas["ward_officer"], footage_request)
     assert err.value.field == "approver"
 
 
@@ -95,14 +95,14 @@ def test_ward_officer_without_approval_right_cannot_approve(
     personas: dict[str, Any], footage_request: FootageRequest
 ) -> None:
     with pytest.raises(DomainError):
-        services.footage_request_approve(personas["group_leader"], request=footage_request)
+        services.footage_request_approve(personas["group_leader"], footage_request)
 
 
 def test_custodian_may_decline_and_stats_count_it(
     personas: dict[str, Any], footage_request: FootageRequest, approved: dict[int, str]
 ) -> None:
     target = footage_request.targets.get()
-    services.target_respond(personas["resident"], target=target, response="declined")
+    services.target_respond(personas["resident"], target, response="declined")
     target.refresh_from_db()
     assert target.response == "declined" and target.upload_token_hash == ""
     rollups_catch_up()
@@ -126,9 +126,9 @@ def test_rejection_needs_a_reason(
     personas: dict[str, Any], footage_request: FootageRequest
 ) -> None:
     with pytest.raises(DomainError):
-        services.footage_request_reject(personas["front_member"], request=footage_request, note="")
+        services.footage_request_reject(personas["front_member"], footage_request, note="")
     services.footage_request_reject(
-        personas["front_member"], request=footage_request, note="Không đủ căn cứ"
+        personas["front_member"], footage_request, note="Không đủ căn cứ"
     )
     footage_request.refresh_from_db()
     assert footage_request.status == "rejected"

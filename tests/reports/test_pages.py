@@ -129,8 +129,8 @@ def test_staff_list_is_scoped(client_for: Any, submit: Any) -> None:
     report = submit().report
     mine = client_for("ward_officer").get("/reports/")
     other = client_for("other_ward_officer").get("/reports/")
-    assert report in mine.context["page"].object_list
-    assert report not in other.context["page"].object_list
+    assert report in [row.record for row in mine.context["page"].object_list]
+    assert report not in [row.record for row in other.context["page"].object_list]
 
 
 def test_staff_detail_outside_scope_is_404(client_for: Any, report: Report) -> None:
@@ -205,7 +205,7 @@ def test_unit_filter_keeps_only_that_subtree(
 ) -> None:
     inside, outside = submit().report, submit(unit_key="bai_chay").report
     page = client_for("province_admin").get("/reports/", {"unit": demo_units["cua_ong"].pk})
-    shown = list(page.context["page"].object_list)
+    shown = [row.record for row in page.context["page"].object_list]
     assert inside in shown and outside not in shown
 
 

@@ -1,9 +1,9 @@
-"""Camera list filters shared by the staff list, the staff map and the API."""
+"""Camera and campaign list filters shared by the staff pages, the staff map and the API."""
 
 from __future__ import annotations
 
 from safeward.cameras.choices import CameraStatus, SharingMode
-from safeward.cameras.models import Camera
+from safeward.cameras.models import Camera, Campaign
 from safeward.core.filters import ChoiceFilter, ScopedFilterSet, SearchFilter, UnitFilter
 
 
@@ -15,3 +15,11 @@ class CameraFilterSet(ScopedFilterSet):
 
     class Meta(ScopedFilterSet.Meta):
         model = Camera
+
+
+class CampaignFilterSet(ScopedFilterSet):
+    q = SearchFilter("title", "organiser_label")
+    unit = UnitFilter()
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Campaign

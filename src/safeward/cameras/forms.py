@@ -6,72 +6,42 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safeward.cameras.choices import (
-    CameraStatus,
     ConsentCapture,
-    ContactChannel,
-    CustodianKind,
     ExpenseKind,
     Listing,
     OrganiserKind,
-    RecordingMode,
-    SharingMode,
 )
 from safeward.cameras.models import Camera, Campaign
-
-EDITABLE = [
-    "custodian_kind",
-    "custodian_label",
-    "contact",
-    "preferred_channel",
-    "latitude",
-    "longitude",
-    "bearing",
-    "fov",
-    "range_m",
-    "recording_mode",
-    "retention_days",
-    "sharing_mode",
-    "status",
-    "last_verified",
-    "clock_offset_s",
-    "installed_on",
-    "cost_vnd",
-    "signage_confirmed",
-]
+from safeward.cameras.services import CAMERA_FIELDS
 
 
-class CameraForm(forms.Form):
-    unit = forms.IntegerField(label=_("Neighbourhood (unit id)"))
-    custodian_kind = forms.ChoiceField(label=_("Custodian kind"), choices=CustodianKind.choices)
-    custodian_label = forms.CharField(label=_("Custodian"), max_length=120)
-    contact = forms.CharField(label=_("Contact"), max_length=120, required=False)
-    preferred_channel = forms.ChoiceField(
-        label=_("Preferred channel"), choices=ContactChannel.choices
-    )
-    latitude = forms.FloatField(label=_("Latitude"))
-    longitude = forms.FloatField(label=_("Longitude"))
-    bearing = forms.FloatField(label=_("Bearing (degrees)"), initial=0)
-    fov = forms.FloatField(label=_("Field of view (degrees)"), initial=90)
-    range_m = forms.IntegerField(label=_("Range (m)"), initial=30)
-    recording_mode = forms.ChoiceField(label=_("Recording mode"), choices=RecordingMode.choices)
-    retention_days = forms.IntegerField(label=_("Retention (days)"), initial=7)
-    sharing_mode = forms.ChoiceField(label=_("Sharing mode"), choices=SharingMode.choices)
-    status = forms.ChoiceField(label=_("Status"), choices=CameraStatus.choices)
-    last_verified = forms.DateField(label=_("Last verified"), required=False)
-    clock_offset_s = forms.IntegerField(label=_("Clock offset (s)"), initial=0)
-    installed_on = forms.DateField(label=_("Installed on"), required=False)
-    cost_vnd = forms.IntegerField(label=_("Cost (VND)"), initial=0)
-    signage_confirmed = forms.BooleanField(label=_("Signage confirmed"), required=False)
+def camera_fields() -> dict[str, forms.Field]:
+    """Form fields for the services' ``CAMERA_FIELDS``, from the model (labels, choices)."""
+    own = forms.fields_for_model(Camera, fields=CAMERA_FIELDS)
+    # The services check ranges and name the field at fault; the form only parses.
+    for field in own.values():
+        field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+    return own
+
+
+class CameraEditForm(forms.Form):
+    """The camera's own fields, and how fresh consent was captured if the sharing changes."""
+
     consent_captured_how = forms.ChoiceField(
         label=_("Consent captured"), choices=ConsentCapture.choices
     )
 
-    @classmethod
-    def for_camera(cls, camera: Camera) -> CameraForm:
-        initial = {name: getattr(camera, name) for name in EDITABLE}
-        form = cls(initial={**initial, "unit": camera.unit_id})
-        form.fields["unit"].disabled = True
-        return form
+
+CameraEditForm.base_fields = {**camera_fields(), **CameraEditForm.base_fields}
+
+
+class CameraForm(forms.Form):
+    """Registering: the neighbourhood, the camera's fields and how consent was captured."""
+
+    unit = forms.IntegerField(label=_("Neighbourhood (unit id)"))
+
+
+CameraForm.base_fields = {**CameraForm.base_fields, **CameraEditForm.base_fields}
 
 
 class CampaignForm(forms.Form):

@@ -43,15 +43,16 @@ from safeward.cameras.validation import (
 )
 from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import model_fields, require_perm
+from safeward.core.services import model_fields, object_update, require_perm
 from safeward.geo.choices import UnitLevel
 
+# The fields a camera's register and update take; the form and the serializer derive theirs.
+# ``custodian_user`` is not one: the custodian links their account by accepting an invitation.
 CAMERA_FIELDS = [
     "custodian_kind",
     "custodian_label",
     "contact",
     "preferred_channel",
-    "custodian_user",
     "latitude",
     "longitude",
     "bearing",
@@ -99,6 +100,7 @@ def camera_register(
     longitude: float,
     consent_captured_how: str = ConsentCapture.PAPER,
     consent_terms_version: str = CONSENT_TERMS,
+    custodian_user: Any = None,
     **fields: Any,
 ) -> Camera:
     """Register a camera with the custodian's consent for its sharing mode; audit both."""
@@ -116,10 +118,13 @@ def camera_register(
     }
     check_camera_fields(values)
     check_choice(consent_captured_how, ConsentCapture, "consent_captured_how")
-    camera = Camera(unit=unit, cell=grid_cell(latitude, longitude), **values)
+    camera = Camera(
+        unit=unit, cell=grid_cell(latitude, longitude), custodian_user=custodian_user, **values
+    )
     camera.save()
     _grant_consent(actor, camera, consent_terms_version, consent_captured_how)
-    audit_record(actor, "camera.register", camera, changes=model_fields(camera, CAMERA_FIELDS))
+    changes = model_fields(camera, [*CAMERA_FIELDS, "custodian_user"])
+    audit_record(actor, "camera.register", camera, changes=changes)
     return camera
 
 
@@ -141,27 +146,26 @@ def _grant_consent(actor: Any, camera: Camera, terms: str, how: str) -> ConsentR
 
 
 @transaction.atomic
-def camera_update(actor: Any, *, camera: Camera, **changes: Any) -> Camera:
+def camera_update(
+    actor: Any, camera: Camera, *, consent_captured_how: str = ConsentCapture.PAPER, **changes: Any
+) -> Camera:
     """Change a camera's fields; a new sharing mode needs (and records) fresh consent."""
     require_perm(actor, "cameras.change_camera", camera.unit)
-    unknown = set(changes) - set(CAMERA_FIELDS) - {"consent_captured_how"}
+    unknown = set(changes) - set(CAMERA_FIELDS)
     if unknown:
         raise DomainError(_("Unknown camera fields: {names}.").format(names=", ".join(unknown)))
-    how = changes.pop("consent_captured_how", ConsentCapture.PAPER)
     if {"latitude", "longitude"} & set(changes):
         changes.setdefault("latitude", camera.latitude)
         changes.setdefault("longitude", camera.longitude)
     check_camera_fields(changes)
-    before = model_fields(camera, CAMERA_FIELDS)
-    for name, value in changes.items():
-        setattr(camera, name, value)
-    camera.cell = grid_cell(camera.latitude, camera.longitude)
-    camera.save()
-    if before["sharing_mode"] != camera.sharing_mode:
-        _replace_consent(actor, camera, how)
-    after = model_fields(camera, CAMERA_FIELDS)
-    delta = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    audit_record(actor, "camera.update", camera, changes=delta)
+    if "latitude" in changes:
+        changes["cell"] = grid_cell(changes["latitude"], changes["longitude"])
+    sharing_before = camera.sharing_mode
+    object_update(
+        actor, camera, fields=[*CAMERA_FIELDS, "cell"], changes=changes, event="camera.update"
+    )
+    if sharing_before != camera.sharing_mode:
+        _replace_consent(actor, camera, consent_captured_how)
     return camera
 
 
@@ -171,7 +175,7 @@ def _replace_consent(actor: Any, camera: Camera, how: str) -> None:
 
 
 @transaction.atomic
-def consent_withdraw(actor: Any, *, camera: Camera, reason: str = "") -> Camera:
+def consent_withdraw(actor: Any, camera: Camera, *, reason: str = "") -> Camera:
     """The custodian withdraws consent: no new footage request reaches this camera."""
     if actor != camera.custodian_user:
         require_perm(actor, "cameras.change_camera", camera.unit)
@@ -186,7 +190,7 @@ def consent_withdraw(actor: Any, *, camera: Camera, reason: str = "") -> Camera:
 
 @transaction.atomic
 def consent_grant(
-    actor: Any, *, camera: Camera, captured_how: str, terms_version: str = CONSENT_TERMS
+    actor: Any, camera: Camera, *, captured_how: str, terms_version: str = CONSENT_TERMS
 ) -> ConsentRecord:
     """Record fresh consent for the camera's current sharing mode."""
     require_perm(actor, "cameras.change_camera", camera.unit)
@@ -199,19 +203,19 @@ def consent_grant(
 
 @transaction.atomic
 def camera_verify(
-    actor: Any, *, camera: Camera, clock_offset_s: int, on: dt.date | None = None
+    actor: Any, camera: Camera, *, clock_offset_s: int, on: dt.date | None = None
 ) -> Camera:
     """Record that someone checked the camera works today and measured its clock."""
     return camera_update(
         actor,
-        camera=camera,
+        camera,
         last_verified=on or timezone.localdate(),
         clock_offset_s=clock_offset_s,
     )
 
 
 @transaction.atomic
-def camera_deregister(actor: Any, *, camera: Camera, reason: str = "") -> Camera:
+def camera_deregister(actor: Any, camera: Camera, *, reason: str = "") -> Camera:
     """Retire a camera and end its consent; the record stays for the requests that used it."""
     require_perm(actor, "cameras.delete_camera", camera.unit)
     camera.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
@@ -279,25 +283,28 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(actor: Any, *, campaign: Campaign, **changes: Any) -> Campaign:
+def campaign_update(actor: Any, campaign: Campaign, **changes: Any) -> Campaign:
     """Change a campaign's title, goal, period or organiser; the ledger must still fit the period."""
     require_perm(actor, "cameras.change_campaign", campaign.unit)
     unknown = set(changes) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise DomainError(_("Unknown campaign fields: {names}.").format(names=", ".join(unknown)))
-    before = model_fields(campaign, CAMPAIGN_FIELDS)
-    values = {**before, **changes}
-    _check_campaign(values)
-    if values["starts_on"] != before["starts_on"]:
-        _require_local_unit(campaign.unit, values["starts_on"])
-    _check_ledger_fits(campaign, values["starts_on"], values["ends_on"])
-    for name in CAMPAIGN_FIELDS:
-        setattr(campaign, name, values[name])
-    campaign.title = campaign.title.strip()
-    campaign.save(update_fields=CAMPAIGN_FIELDS)
-    after = model_fields(campaign, CAMPAIGN_FIELDS)
-    delta = {k: [str(before[k]), str(after[k])] for k in after if before[k] != after[k]}
-    audit_record(actor, "campaign.update", campaign, changes=delta)
+    starts_before = campaign.starts_on
+
+    def check(changed: Campaign) -> None:
+        _check_campaign(model_fields(changed, CAMPAIGN_FIELDS))
+        if changed.starts_on != starts_before:
+            _require_local_unit(changed.unit, changed.starts_on)
+        _check_ledger_fits(changed, changed.starts_on, changed.ends_on)
+
+    object_update(
+        actor,
+        campaign,
+        fields=CAMPAIGN_FIELDS,
+        changes=changes,
+        check=check,
+        event="campaign.update",
+    )
     return campaign
 
 
@@ -344,13 +351,13 @@ def _void(actor: Any, entry: Any, perm: str, reason: str, action: str) -> Any:
 
 
 @transaction.atomic
-def contribution_void(actor: Any, *, contribution: Contribution, reason: str) -> Contribution:
+def contribution_void(actor: Any, contribution: Contribution, *, reason: str) -> Contribution:
     """Void a wrong contribution: it stays in the ledger, struck through, out of every total."""
     return _void(actor, contribution, "cameras.change_contribution", reason, "contribution.void")
 
 
 @transaction.atomic
-def expense_void(actor: Any, *, expense: Expense, reason: str) -> Expense:
+def expense_void(actor: Any, expense: Expense, *, reason: str) -> Expense:
     """Void a wrong expense: it stays in the ledger, struck through, out of every total."""
     return _void(actor, expense, "cameras.change_expense", reason, "expense.void")
 

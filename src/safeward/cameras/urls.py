@@ -4,18 +4,19 @@ from safeward.cameras import views
 
 app_name = "cameras"
 urlpatterns = [
-    path("", views.camera_list, name="list"),
-    path("new/", views.camera_add, name="add"),
-    path("<int:pk>/", views.camera_detail, name="detail"),
-    path("<int:pk>/edit/", views.camera_edit, name="edit"),
+    path("", views.CameraListView.as_view(), name="list"),
+    path("new/", views.CameraAddView.as_view(), name="add"),
+    path("<int:pk>/", views.CameraView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.CameraEditView.as_view(), name="edit"),
     path("<int:pk>/invite/", views.camera_invite, name="invite"),
     path("<int:pk>/withdraw-consent/", views.custodian_withdraw, name="custodian_withdraw"),
     path("custodian/<str:token>/", views.custodian_accept, name="custodian_accept"),
-    path("map/", views.camera_map, name="map"),
-    path("map.json", views.camera_map_data, name="map_data"),
-    path("coverage/", views.coverage, name="coverage"),
-    path("campaigns/", views.campaign_list, name="campaigns"),
-    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("map/", views.CameraMapView.as_view(), name="map"),
+    path("map.json", views.CameraMapDataView.as_view(), name="map_data"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("campaigns/", views.CampaignListView.as_view(), name="campaigns"),
+    path("campaigns/new/", views.CampaignAddView.as_view(), name="campaign_add"),
+    path("campaigns/<int:pk>/", views.CampaignView.as_view(), name="campaign"),
     path("import/", views.import_page, name="import"),
     path("import/<int:pk>/", views.import_job, name="import-job"),
 ]

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +19,9 @@ from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
 from safeward.cameras.contacts import CUSTODIAN, ORGANISER
 from safeward.cameras.coverage import coverage_day, unit_coverage, units_coverage
-from safeward.cameras.filters import CameraFilterSet
+from safeward.cameras.filters import CameraFilterSet, CampaignFilterSet
 from safeward.cameras.forms import (
-    EDITABLE,
+    CameraEditForm,
     CameraForm,
     CampaignEditForm,
     CampaignForm,
@@ -32,56 +30,49 @@ from safeward.cameras.forms import (
     VoidForm,
 )
 from safeward.cameras.models import Camera, Campaign, Contribution, Expense
+from safeward.cameras.querysets import CameraQuerySet
+from safeward.cameras.tables import CameraTable, CampaignTable
 from safeward.core.errors import DomainError
-from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.importviews import import_job_page
 from safeward.core.importviews import import_page as core_import_page
 from safeward.core.personal import shown_to
-from safeward.core.scoping import has_perm_anywhere, has_perm_at
-from safeward.core.viewkit import filter_context
+from safeward.core.scoping import has_perm_at
+from safeward.core.views import (
+    ObjectListView,
+    ObjectView,
+    ScopedPageView,
+    ScopedView,
+    ServiceFormView,
+)
 from safeward.geo.models import AdminUnit
 
 
-def _cameras(request: HttpRequest) -> Any:
-    return Camera.objects.restrict(request.user, "view").select_related("unit")
+class CameraListView(ObjectListView):
+    queryset = Camera.objects.select_related("unit")
+    filterset = CameraFilterSet
+    table = CameraTable
+    template_name = "cameras/list.html"
+    extra: ClassVar[dict[str, Any]] = {
+        "statuses": CameraStatus.choices,
+        "modes": SharingMode.choices,
+    }
 
 
-@login_required
-@lists(CameraFilterSet)
-def camera_list(request: HttpRequest) -> HttpResponse:
-    filters, qs, error = filter_list(request, CameraFilterSet, _cameras(request))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cameras/list.html",
-        {
-            "page": page,
-            "contact_shown": shown_to(request.user, CUSTODIAN, page.object_list),
-            "filters": filters,
-            "filter_errors": error_lines(filters) if error else [],
-            "filter_units": filter_context(request)["filter_units"],
-            "statuses": CameraStatus.choices,
-            "modes": SharingMode.choices,
-            "may_add": has_perm_anywhere(request.user, "cameras.add_camera"),
-        },
-        status=400 if error else 200,
-    )
+class CameraView(ObjectView):
+    queryset = Camera.objects.select_related("unit")
+    template_name = "cameras/detail.html"
+    context_object_name = "camera"
 
-
-@login_required
-def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    camera = Camera.objects.select_related("unit").get_visible(request.user, pk=pk)
-    return render(
-        request,
-        "cameras/detail.html",
-        {
-            "camera": camera,
-            "consents": camera.consents.all(),
-            "reasons": _health(camera),
-            "contact_shown": shown_to(request.user, CUSTODIAN, [camera]),
-            "can_invite": has_perm_at(request.user, "cameras.change_camera", camera.unit),
-        },
-    )
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            **context,
+            "consents": obj.consents.all(),
+            "reasons": _health(obj),
+            "contact_shown": shown_to(request.user, CUSTODIAN, [obj]),
+            "can_invite": context["can_change"],
+        }
 
 
 def _health(camera: Camera) -> list[str]:
@@ -93,125 +84,114 @@ def _health(camera: Camera) -> list[str]:
     return found
 
 
-def _save(request: HttpRequest, form: CameraForm, camera: Camera | None) -> Camera | None:
-    if not form.is_valid():
-        return None
-    data = {k: v for k, v in form.cleaned_data.items() if v is not None or k in EDITABLE}
-    unit_id = data.pop("unit", None)
-    try:
-        if camera is not None:
-            data.pop("consent_captured_how", None)
-            return services.camera_update(request.user, camera=camera, **data)
-        unit = AdminUnit.objects.get_visible(request.user, pk=unit_id)
-        return services.camera_register(request.user, unit=unit, **data)
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return None
+class InUnitFormView(ServiceFormView):
+    """Creating a row in a unit given by its id: a unit the user cannot see is missing."""
+
+    def form_data(self, form: forms.Form) -> dict[str, Any]:
+        data = dict(form.cleaned_data)
+        data["unit"] = AdminUnit.objects.get_visible(self.request.user, pk=data["unit"])
+        return data
 
 
-@login_required
-def camera_add(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "cameras.add_camera"):
-        raise PermissionDenied
-    form = CameraForm(request.POST or None)
-    if request.method == "POST" and (camera := _save(request, form, None)):
-        return redirect("cameras:detail", pk=camera.pk)
-    return render(request, "cameras/form.html", {"form": form})
+class CameraAddView(InUnitFormView):
+    queryset = Camera.objects.all()
+    form_class = CameraForm
+    service = services.camera_register
+    back_url = "cameras:list"
+    success_url = "cameras:detail"
+
+    def get_title(self, obj: Any) -> str:
+        return _("Register a camera")
 
 
-@login_required
-def camera_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    camera = Camera.objects.get_visible(request.user, "change", pk=pk)
-    form = (
-        CameraForm(request.POST or None)
-        if request.method == "POST"
-        else CameraForm.for_camera(camera)
-    )
-    if request.method == "POST":
-        form.fields["unit"].required = False
-        if saved := _save(request, form, camera):
-            return redirect("cameras:detail", pk=saved.pk)
-    return render(request, "cameras/form.html", {"form": form, "camera": camera})
+class CameraEditView(ServiceFormView):
+    queryset = Camera.objects.select_related("unit")
+    action = "change"
+    form_class = CameraEditForm
+    service = services.camera_update
+    initial_fields = tuple(services.CAMERA_FIELDS)
+    success_url = "cameras:detail"
+
+    def get_title(self, obj: Any) -> str:
+        return _("Edit camera #{number}").format(number=obj.pk)
 
 
-@login_required
-def camera_map(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "cameras.view_camera"):
-        raise PermissionDenied
-    return render(
-        request,
-        "cameras/map.html",
-        {"params": request.GET.urlencode(), "modes": SharingMode.choices},
-    )
+class CameraMapView(ScopedPageView):
+    queryset = Camera.objects.all()
+    template_name = "cameras/map.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        return {"params": request.GET.urlencode(), "modes": SharingMode.choices, **context}
 
 
-@login_required
-@lists(CameraFilterSet)
-def camera_map_data(request: HttpRequest) -> JsonResponse:
-    filters = CameraFilterSet(request.GET, queryset=_cameras(request), request=request)
-    if not filters.is_valid():
-        return JsonResponse(filters.error_detail().as_dict(), status=400)
-    rows = filters.qs.values_list(
-        "id", "latitude", "longitude", "bearing", "fov", "range_m", "status", "sharing_mode"
-    )[:5000]
-    keys = ["id", "lat", "lon", "bearing", "fov", "range", "status", "sharing"]
-    return JsonResponse({"cameras": [dict(zip(keys, row, strict=True)) for row in rows]})
+class CameraMapDataView(ScopedView):
+    """The filtered cameras' points and view cones for the staff map."""
+
+    queryset = Camera.objects.all()
+    filterset = CameraFilterSet
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        filters = CameraFilterSet(request.GET, queryset=self.get_queryset(request), request=request)
+        if not filters.is_valid():
+            return JsonResponse(filters.error_detail().as_dict(), status=400)
+        rows = filters.qs.values_list(
+            "id", "latitude", "longitude", "bearing", "fov", "range_m", "status", "sharing_mode"
+        )[:5000]
+        keys = ["id", "lat", "lon", "bearing", "fov", "range", "status", "sharing"]
+        return JsonResponse({"cameras": [dict(zip(keys, row, strict=True)) for row in rows]})
 
 
-@login_required
-def coverage(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "cameras.view_camera"):
-        raise PermissionDenied
-    unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = AdminUnit.objects.get_visible(request.user, pk=request.GET["unit"])
-    scoped = Camera.objects.restrict(request.user, "view")
-    attention = list(scoped.needing_attention(90).select_related("unit")[:200])
-    context: dict[str, Any] = {
-        "unit": unit,
-        "coverage": None,
-        "children": [],
-        "attention": attention,
-        "contact_shown": shown_to(request.user, CUSTODIAN, attention),
-    }
-    if unit is not None:
-        day = coverage_day(unit)
-        children = unit.children.valid_on(day).order_by("name")
-        context["coverage"] = unit_coverage(unit, scoped, day=day)
-        context["children"] = units_coverage(list(children), scoped, day=day)
-    return render(request, "cameras/coverage.html", context)
+class CoverageView(ScopedPageView):
+    """Coverage of a unit and its children, and the cameras needing attention."""
 
+    queryset = Camera.objects.all()
+    template_name = "cameras/coverage.html"
 
-@login_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    qs = (
-        Campaign.objects.restrict(request.user, "view")
-        .select_related("unit")
-        .annotate(
-            raised=Sum("contributions__amount_vnd", filter=Q(contributions__voided_at__isnull=True))
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        unit = None
+        if request.GET.get("unit", "").isdigit():
+            unit = AdminUnit.objects.get_visible(request.user, pk=request.GET["unit"])
+        scoped = cast(CameraQuerySet, self.get_queryset(request))
+        attention = list(scoped.needing_attention(90).select_related("unit")[:200])
+        context.update(
+            unit=unit,
+            coverage=None,
+            children=[],
+            attention=attention,
+            contact_shown=shown_to(request.user, CUSTODIAN, attention),
         )
-        .order_by("-starts_on", "id")
+        if unit is not None:
+            day = coverage_day(unit)
+            children = unit.children.valid_on(day).order_by("name")
+            context["coverage"] = unit_coverage(unit, scoped, day=day)
+            context["children"] = units_coverage(list(children), scoped, day=day)
+        return context
+
+
+class CampaignListView(ObjectListView):
+    queryset = Campaign.objects.select_related("unit").annotate(
+        raised=Sum("contributions__amount_vnd", filter=Q(contributions__voided_at__isnull=True)),
+        gifts=Count("contributions", filter=Q(contributions__voided_at__isnull=True)),
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    form = None
-    if has_perm_anywhere(request.user, "cameras.add_campaign"):
-        form = CampaignForm(request.POST or None)
-        campaign = None
-        if request.method == "POST" and form.is_valid():
-            campaign = _create_campaign(request, form)
-        if campaign is not None:
-            return redirect("cameras:campaign", pk=campaign.pk)
-    return render(request, "cameras/campaigns.html", {"page": page, "form": form})
+    filterset = CampaignFilterSet
+    table = CampaignTable
+    ordering = ("-starts_on", "id")
+    template_name = "cameras/campaigns.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        form = CampaignForm() if context.get("can_add") else None
+        return {**super().get_context(request, **context), "form": form}
 
 
-def _create_campaign(request: HttpRequest, form: CampaignForm) -> Campaign | None:
-    data = dict(form.cleaned_data)
-    try:
-        unit = AdminUnit.objects.get_visible(request.user, pk=data.pop("unit"))
-        return services.campaign_create(request.user, unit=unit, **data)
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return None
+class CampaignAddView(InUnitFormView):
+    queryset = Campaign.objects.all()
+    form_class = CampaignForm
+    service = services.campaign_create
+    back_url = "cameras:campaigns"
+    success_url = "cameras:campaign"
+
+    def get_title(self, obj: Any) -> str:
+        return _("New campaign")
 
 
 LEDGER_FORMS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
@@ -258,7 +238,7 @@ def _edit_campaign(request: HttpRequest, campaign: Campaign, ctx: Any) -> None:
     ctx["edit_form"] = form
     if not form.is_valid():
         raise DomainError(_("Correct the campaign below."), code="form")
-    services.campaign_update(request.user, campaign=campaign, **form.cleaned_data)
+    services.campaign_update(request.user, campaign, **form.cleaned_data)
 
 
 def _void_entry(request: HttpRequest, campaign: Campaign, which: str) -> None:
@@ -270,11 +250,9 @@ def _void_entry(request: HttpRequest, campaign: Campaign, which: str) -> None:
         request.user, "change", pk=form.cleaned_data["entry"], campaign=campaign
     )
     if which == "contribution":
-        services.contribution_void(
-            request.user, contribution=entry, reason=form.cleaned_data["reason"]
-        )
+        services.contribution_void(request.user, entry, reason=form.cleaned_data["reason"])
     else:
-        services.expense_void(request.user, expense=entry, reason=form.cleaned_data["reason"])
+        services.expense_void(request.user, entry, reason=form.cleaned_data["reason"])
 
 
 def _campaign_post(request: HttpRequest, campaign: Campaign, ctx: dict[str, Any]) -> None:
@@ -294,29 +272,39 @@ def _bound(ctx: dict[str, Any], which: str) -> Any:
     return ctx.get(key[which]) if which in key else None
 
 
-@login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The campaign, its ledger and its forms; htmx posts get the refreshed panel back."""
-    campaign = Campaign.objects.select_related("unit").get_visible(request.user, pk=pk)
-    ctx = _campaign_context(request, campaign)
-    if request.method != "POST":
-        return render(request, "cameras/campaign.html", ctx)
-    htmx = bool(request.headers.get("HX-Request"))
-    try:
-        _campaign_post(request, campaign, ctx)
-    except DomainError as exc:
-        form = _bound(ctx, request.POST.get("form", ""))
-        if form is not None and exc.field in form.fields:
-            form.add_error(exc.field, exc.message)
-        else:
-            ctx["action_error"] = exc.message
-        if htmx:
-            return render(request, "cameras/_campaign_panel.html", ctx)
-        return render(request, "cameras/campaign.html", ctx, status=400)
-    if not htmx:
-        return redirect("cameras:campaign", pk=campaign.pk)
-    campaign.refresh_from_db()
-    return render(request, "cameras/_campaign_panel.html", _campaign_context(request, campaign))
+class CampaignView(ObjectView):
+    """The campaign, its ledger and its forms; each form posts here with its name in ``form``.
+
+    htmx posts get the refreshed panel back, plain posts a redirect (or the page and a 400).
+    """
+
+    queryset = Campaign.objects.select_related("unit")
+    template_name = "cameras/campaign.html"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {**context, **_campaign_context(request, obj)}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        campaign = self.get_object(request, **kwargs)
+        ctx = _campaign_context(request, campaign)
+        htmx = bool(request.headers.get("HX-Request"))
+        try:
+            _campaign_post(request, campaign, ctx)
+        except DomainError as exc:
+            form = _bound(ctx, request.POST.get("form", ""))
+            if form is not None and exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                ctx["action_error"] = exc.message
+            if htmx:
+                return render(request, "cameras/_campaign_panel.html", ctx)
+            return render(request, "cameras/campaign.html", ctx, status=400)
+        if not htmx:
+            return redirect("cameras:campaign", pk=campaign.pk)
+        campaign.refresh_from_db()
+        return render(request, "cameras/_campaign_panel.html", _campaign_context(request, campaign))
 
 
 @login_required
@@ -399,9 +387,7 @@ def custodian_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if camera is None or request.method != "POST":
         raise Http404
     try:
-        services.consent_withdraw(
-            request.user, camera=camera, reason=request.POST.get("reason", "")[:500]
-        )
+        services.consent_withdraw(request.user, camera, reason=request.POST.get("reason", "")[:500])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

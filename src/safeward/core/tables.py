@@ -91,9 +91,15 @@ class Table(tables.Table):  # type: ignore[misc]
     def compute_totals(self, rows: QuerySet[Any]) -> None:
         names = self.total_columns()
         if names:
-            self.totals = rows.aggregate(
-                **{name: Sum(self.base_columns[name].accessor or name) for name in names}
+            # Aliased apart from the columns: a total named as the annotation it sums
+            # (``raised=Sum(...)`` on the rows) would replace it and come out empty.
+            sums = rows.aggregate(
+                **{
+                    f"total__{name}": Sum(self.base_columns[name].accessor or name)
+                    for name in names
+                }
             )
+            self.totals = {name: sums[f"total__{name}"] for name in names}
 
     def optional_columns(self) -> list[tuple[str, str]]:
         """(name, header) of the columns the user may show or hide."""

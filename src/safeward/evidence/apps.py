@@ -18,9 +18,9 @@ class EvidenceConfig(AppConfig):
         )
         from safeward.core.backup import register_file_check
         from safeward.core.retention import register_purger
-        from safeward.evidence.custody import evidence_verify
         from safeward.evidence.querysets import APPROVE_PERM
-        from safeward.evidence.retention import purge_expired_items
+        from safeward.evidence.services.custody import evidence_verify
+        from safeward.evidence.services.retention import purge_expired_items
         from safeward.web.navigation import NavItem, register
 
         models = ["footagerequest", "requesttarget", "approval", "evidenceitem", "custodyevent"]

@@ -12,8 +12,9 @@ from django.utils import timezone
 from safeward.cameras.querysets import all_cameras
 from safeward.cameras.services import camera_candidates_for_point
 from safeward.demo.registry import DemoContext, register_demo_step
-from safeward.evidence import items, services
+from safeward.evidence import services
 from safeward.evidence.models import FootageRequest
+from safeward.evidence.services import items
 from safeward.reports.services import category_by_code, report_submit
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def populate(ctx: DemoContext) -> None:
             radius_m=200,
             cameras=[c.camera for c in found[:3]],
         )
-        services.footage_request_approve(front, request=request)
+        services.footage_request_approve(front, request)
         _answer(request, ANSWERS[number], start)
         made += 1
     _awaiting_report(cameras.order_by("-pk").first())
@@ -77,7 +78,7 @@ def _awaiting_report(camera: Camera | None) -> None:
 def _answer(request: FootageRequest, answer: str, start: dt.datetime) -> None:
     for target in request.targets.filter(response="waiting"):
         if answer != "provided":
-            services.target_respond(None, target=target, response=answer)
+            services.target_respond(None, target, response=answer)
             continue
         items.evidence_receive(
             None,

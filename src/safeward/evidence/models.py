@@ -198,7 +198,7 @@ class EvidenceItem(models.Model):
 class CustodyEvent(models.Model):
     """One touch of an evidence item; ``hash = SHA-256(prev_hash || canonical(event))`` per item.
 
-    Rows are only ever inserted (see :func:`safeward.evidence.custody.custody_append`).
+    Rows are only ever inserted (see :func:`safeward.evidence.services.custody.custody_append`).
     """
 
     scope_path_field = "item__unit__path"

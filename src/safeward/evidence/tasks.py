@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from safeward.evidence.retention import purge_expired_items
+from safeward.evidence.services.retention import purge_expired_items
 
 
 @task()

@@ -4,9 +4,9 @@ from safeward.evidence import views
 
 app_name = "evidence"
 urlpatterns = [
-    path("requests/", views.request_list, name="requests"),
+    path("requests/", views.RequestListView.as_view(), name="requests"),
     path("requests/new/<int:report_pk>/", views.request_add, name="request_add"),
-    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/", views.RequestView.as_view(), name="request"),
     path("requests/<int:pk>/do/<str:name>/", views.request_action, name="request_action"),
     path(
         "requests/<int:pk>/<str:decision>/",
@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path("targets/<int:pk>/answer/", views.target_answer, name="target_answer"),
     path("upload/<str:token>/", views.upload, name="upload"),
-    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/", views.ItemView.as_view(), name="item"),
     path("items/<int:pk>/retention/", views.item_retention, name="item_retention"),
     path("items/<int:pk>/file/", views.item_file, name="item_file"),
     path("items/<int:pk>/download/", views.item_download, name="item_download"),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +21,10 @@ from safeward.cameras.services import CUSTODIAN, camera_candidates_for_report
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
-from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
-from safeward.core.viewkit import filter_context
-from safeward.evidence import items, services
+from safeward.core.views import ObjectListView, ObjectView
+from safeward.evidence import services
 from safeward.evidence.choices import Acquisition, CustodyAction, RequestStatus
 from safeward.evidence.filters import FootageRequestFilterSet
 from safeward.evidence.forms import (
@@ -39,7 +37,9 @@ from safeward.evidence.forms import (
 )
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
+from safeward.evidence.services import items
 from safeward.evidence.stats import ward_request_stats
+from safeward.evidence.tables import FootageRequestTable
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports.querysets import all_reports
@@ -48,30 +48,29 @@ if TYPE_CHECKING:
     from safeward.reports.models import Report
 
 
-@login_required
-@lists(FootageRequestFilterSet)
-def request_list(request: HttpRequest) -> HttpResponse:
-    qs = FootageRequest.objects.restrict(request.user, "view").select_related("unit", "report")
-    filters, qs, error = filter_list(request, FootageRequestFilterSet, qs)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    recent = []
-    if has_perm_anywhere(request.user, "evidence.add_footagerequest"):
-        since = timezone.now() - dt.timedelta(days=7)
-        recent = list(
-            all_reports()
-            .restrict(request.user, "view")
-            .filter(latitude__isnull=False, occurred_at__gte=since)
-            .order_by("-occurred_at")[:20]
-        )
-    context = filter_context(
-        request,
-        page=page,
-        recent=recent,
-        filters=filters,
-        filter_errors=error_lines(filters) if error else [],
-        statuses=RequestStatus.choices,
+class RequestListView(ObjectListView):
+    """Footage requests, and the recent reports with a place a request may start from."""
+
+    queryset = FootageRequest.objects.select_related("unit", "report").annotate(
+        target_count=Count("targets", distinct=True),
+        clip_count=Count("items", distinct=True),
     )
-    return render(request, "evidence/requests.html", context, status=400 if error else 200)
+    filterset = FootageRequestFilterSet
+    table = FootageRequestTable
+    template_name = "evidence/requests.html"
+    extra: ClassVar[dict[str, Any]] = {"statuses": RequestStatus.choices}
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        recent: list[Report] = []
+        if context.get("can_add"):
+            since = timezone.now() - dt.timedelta(days=7)
+            recent = list(
+                all_reports()
+                .restrict(request.user, "view")
+                .filter(latitude__isnull=False, occurred_at__gte=since)
+                .order_by("-occurred_at")[:20]
+            )
+        return {**super().get_context(request, **context), "recent": recent}
 
 
 def _window(report: Report) -> dict[str, Any]:
@@ -81,8 +80,9 @@ def _window(report: Report) -> dict[str, Any]:
 
 @login_required
 def request_add(request: HttpRequest, report_pk: int) -> HttpResponse:
+    """A request from a report: the form offers the cameras that may have seen it."""
     if not has_perm_anywhere(request.user, "evidence.add_footagerequest"):
-        raise PermissionDenied
+        raise Http404
     report = all_reports().get_visible(request.user, pk=report_pk)
     candidates = camera_candidates_for_report(
         report, queryset=all_cameras().restrict(request.user, "view")
@@ -139,18 +139,19 @@ def _visible_request(request: HttpRequest, pk: int) -> FootageRequest:
     )
 
 
-@login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    footage = _visible_request(request, pk)
-    context = {
-        **_request_context(request, footage),
-        "links": request.session.pop(f"links-{footage.pk}", {}),
-    }
-    return render(request, "evidence/request.html", context)
+class RequestView(ObjectView):
+    queryset = FootageRequest.objects.select_related("unit", "report")
+    template_name = "evidence/request.html"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        links = request.session.pop(f"links-{obj.pk}", {})
+        return {**context, **_request_context(request, obj), "links": links}
 
 
 def _close(request: HttpRequest, footage: FootageRequest, context: dict[str, Any]) -> None:
-    services.footage_request_close(request.user, request=footage)
+    services.footage_request_close(request.user, footage)
 
 
 def _officer_upload(request: HttpRequest, footage: FootageRequest, context: dict[str, Any]) -> None:
@@ -223,14 +224,14 @@ def request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
     note = request.POST.get("note", "")
     try:
         if decision == "approve":
-            tokens = services.footage_request_approve(request.user, request=footage, note=note)
+            tokens = services.footage_request_approve(request.user, footage, note=note)
             links = {
                 str(k): request.build_absolute_uri(reverse("evidence:upload", args=[v]))
                 for k, v in tokens.items()
             }
             request.session[f"links-{footage.pk}"] = links
         else:
-            services.footage_request_reject(request.user, request=footage, note=note)
+            services.footage_request_reject(request.user, footage, note=note)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("evidence:request", pk=pk)
@@ -245,7 +246,7 @@ def target_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.target_respond(request.user, target=target, **form.cleaned_data)
+            services.target_respond(request.user, target, **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
     return redirect("evidence:request", pk=target.request_id)
@@ -260,7 +261,7 @@ def upload(request: HttpRequest, token: str) -> HttpResponse:
     answer = AnswerForm(request.POST or None) if "response" in request.POST else AnswerForm()
     done = None
     if request.method == "POST" and "response" in request.POST and answer.is_valid():
-        services.target_respond(None, target=target, **answer.cleaned_data)
+        services.target_respond(None, target, **answer.cleaned_data)
         done = _("Thank you. Your answer was recorded.")
     elif request.method == "POST" and form.is_valid():
         done = _receive(form, target)
@@ -311,11 +312,17 @@ def _visible_item(request: HttpRequest, pk: int) -> EvidenceItem:
     )
 
 
-@login_required
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _visible_item(request, pk)
-    audit_record(request.user, "evidence.read", item, sensitive_read=True)
-    return render(request, "evidence/item.html", _item_context(request, item))
+class ItemView(ObjectView):
+    """A clip's page; every read is audited."""
+
+    queryset = EvidenceItem.objects.select_related("unit", "camera", "request")
+    template_name = "evidence/item.html"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        audit_record(request.user, "evidence.read", obj, sensitive_read=True)
+        return {**context, **_item_context(request, obj)}
 
 
 @login_required
@@ -327,7 +334,7 @@ def item_retention(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise DomainError(_("Correct the retention change below."))
-        items.evidence_set_retention(request.user, item=item, **form.cleaned_data)
+        items.evidence_set_retention(request.user, item, **form.cleaned_data)
     except DomainError as exc:
         context = _item_context(request, item, form)
         _show_error(context, form, exc)
@@ -347,7 +354,7 @@ def serve_clip(request: Any, pk: Any, action: str) -> FileResponse:
         EvidenceItem.objects,
         pk,
         filename=lambda item: safe_filename(item.original_name, "", fallback=f"clip-{item.pk}"),
-        opener=lambda item: items.evidence_open(request.user, item=item, action=action),
+        opener=lambda item: items.evidence_open(request.user, item, action=action),
         inline=action == CustodyAction.VIEWED,
     )
 
@@ -368,7 +375,7 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     item = EvidenceItem.objects.select_related("unit", "camera", "request").get_visible(
         request.user, pk=pk
     )
-    items.evidence_open(request.user, item=item, action=CustodyAction.EXPORTED).close()
+    items.evidence_open(request.user, item, action=CustodyAction.EXPORTED).close()
     response = HttpResponse(minutes_pdf(item), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-{item.pk}.pdf"'
     return response

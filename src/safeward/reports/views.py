@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,11 +18,10 @@ from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
-from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.filters import lists
 from safeward.core.personal import withheld_from
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
-from safeward.geo.choices import UnitLevel
-from safeward.geo.models import AdminUnit
+from safeward.core.views import ObjectListView, ObjectView, ScopedPageView
 from safeward.reports import services
 from safeward.reports.choices import LegalTrack, ReportStatus
 from safeward.reports.duplicates import possible_duplicates
@@ -41,6 +39,7 @@ from safeward.reports.forms import (
 )
 from safeward.reports.models import Report, ReportAttachment, ReportQuerySet, ServiceCategory
 from safeward.reports.personal import HANDLING
+from safeward.reports.tables import ReportTable
 from safeward.reports.uploads import clean_uploads
 
 
@@ -50,34 +49,25 @@ def visible_reports(request: HttpRequest) -> ReportQuerySet:
     return Report.objects.restrict(request.user, "view")
 
 
-@login_required
-@lists(ReportFilterSet)
-def report_list(request: HttpRequest) -> HttpResponse:
-    visible = visible_reports(request).select_related("category", "unit", "assignee")
-    filters, qs, error = filter_list(request, ReportFilterSet, visible)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {
-        "page": page,
-        "filters": filters,
-        "error": error,
-        "filter_errors": error_lines(filters) if error else [],
-        "params": request.GET,
-        "querystring_base": params.urlencode() + "&" if params else "",
+class ReportListView(ObjectListView):
+    queryset = Report.objects.select_related("category", "unit", "assignee")
+    filterset = ReportFilterSet
+    table = ReportTable
+    template_name = "reports/list.html"
+    add_permission = "reports.add_report"
+    extra: ClassVar[dict[str, Any]] = {
         "statuses": ReportStatus.choices,
         "tracks": LegalTrack.choices,
-        "categories": ServiceCategory.objects.filter(active=True),
-        "units": AdminUnit.objects.restrict(request.user, "view")
-        .filter(level__in=[UnitLevel.PROVINCE, UnitLevel.WARD], valid_to__isnull=True)
-        .order_by("path")[:300],
-        "overdue_count": visible_reports(request).overdue().count(),
-        "due_soon_count": visible_reports(request).due_soon().count(),
     }
-    template = (
-        "reports/_list_table.html" if request.headers.get("HX-Request") else "reports/list.html"
-    )
-    return render(request, template, context, status=400 if error else 200)
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        visible = cast(ReportQuerySet, self.get_queryset(request))
+        return {
+            **super().get_context(request, **context),
+            "categories": ServiceCategory.objects.filter(active=True),
+            "overdue_count": visible.overdue().count(),
+            "due_soon_count": visible.due_soon().count(),
+        }
 
 
 @login_required
@@ -98,10 +88,12 @@ def report_map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"reports": features})
 
 
-@login_required
-def report_map(request: HttpRequest) -> HttpResponse:
-    visible_reports(request)
-    return render(request, "reports/map.html", {"params": request.GET.urlencode()})
+class ReportMapView(ScopedPageView):
+    queryset = Report.objects.all()
+    template_name = "reports/map.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        return {"params": request.GET.urlencode(), **context}
 
 
 @login_required
@@ -217,10 +209,14 @@ def _get_report(request: HttpRequest, pk: int) -> Report:
     return cast(Report, report.get_visible(request.user, "view", pk=pk))
 
 
-@login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _get_report(request, pk)
-    return render(request, "reports/detail.html", detail_context(request, report))
+class ReportView(ObjectView):
+    queryset = Report.objects.select_related("category", "unit", "ward", "assignee", "duplicate_of")
+    template_name = "reports/detail.html"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {**context, **detail_context(request, obj)}
 
 
 @login_required

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from safeward.cameras.contacts import CANDIDATE_CUSTODIAN, CUSTODIAN, ORGANISER
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
+from safeward.cameras.services import CAMERA_FIELDS
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.core.personal import INPUT_ONLY, PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
@@ -27,29 +28,7 @@ class CameraSerializer(PersonalFieldsMixin, ModelSerializer):
 
     class Meta:
         model = Camera
-        fields = [
-            "id",
-            "unit",
-            "custodian_kind",
-            "custodian_label",
-            "contact",
-            "preferred_channel",
-            "latitude",
-            "longitude",
-            "bearing",
-            "fov",
-            "range_m",
-            "recording_mode",
-            "retention_days",
-            "sharing_mode",
-            "status",
-            "last_verified",
-            "clock_offset_s",
-            "installed_on",
-            "cost_vnd",
-            "signage_confirmed",
-            "consent_active",
-        ]
+        fields = ["id", "unit", *CAMERA_FIELDS, "consent_active"]
         read_only_fields = ["consent_active"]
         extra_kwargs = {
             "bearing": {"required": False},

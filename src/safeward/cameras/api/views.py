@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from safeward.cameras import services
 from safeward.cameras.api import serializers as s
-from safeward.cameras.filters import CameraFilterSet
+from safeward.cameras.filters import CameraFilterSet, CampaignFilterSet
 from safeward.cameras.lookup import camera_candidates_for_point
 from safeward.cameras.models import Camera, Campaign, ConsentRecord, Contribution, Expense
 from safeward.core.api import ScopedViewSet
@@ -68,12 +68,10 @@ class CameraViewSet(ScopedViewSet):
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("unit", None)
-        serializer.instance = services.camera_update(
-            self.request.user, camera=serializer.instance, **data
-        )
+        serializer.instance = services.camera_update(self.request.user, serializer.instance, **data)
 
     def perform_destroy(self, instance: Camera) -> None:
-        services.camera_deregister(self.request.user, camera=instance)
+        services.camera_deregister(self.request.user, instance)
 
     @extend_schema(responses=s.ConsentRecordSerializer)
     @extend_schema(request=InviteSerializer, responses={201: InviteSerializer})
@@ -98,9 +96,7 @@ class CameraViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"], url_path="withdraw-consent")
     def withdraw_consent(self, request: Request, pk: Any = None) -> Response:
         camera = Camera.objects.get_visible(request.user, "view", pk=pk)
-        services.consent_withdraw(
-            request.user, camera=camera, reason=request.data.get("reason", "")
-        )
+        services.consent_withdraw(request.user, camera, reason=request.data.get("reason", ""))
         return Response({"withdrawn": True})
 
     @extend_schema(
@@ -147,6 +143,7 @@ class CampaignViewSet(ScopedViewSet):
     """Campaigns; the unit is fixed once the campaign is opened."""
 
     model = Campaign
+    filterset_class = CampaignFilterSet
     serializer_class = s.CampaignSerializer
     select_related = ("unit",)
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
@@ -162,7 +159,7 @@ class CampaignViewSet(ScopedViewSet):
         if unit is not None and unit.pk != serializer.instance.unit_id:
             raise DomainError(_("A campaign's unit cannot change."), field="unit")
         serializer.instance = services.campaign_update(
-            self.request.user, campaign=serializer.instance, **data
+            self.request.user, serializer.instance, **data
         )
 
 

@@ -8,6 +8,7 @@
   ``DomainError`` lands on the form field it names.
 - :class:`ObjectActionView`: a workflow action on one row (a form and a service).
 - :class:`ObjectDeleteView`: a confirmation page and the delete service.
+- :class:`ScopedPageView`: a page of its own (a map, a dashboard) behind a permission.
 
 Without the permission a page needs, it answers 404, as for a row out of scope.
 """
@@ -17,6 +18,7 @@ from safeward.core.views.generic import (
     ObjectDeleteView,
     ObjectListView,
     ObjectView,
+    ScopedPageView,
     ScopedView,
     ServiceFormView,
 )
@@ -26,6 +28,7 @@ __all__ = [
     "ObjectDeleteView",
     "ObjectListView",
     "ObjectView",
+    "ScopedPageView",
     "ScopedView",
     "ServiceFormView",
 ]

@@ -13,7 +13,7 @@ from safeward.core.api import ScopedViewSet
 from safeward.core.audit import audit_record
 from safeward.core.rest.schema import file_download
 from safeward.core.uploads import VIDEO_EXTENSIONS
-from safeward.evidence import items, services
+from safeward.evidence import services
 from safeward.evidence.api import serializers as s
 from safeward.evidence.choices import CustodyAction
 from safeward.evidence.filters import FootageRequestFilterSet
@@ -56,7 +56,7 @@ class FootageRequestViewSet(ScopedViewSet):
         note = s.DecisionSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         tokens = services.footage_request_approve(
-            request.user, request=footage, note=note.validated_data["note"]
+            request.user, footage, note=note.validated_data["note"]
         )
         footage.refresh_from_db()
         body = self.get_serializer(footage).data
@@ -68,7 +68,7 @@ class FootageRequestViewSet(ScopedViewSet):
     def reject(self, request: Request, pk: Any = None) -> Response:
         footage = self._visible(pk)
         services.footage_request_reject(
-            request.user, request=footage, note=str(request.data.get("note", ""))
+            request.user, footage, note=str(request.data.get("note", ""))
         )
         footage.refresh_from_db()
         return Response(self.get_serializer(footage).data)
@@ -84,7 +84,7 @@ class FootageRequestViewSet(ScopedViewSet):
         )
         services.target_respond(
             request.user,
-            target=target,
+            target,
             response=body.validated_data["response"],
             note=body.validated_data["note"],
         )
@@ -94,7 +94,7 @@ class FootageRequestViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
         """Close the request; unused upload links stop working."""
-        footage = services.footage_request_close(request.user, request=self._visible(pk))
+        footage = services.footage_request_close(request.user, self._visible(pk))
         return Response(self.get_serializer(footage).data)
 
     @extend_schema(request=s.OfficerUploadSerializer, responses={201: s.EvidenceItemSerializer})
@@ -109,7 +109,7 @@ class FootageRequestViewSet(ScopedViewSet):
             request.user, "view", pk=data.pop("target"), request=footage
         )
         upload_file = data.pop("file")
-        item = items.evidence_receive(
+        item = services.evidence_receive(
             request.user,
             upload=upload_file,
             filename=upload_file.name,
@@ -140,7 +140,7 @@ class EvidenceItemViewSet(ScopedViewSet):
         item = EvidenceItem.objects.get_visible(request.user, "view", pk=pk)
         body = s.RetentionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        item = items.evidence_set_retention(request.user, item=item, **body.validated_data)
+        item = services.evidence_set_retention(request.user, item, **body.validated_data)
         return Response(self.get_serializer(item).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -159,7 +159,7 @@ class EvidenceItemViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"])
     def minutes(self, request: Request, pk: Any = None) -> HttpResponse:
         item = self.get_object()
-        items.evidence_open(request.user, item=item, action=CustodyAction.EXPORTED).close()
+        services.evidence_open(request.user, item, action=CustodyAction.EXPORTED).close()
         response = HttpResponse(minutes_pdf(item), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="bien-ban-{item.pk}.pdf"'
         return response

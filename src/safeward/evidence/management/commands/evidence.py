@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safeward.evidence.custody import evidence_verify
+from safeward.evidence.services.custody import evidence_verify
 
 
 class Command(BaseCommand):

@@ -146,7 +146,7 @@ def _check_approver(actor: Any, request: FootageRequest) -> None:
 
 @transaction.atomic
 def footage_request_approve(
-    actor: Any, *, request: FootageRequest, note: str = ""
+    actor: Any, request: FootageRequest, *, note: str = ""
 ) -> dict[int, str]:
     """Add an approval; with enough of them, contact the custodians.
 
@@ -162,7 +162,7 @@ def footage_request_approve(
 
 
 @transaction.atomic
-def footage_request_reject(actor: Any, *, request: FootageRequest, note: str) -> FootageRequest:
+def footage_request_reject(actor: Any, request: FootageRequest, *, note: str) -> FootageRequest:
     """Refuse a request; nobody is contacted."""
     _check_approver(actor, request)
     if not note.strip():
@@ -234,7 +234,7 @@ def _may_answer(actor: Any, target: RequestTarget) -> bool:
 
 @transaction.atomic
 def target_respond(
-    actor: Any, *, target: RequestTarget, response: str, note: str = ""
+    actor: Any, target: RequestTarget, *, response: str, note: str = ""
 ) -> RequestTarget:
     """Record the custodian's answer. Declining is always allowed and changes nothing else."""
     if response not in ANSWERS:
@@ -254,7 +254,7 @@ def target_respond(
 
 
 @transaction.atomic
-def footage_request_close(actor: Any, *, request: FootageRequest) -> FootageRequest:
+def footage_request_close(actor: Any, request: FootageRequest) -> FootageRequest:
     """Close a request (pending ones too); unused upload links stop working. Audited."""
     require_perm(actor, "evidence.change_footagerequest", request.unit)
     if request.status == RequestStatus.CLOSED:

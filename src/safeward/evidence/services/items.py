@@ -28,8 +28,8 @@ from safeward.evidence.choices import (
     Response,
     RetentionCategory,
 )
-from safeward.evidence.custody import custody_append
 from safeward.evidence.models import EvidenceItem, RequestTarget
+from safeward.evidence.services.custody import custody_append
 
 CHUNK = 1 << 20
 
@@ -258,7 +258,7 @@ def _record(
 
 
 @transaction.atomic
-def evidence_open(actor: Any, *, item: EvidenceItem, action: str = CustodyAction.VIEWED) -> Any:
+def evidence_open(actor: Any, item: EvidenceItem, *, action: str = CustodyAction.VIEWED) -> Any:
     """Log a view or download in the custody chain and the audit trail; return the file."""
     require_perm(actor, "evidence.view_evidenceitem", item.unit)
     if item.purged_at is not None:
@@ -272,7 +272,7 @@ def evidence_open(actor: Any, *, item: EvidenceItem, action: str = CustodyAction
 
 @transaction.atomic
 def evidence_set_retention(
-    actor: Any, *, item: EvidenceItem, retention: str, reason: str
+    actor: Any, item: EvidenceItem, *, retention: str, reason: str
 ) -> EvidenceItem:
     """Move a clip between short keeping, case and legal hold; logged in custody and audit."""
     require_perm(actor, "evidence.change_evidenceitem", item.unit)

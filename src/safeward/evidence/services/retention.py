@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from safeward.core.audit import audit_record
 from safeward.evidence.choices import CustodyAction
-from safeward.evidence.custody import custody_append
 from safeward.evidence.models import EvidenceItem
+from safeward.evidence.services.custody import custody_append
 
 
 def purge_expired_items() -> int:
