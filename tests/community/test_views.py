@@ -262,7 +262,7 @@ def test_criteria_page_adds_a_unit_criterion(client_for: Any, demo_units: dict[s
     )
     assert response.status_code == 302
     assert FortressCriterion.objects.get().code == "no_gambling"
-    assert client_for("group_leader").post(reverse("community:criteria"), {}).status_code == 403
+    assert client_for("group_leader").post(reverse("community:criteria"), {}).status_code == 404
 
 
 def test_a_unit_criterion_is_edited_from_the_checklist_page(

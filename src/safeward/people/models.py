@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safeward.core.querysets import ScopedManager
@@ -30,6 +31,9 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:household", args=[self.pk])
+
 
 class Person(models.Model):
     """A person known to the movement (group member, trainee, mentor); no ID numbers are kept."""
@@ -56,3 +60,8 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        if self.household_id:
+            return reverse("people:household", args=[self.household_id])
+        return reverse("people:households")
