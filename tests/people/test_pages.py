@@ -175,3 +175,17 @@ def test_navigation_offers_households_to_roles_that_see_them(client_for: Any) ->
     url = reverse("people:households")
     assert f'href="{url}"' in client_for("ward_officer").get("/home/").content.decode()
     assert f'href="{url}"' not in client_for("resident").get("/home/").content.decode()
+
+
+def test_the_csv_export_carries_contacts_only_for_who_may_change_the_household(
+    client_for: Any, households: list[Any]
+) -> None:
+    def export(name: str) -> str:
+        response = client_for(name).get(reverse("people:households"), {"export": "csv"})
+        assert response.status_code == 200
+        return b"".join(response.streaming_content).decode()
+
+    officer = export("ward_officer")
+    assert "Hộ ông Bình" in officer and "0912345678" in officer
+    leader = export("group_leader")
+    assert "Hộ ông Bình" in leader and "0912345678" not in leader and "Tổ 3" not in leader

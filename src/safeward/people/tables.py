@@ -72,7 +72,13 @@ class HouseholdTable(ContactTable):
     def render_address(self, record: Household) -> Any:
         return self.contact(record, "address")
 
+    def value_address(self, record: Household) -> Any:
+        return self.contact(record, "address")
+
     def render_phone(self, record: Household) -> Any:
+        return self.contact(record, "phone")
+
+    def value_phone(self, record: Household) -> Any:
         return self.contact(record, "phone")
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 
 from safeward.core.personal import record_looks
 from safeward.core.scoping import has_perm_at
+from safeward.core.tables import Table
 from safeward.core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -36,6 +37,11 @@ class HouseholdListView(ObjectListView):
         records = [row.record for row in context["page"].object_list]
         context["table"].show_contacts(request.user, records)
         return super().get_context(request, **context)
+
+    def export(self, request: HttpRequest, table: Table) -> StreamingHttpResponse:
+        """The export carries contacts only for the rows whose contacts the user may see."""
+        table.show_contacts(request.user, list(table.data))  # type: ignore[attr-defined]
+        return super().export(request, table)
 
 
 class HouseholdView(ObjectView):
