@@ -56,6 +56,8 @@ def test_officer_lists_households_in_scope_with_contacts_and_members_total(
     assert response.status_code == 200, body
     found = rows(body)
     assert len(found) == 2, found
+    # Attributes are separated from the tag name, or a browser sees no table at all.
+    assert '<table class="table">' in body and '<tr class="' in body and "<tdclass" not in body
     assert any("Hộ ông Bình" in r and "Tổ 3" in r and "0912345678" in r for r in found), found
     assert not any("Hộ Bãi Cháy" in r for r in found)
     assert footer(body).endswith("6")  # 4 + 2 members; the other ward's 7 are not counted

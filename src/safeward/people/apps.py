@@ -6,12 +6,20 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
+        from django.utils.translation import pgettext_lazy
 
         from safeward.accounts.roles import FRONT_MEMBER, GROUP_LEADER, OFFICERS, crud, grant
         from safeward.web.navigation import NavItem, register
 
-        register(NavItem(_("Households"), "people:households", "people.view_household", "◫", 45))
+        register(
+            NavItem(
+                pgettext_lazy("household", "Households"),
+                "people:households",
+                "people.view_household",
+                "◫",
+                45,
+            )
+        )
 
         grant([*OFFICERS, FRONT_MEMBER], [*crud("people.household"), *crud("people.person")])
         grant([GROUP_LEADER], [*crud("people.person", ("view", "add")), "people.view_household"])

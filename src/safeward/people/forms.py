@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeward.core.scoping import path_q, scope_prefixes
 from safeward.geo.choices import UnitLevel
@@ -33,7 +34,9 @@ class HouseholdEditForm(forms.Form):
     label = forms.CharField(label=_("Household"), max_length=120)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    members = forms.IntegerField(label=_("Members"), min_value=1, max_value=60, initial=1)
+    members = forms.IntegerField(
+        label=pgettext_lazy("household", "Members"), min_value=1, max_value=60, initial=1
+    )
 
 
 class HouseholdForm(HouseholdEditForm):

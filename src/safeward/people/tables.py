@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeward.core.personal import PersonalFields, shown_to
 from safeward.core.tables import NumberColumn, Table, TotalColumn, unit_with_parent
@@ -57,7 +58,7 @@ class HouseholdTable(ContactTable):
     address = tables.Column(verbose_name=_("Address"), empty_values=(), orderable=False)
     phone = tables.Column(verbose_name=_("Phone"), empty_values=(), orderable=False)
     person_count = NumberColumn(verbose_name=_("Persons registered"))
-    members = TotalColumn(verbose_name=_("Members"))
+    members = TotalColumn(verbose_name=pgettext_lazy("household", "Members"))
 
     class Meta(Table.Meta):
         model = Household
