@@ -319,7 +319,7 @@ def test_course_edit_keeps_attended_days_inside_the_dates(
     assert course.place == "Hội trường mới"
 
 
-def test_course_list_counts_participants_and_links_each_course(
+def test_course_list_totals_participants_and_links_each_course(
     client_for: Any, demo_units: dict[str, Any]
 ) -> None:
     ward = demo_units["cua_ong"]
@@ -331,6 +331,7 @@ def test_course_list_counts_participants_and_links_each_course(
     body = response.content.decode()
     assert response.status_code == 200
     assert reverse("outreach:course", args=[big.pk]) in body
+    assert response.context["table"].totals == {"participant_count": 3}
     rows = {r.record.title: r.record.participant_count for r in response.context["page"]}
     assert rows == {"Tập huấn lớn": 2, "Tập huấn nhỏ": 1}
 

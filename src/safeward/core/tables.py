@@ -91,10 +91,17 @@ class Table(tables.Table):  # type: ignore[misc]
 
     def compute_totals(self, rows: QuerySet[Any]) -> None:
         names = self.total_columns()
-        if names:
-            self.totals = rows.aggregate(
-                **{name: Sum(self.base_columns[name].accessor or name) for name in names}
-            )
+        if not names:
+            return
+        fields = [str(self.base_columns[name].accessor or name) for name in names]
+        annotations = rows.query.annotations
+        if any(f in annotations and annotations[f].contains_aggregate for f in fields):
+            # SQL cannot SUM a per-row COUNT in one pass: add up the rows' own figures.
+            columns = list(zip(*rows.order_by().values_list(*fields), strict=True))
+            sums = [sum(v or 0 for v in column) for column in columns] or [0] * len(fields)
+            self.totals = dict(zip(names, sums, strict=True))
+            return
+        self.totals = rows.aggregate(**{n: Sum(f) for n, f in zip(names, fields, strict=True)})
 
     def optional_columns(self) -> list[tuple[str, str]]:
         """(name, header) of the columns the user may show or hide."""

@@ -9,7 +9,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from safeward.core.tables import NumberColumn, Table, TotalColumn, unit_with_parent
+from safeward.core.tables import Table, TotalColumn, unit_with_parent
 from safeward.outreach.models import Course, Session, SocialPost
 
 SESSION_STATUS_BADGE = {"planned": "warn", "held": "ok"}
@@ -79,7 +79,7 @@ class CourseTable(Table):
     place = tables.Column(verbose_name=_("Place"))
     unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__path",))
     organiser = tables.Column(verbose_name=_("Organiser"))
-    participant_count = NumberColumn(verbose_name=_("Participants"))
+    participant_count = TotalColumn(verbose_name=_("Participants"))
 
     class Meta(Table.Meta):
         model = Course
