@@ -18,7 +18,7 @@ from safeward.analytics import registry
 from safeward.analytics.models import FillState
 from safeward.analytics.queries import total
 from safeward.analytics.tasks import refresh_rollups
-from safeward.community.actions.groups import group_create
+from safeward.community.services.groups import group_create
 from safeward.geo.models import AdminUnit
 from safeward.outreach.services import session_create
 from safeward.reports.services.intake import category_by_code, report_submit

@@ -262,7 +262,7 @@ def test_criteria_page_adds_a_unit_criterion(client_for: Any, demo_units: dict[s
     )
     assert response.status_code == 302
     assert FortressCriterion.objects.get().code == "no_gambling"
-    assert client_for("group_leader").post(reverse("community:criteria"), {}).status_code == 403
+    assert client_for("group_leader").post(reverse("community:criteria"), {}).status_code == 404
 
 
 def test_a_unit_criterion_is_edited_from_the_checklist_page(
@@ -284,3 +284,47 @@ def test_a_unit_criterion_is_edited_from_the_checklist_page(
     criterion = FortressCriterion.objects.get()
     assert (criterion.label, criterion.active) == ("Không có cờ bạc", False)
     assert client_for("other_ward_officer").get(url).status_code == 404
+
+
+def _rows(body: str) -> list[str]:
+    import re
+
+    tbody = body.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    cells = [re.sub(r"<[^>]+>", " ", row) for row in tbody.split("<tr")[1:]]
+    return [re.sub(r"\s+", " ", row).strip() for row in cells]
+
+
+def test_model_list_shows_the_original_of_a_replica_and_its_units(
+    client_for: Any, hood: Any
+) -> None:
+    original = f.movement_model(hood, name="Camera an ninh gốc")
+    replica = f.movement_model(hood, name="Camera an ninh Khu 1", replicated_from=original)
+    client = client_for("ward_officer")
+    body = client.get(reverse("community:models"), {"sort": "name"}).content.decode()
+    rows = _rows(body)
+    assert len(rows) == 2
+    assert "Camera an ninh Khu 1 ↳ Camera an ninh gốc" in rows[0] and rows[0].endswith("1")
+    assert reverse("community:model", args=[replica.pk]) in body
+    assert f"· {hood.parent.name}" in rows[0]  # the unit shows its parent
+
+
+def test_assessment_list_shows_criteria_met_and_the_result_badge(
+    client_for: Any, hood: Any
+) -> None:
+    f.assessment(hood)
+    response = client_for("ward_officer").get(reverse("community:assessments"))
+    body = response.content.decode()
+    (row,) = _rows(body)
+    assert hood.name in row and "1 / 1" in row
+    assert 'class="badge warn"' in body
+
+
+def test_model_list_exports_what_the_filter_shows(client_for: Any, hood: Any) -> None:
+    f.movement_model(hood, name="Mô hình ma túy", theme="drug_prevention")
+    f.movement_model(hood, name="Mô hình giao thông", theme="cameras")
+    response = client_for("ward_officer").get(
+        reverse("community:models"), {"theme": "cameras", "export": "csv"}
+    )
+    text = b"".join(response.streaming_content).decode()
+    assert response.status_code == 200
+    assert "Mô hình giao thông" in text and "Mô hình ma túy" not in text

@@ -80,7 +80,10 @@ def test_session_list_totals_and_filters(client_for: Any, demo_units: dict[str, 
     f.session(ward, topic="drugs", attendance=100)
     f.session(ward, topic="traffic", attendance=40)
     response = client_for("front_member").get(reverse("outreach:sessions"), {"topic": "drugs"})
-    assert response.context["totals"] == {"n": 1, "people": 100}
+    assert response.context["page"].paginator.count == 1
+    assert response.context["table"].totals == {"attendance": 100}
+    tfoot = response.content.decode().split("<tfoot", 1)[1].split("</tfoot>", 1)[0]
+    assert ">100<" in tfoot.replace(" ", "").replace("\n", "")
 
 
 def test_public_calendar_lists_planned_sessions_without_sign_in(demo_units: dict[str, Any]) -> None:
@@ -314,3 +317,32 @@ def test_course_edit_keeps_attended_days_inside_the_dates(
     assert client.post(reverse("outreach:course_edit", args=[course.pk]), data).status_code == 302
     course.refresh_from_db()
     assert course.place == "Hội trường mới"
+
+
+def test_course_list_totals_participants_and_links_each_course(
+    client_for: Any, demo_units: dict[str, Any]
+) -> None:
+    ward = demo_units["cua_ong"]
+    big = f.course(ward, title="Tập huấn lớn")
+    f.participant(big)
+    f.participant(big)
+    f.participant(f.course(ward, title="Tập huấn nhỏ"))
+    response = client_for("ward_officer").get(reverse("outreach:courses"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("outreach:course", args=[big.pk]) in body
+    assert response.context["table"].totals == {"participant_count": 3}
+    rows = {r.record.title: r.record.participant_count for r in response.context["page"]}
+    assert rows == {"Tập huấn lớn": 2, "Tập huấn nhỏ": 1}
+
+
+def test_post_list_links_each_post_and_totals_reach(
+    client_for: Any, demo_units: dict[str, Any]
+) -> None:
+    ward = demo_units["cua_ong"]
+    f.post(ward, reach=1200, url="https://example.org/a")
+    f.post(ward, reach=300, url="https://example.org/b")
+    response = client_for("front_member").get(reverse("outreach:posts"))
+    body = response.content.decode()
+    assert 'href="https://example.org/a"' in body and 'href="https://example.org/b"' in body
+    assert response.context["table"].totals == {"reach": 1500}

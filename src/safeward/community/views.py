@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from django.contrib.auth.decorators import login_required
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,17 +29,18 @@ from safeward.community.models import (
     Membership,
     MovementModel,
     RosterSlot,
+    ShieldPledge,
 )
-from safeward.community.tables import GroupTable
-from safeward.core.filters import lists
+from safeward.community.tables import FortressAssessmentTable, GroupTable, MovementModelTable
 from safeward.core.scoping import has_perm_anywhere
-from safeward.core.viewkit import handle_form, list_page
-from safeward.core.views import ObjectListView, ObjectView, ServiceFormView
+from safeward.core.views import (
+    ObjectActionView,
+    ObjectListView,
+    ObjectView,
+    ServiceFormView,
+)
 from safeward.geo.models import AdminUnit
 from safeward.people import services as people
-
-FORM = "community/form.html"
-
 
 # --- groups --------------------------------------------------------------------------------
 _LEADER = Membership.objects.filter(
@@ -99,81 +99,73 @@ class GroupEditView(ServiceFormView):
     success_url = "community:group"
 
 
-def _managed(request: HttpRequest, pk: int) -> Group:
-    return Group.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
+class GroupStatusView(ObjectActionView):
+    queryset = Group.objects.select_related("unit")
+    form_class = f.GroupStatusForm
+    service = services.group_set_status
+    back_url = "community:group"
 
 
-@login_required
-def group_status(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _managed(request, pk)
-    form = f.GroupStatusForm(request.POST or None)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.group_set_status(request.user, group, **d),
-        FORM,
-        {"title": group.name, "back": reverse("community:group", args=[pk])},
-        lambda c: reverse("community:group", args=[pk]),
-    )
+class MemberAddView(ObjectActionView):
+    """Adds a known person, or registers a new one in the group's unit first."""
 
+    queryset = Group.objects.select_related("unit")
+    form_class = f.MemberForm
+    service = services.membership_add
+    object_kwarg = "group"
+    object_argument = "group"
+    back_url = "community:group"
 
-@login_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _managed(request, pk)
-    form = f.MemberForm(request.POST or None, user=request.user, group=group)
-
-    def save(d: dict[str, Any]) -> Any:
-        person = d["person"] or people.person_create(
-            request.user, unit=group.unit, full_name=d["full_name"], phone=d["phone"]
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        name, phone = data.pop("full_name"), data.pop("phone")
+        data["person"] = data["person"] or people.person_create(
+            request.user, unit=obj.unit, full_name=name, phone=phone
         )
-        return services.membership_add(
-            request.user,
-            group=group,
-            person=person,
-            role=d["role"],
-            joined_on=d["joined_on"],
-            contact_preference=d["contact_preference"],
-        )
-
-    return handle_form(
-        request,
-        form,
-        save,
-        FORM,
-        {"title": group.name, "back": reverse("community:group", args=[pk])},
-        lambda m: reverse("community:group", args=[pk]),
-    )
+        return super().call_service(request, obj, data)
 
 
-@login_required
-def member_end(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = Membership.objects.select_related("group", "person").get_visible(
-        request.user, "change", pk=pk
-    )
-    form = f.MembershipEndForm(request.POST or None)
-    back = reverse("community:group", args=[membership.group_id])
-    return handle_form(
-        request,
-        form,
-        lambda d: services.membership_end(request.user, membership, **d),
-        FORM,
-        {"title": f"{membership.person} · {membership.group}", "back": back},
-        lambda m: back,
-    )
+class MemberEndView(ObjectActionView):
+    queryset = Membership.objects.select_related("group", "person")
+    form_class = f.MembershipEndForm
+    service = services.membership_end
+
+    def get_back_url(self, request: HttpRequest, obj: Any) -> str:
+        return reverse("community:group", args=[obj.group_id])
 
 
-@login_required
-def patrol_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _managed(request, pk)
-    form = f.PatrolForm(request.POST or None, group=group)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.patrol_log(request.user, group=group, **d),
-        FORM,
-        {"title": group.name, "back": reverse("community:group", args=[pk])},
-        lambda p: reverse("community:group", args=[pk]),
-    )
+class PatrolAddView(ObjectActionView):
+    queryset = Group.objects.select_related("unit")
+    form_class = f.PatrolForm
+    service = services.patrol_log
+    object_kwarg = "group"
+    object_argument = "group"
+    back_url = "community:group"
+
+
+class RosterView(ObjectView):
+    """The printable roster of one week (``?week=`` any day of it; this week by default)."""
+
+    queryset = Group.objects.select_related("unit__parent")
+    template_name = "community/roster.html"
+    context_object_name = "group"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        monday = _monday(request.GET.get("week"))
+        return {
+            **context,
+            "week": services.roster_week(obj, monday),
+            # Who patrols when names people: for those who run this group, not its neighbours.
+            "names_shown": RosterSlot.objects.restrict(request.user, "view")
+            .filter(group=obj)
+            .exists(),
+            "monday": monday,
+            "sunday": monday + dt.timedelta(days=6),
+            "prev": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "can_manage": context["can_change"],
+        }
 
 
 def _monday(value: str | None) -> dt.date:
@@ -184,253 +176,182 @@ def _monday(value: str | None) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-@login_required
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
-    group = Group.objects.select_related("unit__parent").get_visible(request.user, pk=pk)
-    monday = _monday(request.GET.get("week"))
-    return render(
-        request,
-        "community/roster.html",
-        {
-            "group": group,
-            "week": services.roster_week(group, monday),
-            # Who patrols when names people: for those who run this group, not its neighbours.
-            "names_shown": RosterSlot.objects.restrict(request.user, "view")
-            .filter(group=group)
-            .exists(),
-            "monday": monday,
-            "sunday": monday + dt.timedelta(days=6),
-            "prev": monday - dt.timedelta(days=7),
-            "next": monday + dt.timedelta(days=7),
-            "can_manage": Group.objects.restrict(request.user, "change").filter(pk=pk).exists(),
-        },
-    )
+class RosterAddView(ObjectActionView):
+    queryset = Group.objects.select_related("unit")
+    form_class = f.RosterSlotForm
+    service = services.roster_slot_add
+    object_kwarg = "group"
+    object_argument = "group"
+    back_url = "community:roster"
 
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"date": timezone.localdate()}
 
-@login_required
-def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _managed(request, pk)
-    form = f.RosterSlotForm(
-        request.POST or None, group=group, initial={"date": timezone.localdate()}
-    )
-    return handle_form(
-        request,
-        form,
-        lambda d: services.roster_slot_add(request.user, group=group, **d),
-        FORM,
-        {"title": group.name, "back": reverse("community:roster", args=[pk])},
-        lambda s: reverse("community:roster", args=[pk]) + f"?week={s.date.isoformat()}",
-    )
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        return reverse("community:roster", args=[obj.pk]) + f"?week={result.date.isoformat()}"
 
 
 # --- movement models -----------------------------------------------------------------------
-@login_required
-@lists(filters.MovementModelFilterSet)
-def models(request: HttpRequest) -> HttpResponse:
-    qs = MovementModel.objects.restrict(request.user, "view").select_related(
-        "unit", "replicated_from"
+class MovementModelListView(ObjectListView):
+    queryset = MovementModel.objects.select_related("unit__parent", "replicated_from").annotate(
+        unit_count=Count("units", distinct=True)
     )
-    qs = qs.annotate(unit_count=Count("units", distinct=True))
-    return list_page(
-        request,
-        qs,
-        "community/models.html",
-        order=["-start_date", "name"],
-        filterset=filters.MovementModelFilterSet,
-        add_perm="community.add_movementmodel",
-        themes=ModelTheme.choices,
-        statuses=ModelStatus.choices,
-    )
+    filterset = filters.MovementModelFilterSet
+    table = MovementModelTable
+    ordering = ("-start_date", "name")
+    template_name = "community/models.html"
+    extra: ClassVar[dict[str, Any]] = {
+        "themes": ModelTheme.choices,
+        "statuses": ModelStatus.choices,
+    }
 
 
-@login_required
-def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    model = MovementModel.objects.select_related("unit", "replicated_from").get_visible(
-        request.user, pk=pk
-    )
-    return render(
-        request,
-        "community/model_detail.html",
-        {
-            "model": model,
-            "units": model.units.order_by("path"),
-            "replicas": model.replicas.restrict(request.user, "view").select_related("unit"),
-            "evaluations": model.evaluations.all(),
-            "can_evaluate": MovementModel.objects.restrict(request.user, "change")
-            .filter(pk=pk)
-            .exists(),
+class MovementModelView(ObjectView):
+    queryset = MovementModel.objects.select_related("unit", "replicated_from__unit")
+    template_name = "community/model_detail.html"
+    context_object_name = "model"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            **context,
+            "units": obj.units.order_by("path"),
+            "replicas": obj.replicas.restrict(request.user, "view").select_related("unit"),
+            "evaluations": obj.evaluations.all(),
+            "can_evaluate": context["can_change"],
             "can_replicate": has_perm_anywhere(request.user, "community.add_movementmodel"),
-        },
-    )
+        }
 
 
-@login_required
-def model_add(request: HttpRequest) -> HttpResponse:
-    form = f.MovementModelForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.movement_model_create(request.user, **d),
-        FORM,
-        {"title": MovementModel._meta.verbose_name, "back": reverse("community:models")},
-        lambda m: reverse("community:model", args=[m.pk]),
-    )
+class MovementModelAddView(ServiceFormView):
+    queryset = MovementModel.objects.all()
+    form_class = f.MovementModelForm
+    service = services.movement_model_create
+    back_url = "community:models"
+    success_url = "community:model"
 
 
-@login_required
-def model_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    model = MovementModel.objects.get_visible(request.user, "change", pk=pk)
-    form = f.EvaluationForm(request.POST or None)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.evaluation_add(request.user, movement_model=model, **d),
-        FORM,
-        {"title": model.name, "back": reverse("community:model", args=[pk])},
-        lambda e: reverse("community:model", args=[pk]),
-    )
+class EvaluationAddView(ObjectActionView):
+    queryset = MovementModel.objects.select_related("unit")
+    form_class = f.EvaluationForm
+    service = services.evaluation_add
+    object_argument = "movement_model"
+    back_url = "community:model"
 
 
-@login_required
-def model_replicate(request: HttpRequest, pk: int) -> HttpResponse:
-    model = MovementModel.objects.get_visible(request.user, pk=pk)
-    form = f.ReplicateForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.movement_model_replicate(request.user, model, **d),
-        FORM,
-        {"title": model.name, "back": reverse("community:model", args=[pk])},
-        lambda m: reverse("community:model", args=[m.pk]),
-    )
+class MovementModelReplicateView(ObjectActionView):
+    """Any model the user sees may be copied to a unit where they may add one."""
+
+    queryset = MovementModel.objects.select_related("unit")
+    action = "view"
+    permission = "community.add_movementmodel"
+    form_class = f.ReplicateForm
+    service = services.movement_model_replicate
+    back_url = "community:model"
+
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        return reverse("community:model", args=[result.pk])
 
 
 # --- fortress assessments and pledges ------------------------------------------------------
-@login_required
-@lists(filters.FortressAssessmentFilterSet)
-def assessments(request: HttpRequest) -> HttpResponse:
-    qs = FortressAssessment.objects.restrict(request.user, "view").select_related("unit__parent")
-    return list_page(
-        request,
-        qs,
-        "community/assessments.html",
-        order=["-period_end", "unit__path"],
-        filterset=filters.FortressAssessmentFilterSet,
-        add_perm="community.add_fortressassessment",
-        results=FortressResult.choices,
-        can_pledge=has_perm_anywhere(request.user, "community.add_shieldpledge"),
-    )
+class FortressAssessmentListView(ObjectListView):
+    queryset = FortressAssessment.objects.select_related("unit__parent")
+    filterset = filters.FortressAssessmentFilterSet
+    table = FortressAssessmentTable
+    ordering = ("-period_end", "unit__path")
+    template_name = "community/assessments.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        can_pledge = has_perm_anywhere(request.user, "community.add_shieldpledge")
+        return {**context, "results": FortressResult.choices, "can_pledge": can_pledge}
 
 
-@login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = FortressAssessment.objects.select_related("unit__parent").get_visible(
-        request.user, pk=pk
-    )
-    history = FortressAssessment.objects.restrict(request.user, "view").filter(unit=assessment.unit)
-    return render(
-        request,
-        "community/assessment_detail.html",
-        {"a": assessment, "history": history.order_by("-period_end")},
-    )
+class FortressAssessmentView(ObjectView):
+    queryset = FortressAssessment.objects.select_related("unit__parent")
+    template_name = "community/assessment_detail.html"
+    context_object_name = "a"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        history = self.get_queryset(request).filter(unit=obj.unit).order_by("-period_end")
+        return {**context, "history": history}
 
 
-@login_required
-def assessment_add(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "community.add_fortressassessment"):
-        raise Http404
-    unit_id = request.POST.get("unit") or request.GET.get("unit") or ""
-    # The checklist holds the unit's own criteria: only a unit the user may assess shows it.
-    unit = (
-        AdminUnit.objects.get_visible(request.user, "add", of=FortressAssessment, pk=unit_id)
-        if unit_id
-        else AdminUnit(path="/")
-    )
-    checklist = services.checklist_for(unit)
-    form = f.AssessmentForm(request.POST or None, user=request.user, checklist=checklist)
+class FortressAssessAddView(ServiceFormView):
+    """The checklist holds the unit's own criteria: only a unit the user may assess shows it."""
 
-    def save(d: dict[str, Any]) -> Any:
+    queryset = FortressAssessment.objects.all()
+    form_class = f.AssessmentForm
+    service = services.fortress_assess
+    template_name = "community/assessment_form.html"
+    back_url = "community:assessments"
+    success_url = "community:assessment"
+
+    def get_form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        unit_id = request.POST.get("unit") or request.GET.get("unit") or ""
+        unit = (
+            AdminUnit.objects.get_visible(request.user, "add", of=FortressAssessment, pk=unit_id)
+            if unit_id
+            else AdminUnit(path="/")
+        )
+        return {**super().get_form_kwargs(request, obj), "checklist": services.checklist_for(unit)}
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
         return services.fortress_assess(
             request.user,
-            unit=d["unit"],
-            period_start=d["period_start"],
-            period_end=d["period_end"],
-            checks=form.checks(),
-            note=d["note"],
+            unit=data["unit"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            checks=self.form.checks(),  # type: ignore[attr-defined]
+            note=data["note"],
         )
 
-    return handle_form(
-        request,
-        form,
-        save,
-        "community/assessment_form.html",
-        {"back": reverse("community:assessments")},
-        lambda a: reverse("community:assessment", args=[a.pk]),
-    )
+    def get_form(self, request: HttpRequest, obj: Any) -> forms.Form:
+        self.form = super().get_form(request, obj)
+        return self.form
 
 
-@login_required
-def criteria(request: HttpRequest) -> HttpResponse:
+class CriteriaView(ServiceFormView):
     """The built-in checklist, the criteria units in scope have added, and a form to add one."""
-    if request.method == "POST" and not has_perm_anywhere(
-        request.user, "community.add_fortresscriterion"
-    ):
-        raise PermissionDenied
-    extra = FortressCriterion.objects.restrict(request.user, "view").select_related("unit")
-    form = f.CriterionForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.criterion_add(request.user, **d),
-        "community/criteria.html",
-        {
+
+    queryset = FortressCriterion.objects.select_related("unit")
+    permission = "community.view_fortresscriterion"
+    form_class = f.CriterionForm
+    service = services.criterion_add
+    template_name = "community/criteria.html"
+    success_url = "community:criteria"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not has_perm_anywhere(request.user, "community.add_fortresscriterion"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        editable = FortressCriterion.objects.restrict(request.user, "change")
+        return {
+            **context,
             "builtin": DEFAULT_CRITERIA,
-            "extra": extra,
-            "editable": set(
-                FortressCriterion.objects.restrict(request.user, "change").values_list(
-                    "pk", flat=True
-                )
-            ),
-        },
-        lambda c: reverse("community:criteria"),
-    )
+            "extra": self.queryset.all().restrict(request.user, "view"),  # type: ignore[union-attr]
+            "editable": set(editable.values_list("pk", flat=True)),
+        }
 
 
-@login_required
-def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    criterion = FortressCriterion.objects.select_related("unit").get_visible(
-        request.user, "change", pk=pk
-    )
-    form = f.CriterionEditForm(
-        request.POST or None, initial={"label": criterion.label, "active": criterion.active}
-    )
-    return handle_form(
-        request,
-        form,
-        lambda d: services.criterion_change(request.user, criterion, **d),
-        FORM,
-        {
-            "title": f"{criterion.label} ({criterion.code})",
-            "back": reverse("community:criteria"),
-        },
-        lambda c: reverse("community:criteria"),
-    )
+class CriterionEditView(ObjectActionView):
+    queryset = FortressCriterion.objects.select_related("unit")
+    form_class = f.CriterionEditForm
+    service = services.criterion_change
+    initial_fields = ("label", "active")
+    back_url = "community:criteria"
+
+    def get_title(self, obj: Any) -> str:
+        return f"{obj.label} ({obj.code})"
 
 
-@login_required
-def pledge_add(request: HttpRequest) -> HttpResponse:
-    form = f.PledgeForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.pledge_record(request.user, **d),
-        FORM,
-        {"title": _pledge_title(), "back": reverse("community:assessments")},
-        lambda p: reverse("community:assessments"),
-    )
-
-
-def _pledge_title() -> Any:
-    from safeward.community.models import ShieldPledge
-
-    return ShieldPledge._meta.verbose_name
+class PledgeAddView(ServiceFormView):
+    queryset = ShieldPledge.objects.all()
+    form_class = f.PledgeForm
+    service = services.pledge_record
+    back_url = "community:assessments"
+    success_url = "community:assessments"

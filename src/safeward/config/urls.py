@@ -40,5 +40,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     *page_patterns,
+    path("people/", include("safeward.people.urls")),
     path("", include("safeward.web.urls")),
 ]

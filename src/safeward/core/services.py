@@ -11,7 +11,7 @@ from django.db.models import Model, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record, diff
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import has_perm_at
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def object_delete(
         with transaction.atomic():
             obj.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise DomainError(
+        raise Conflict(
             _("Other records still refer to {object}; remove them first.").format(object=label),
             code="in_use",
         ) from exc

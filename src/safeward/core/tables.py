@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.db.models.query import QuerySet
 from django.http import HttpRequest
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 PER_PAGE_MAX = 200
@@ -124,6 +125,14 @@ class Table(tables.Table):  # type: ignore[misc]
         hidden = [column.name for column in self.columns.iterall() if not column.visible]
         for row in self.as_values(exclude_columns=hidden):
             yield list(row)
+
+
+def unit_with_parent(unit: Any) -> Any:
+    """A unit's name followed by its parent's in muted text, as a list's unit cell shows it."""
+    parent = unit.parent
+    if parent is None:
+        return unit.name
+    return format_html('{} <span class="muted">· {}</span>', unit.name, parent.name)
 
 
 def saved_columns(request: HttpRequest, table_class: type[Table]) -> list[str]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from safeward.community import services as community
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import model_fields, require_perm
+from safeward.core.services import model_fields, object_delete, object_update, require_perm
 from safeward.core.uploads import clean_media, looks_like_image, stored_files, video_type
 from safeward.outreach.choices import (
     ONLINE_FORMS,
@@ -175,9 +175,7 @@ def session_update(actor: Any, session: Session, **changes: Any) -> Session:
 @transaction.atomic
 def session_delete(actor: Any, session: Session) -> None:
     """Delete a session recorded by mistake."""
-    require_perm(actor, "outreach.delete_session", session.unit)
-    audit_record(actor, "session.delete", session)
-    session.delete()
+    object_delete(actor, session, event="session.delete")
 
 
 MATERIAL_MAX_BYTES = getattr(settings, "SAFEWARD_MATERIAL_MAX_BYTES", 50 * 1024 * 1024)
@@ -315,23 +313,18 @@ def post_create(
 @transaction.atomic
 def post_update(actor: Any, post: SocialPost, **changes: Any) -> SocialPost:
     """Update a post's reach or details."""
-    require_perm(actor, "outreach.change_socialpost", post.unit)
-    names = ["platform", "kind", "url", "date", "topic", "reach"]
-    before = model_fields(post, names)
-    for key in set(changes) & set(names):
-        setattr(post, key, changes[key])
-    _check_post(post)
-    post.save()
-    audit_record(actor, "post.update", post, changes=diff(before, model_fields(post, names)))
-    return post
+    return object_update(  # type: ignore[no-any-return]
+        actor, post, fields=POST_FIELDS, changes=changes, check=_check_post, event="post.update"
+    )
+
+
+POST_FIELDS = ("platform", "kind", "url", "date", "topic", "reach")
 
 
 @transaction.atomic
 def post_delete(actor: Any, post: SocialPost) -> None:
     """Delete a post recorded by mistake."""
-    require_perm(actor, "outreach.delete_socialpost", post.unit)
-    audit_record(actor, "post.delete", post)
-    post.delete()
+    object_delete(actor, post, event="post.delete")
 
 
 # --- courses and participants --------------------------------------------------------------
@@ -404,9 +397,7 @@ def course_update(actor: Any, course: Course, **changes: Any) -> Course:
 @transaction.atomic
 def course_delete(actor: Any, course: Course) -> None:
     """Delete a course and its participants."""
-    require_perm(actor, "outreach.delete_course", course.unit)
-    audit_record(actor, "course.delete", course)
-    course.delete()
+    object_delete(actor, course, event="course.delete")
 
 
 def _group_for(course: Course, person: Any, group: Any) -> Any:
@@ -512,9 +503,7 @@ def participant_assess(actor: Any, participant: Participant, *, result: str) -> 
 @transaction.atomic
 def participant_delete(actor: Any, participant: Participant) -> None:
     """Take a person off a course."""
-    require_perm(actor, "outreach.delete_participant", participant.course.unit)
-    audit_record(actor, "participant.delete", participant)
-    participant.delete()
+    object_delete(actor, participant, event="participant.delete")
 
 
 # --- reads for other apps ------------------------------------------------------------------

@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.personal import shown_to, withheld_from
 from safeward.core.scoping import has_perm_anywhere
-from safeward.core.viewkit import filter_context, handle_form, list_page
+from safeward.core.viewkit import filter_context
+from safeward.core.views import (
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectListView,
+    ObjectView,
+    ServiceFormView,
+)
 from safeward.geo.filters import UnitChoiceFilterSet
 from safeward.geo.models import AdminUnit
 from safeward.outreach import filters, services
@@ -28,114 +35,95 @@ from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
 from safeward.outreach.personal import SESSION_NOTE
+from safeward.outreach.tables import CourseTable, SessionTable, SocialPostTable
 from safeward.people.personal import PERSON_NAME
-
-FORM = "community/form.html"
 
 
 # --- sessions and posts --------------------------------------------------------------------
-@login_required
-@lists(filters.SessionFilterSet)
-def sessions(request: HttpRequest) -> HttpResponse:
-    qs = Session.objects.restrict(request.user, "view").select_related("unit")
-    return list_page(
-        request,
-        qs,
-        "outreach/sessions.html",
-        order=["-date", "-pk"],
-        filterset=filters.SessionFilterSet,
-        totals={"n": Count("pk"), "people": Sum("attendance")},
-        add_perm="outreach.add_session",
-        topics=Topic.choices,
-        forms=SessionForm.choices,
-        statuses=SessionStatus.choices,
-    )
+class SessionListView(ObjectListView):
+    queryset = Session.objects.select_related("unit__parent")
+    filterset = filters.SessionFilterSet
+    table = SessionTable
+    ordering = ("-date", "-pk")
+    template_name = "outreach/sessions.html"
+    extra: ClassVar[dict[str, Any]] = {
+        "topics": Topic.choices,
+        "forms": SessionForm.choices,
+        "statuses": SessionStatus.choices,
+    }
 
 
-@login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = Session.objects.select_related("unit").get_visible(request.user, pk=pk)
-    attendees = list(session.attendees.select_related("unit"))
-    named = shown_to(request.user, PERSON_NAME, attendees)
-    return render(
-        request,
-        "outreach/session_detail.html",
-        {
-            "s": session,
-            "withheld": withheld_from(request.user, [SESSION_NOTE], session),
+class SessionView(ObjectView):
+    queryset = Session.objects.select_related("unit")
+    template_name = "outreach/session_detail.html"
+    context_object_name = "s"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        attendees = list(obj.attendees.select_related("unit"))
+        named = shown_to(request.user, PERSON_NAME, attendees)
+        return {
+            **context,
+            "withheld": withheld_from(request.user, [SESSION_NOTE], obj),
             # The roster names people: only for readers of names (the count is public).
             "attendees": [p for p in attendees if p.pk in named],
-            "materials": session.materials.all(),
-            "posts": session.posts.all(),
-            "can_change": Session.objects.restrict(request.user, "change").filter(pk=pk).exists(),
-        },
-    )
+            "materials": obj.materials.all(),
+            "posts": obj.posts.all(),
+        }
 
 
-@login_required
-def session_add(request: HttpRequest) -> HttpResponse:
-    form = f.SessionRecordForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.session_create(request.user, **d),
-        FORM,
-        {"title": Session._meta.verbose_name, "back": reverse("outreach:sessions")},
-        lambda s: reverse("outreach:session", args=[s.pk]),
-    )
+class SessionAddView(ServiceFormView):
+    queryset = Session.objects.all()
+    form_class = f.SessionRecordForm
+    service = services.session_create
+    back_url = "outreach:sessions"
+    success_url = "outreach:session"
 
 
-@login_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = Session.objects.get_visible(request.user, "change", pk=pk)
-    initial = {k: getattr(session, k) for k in services.SESSION_FIELDS}
-    form = f.SessionRecordForm(
-        request.POST or None, user=request.user, initial={**initial, "unit": session.unit}
-    )
-    form.fields["unit"].disabled = True
+class FixedUnitFormView(ServiceFormView):
+    """An edit form that shows the row's unit but does not change it."""
 
-    def save(d: dict[str, Any]) -> Any:
-        d.pop("unit", None)
-        return services.session_update(request.user, session, **d)
+    action = "change"
 
-    return handle_form(
-        request,
-        form,
-        save,
-        FORM,
-        {"title": str(session), "back": reverse("outreach:session", args=[pk])},
-        lambda s: reverse("outreach:session", args=[pk]),
-    )
+    def get_form(self, request: HttpRequest, obj: Any) -> forms.Form:
+        form = super().get_form(request, obj)
+        form.fields["unit"].disabled = True
+        return form
+
+    def form_data(self, form: forms.Form) -> dict[str, Any]:
+        data = super().form_data(form)
+        data.pop("unit", None)
+        return data
 
 
-@login_required
-def session_roster(request: HttpRequest, pk: int) -> HttpResponse:
+class SessionEditView(FixedUnitFormView):
+    queryset = Session.objects.select_related("unit")
+    form_class = f.SessionRecordForm
+    service = services.session_update
+    initial_fields = (*services.SESSION_FIELDS, "unit")
+    success_url = "outreach:session"
+
+
+class SessionRosterView(ObjectActionView):
     """Record who attended (the head count can be larger than the roster)."""
-    session = Session.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
-    initial = {"attendees": list(session.attendees.all()), "attendance": session.attendance}
-    form = f.RosterForm(request.POST or None, user=request.user, session=session, initial=initial)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.session_update(request.user, session, **d),
-        FORM,
-        {"title": str(session), "back": reverse("outreach:session", args=[pk])},
-        lambda s: reverse("outreach:session", args=[pk]),
-    )
+
+    queryset = Session.objects.select_related("unit")
+    form_class = f.RosterForm
+    service = services.session_update
+    object_kwarg = "session"
+    back_url = "outreach:session"
+
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"attendees": list(obj.attendees.all()), "attendance": obj.attendance}
 
 
-@login_required
-def material_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = Session.objects.get_visible(request.user, "change", pk=pk)
-    form = f.MaterialForm(request.POST or None, request.FILES or None)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.material_add(request.user, session=session, **d),
-        FORM,
-        {"title": str(session), "back": reverse("outreach:session", args=[pk])},
-        lambda m: reverse("outreach:session", args=[pk]),
-    )
+class MaterialAddView(ObjectActionView):
+    queryset = Session.objects.select_related("unit")
+    form_class = f.MaterialForm
+    service = services.material_add
+    object_argument = "session"
+    back_url = "outreach:session"
 
 
 @login_required
@@ -146,161 +134,117 @@ def material_file(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@login_required
-@require_POST
-def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    material = SessionMaterial.objects.select_related("session__unit").get_visible(
-        request.user, "delete", pk=pk
-    )
-    services.material_delete(request.user, material)
-    return redirect("outreach:session", pk=material.session_id)
+class MaterialDeleteView(ObjectDeleteView):
+    queryset = SessionMaterial.objects.select_related("session__unit")
+    service = services.material_delete
+
+    def get_success_url(self, obj: Any) -> str:
+        return reverse("outreach:session", args=[obj.session_id])
 
 
-@login_required
-@lists(filters.SocialPostFilterSet)
-def posts(request: HttpRequest) -> HttpResponse:
-    qs = SocialPost.objects.restrict(request.user, "view").select_related("unit")
-    return list_page(
-        request,
-        qs,
-        "outreach/posts.html",
-        order=["-date", "-pk"],
-        filterset=filters.SocialPostFilterSet,
-        totals={"n": Count("pk"), "reach": Sum("reach")},
-        add_perm="outreach.add_socialpost",
-        platforms=Platform.choices,
-        topics=Topic.choices,
-    )
+class SocialPostListView(ObjectListView):
+    queryset = SocialPost.objects.select_related("unit__parent")
+    filterset = filters.SocialPostFilterSet
+    table = SocialPostTable
+    ordering = ("-date", "-pk")
+    template_name = "outreach/posts.html"
+    extra: ClassVar[dict[str, Any]] = {"platforms": Platform.choices, "topics": Topic.choices}
 
 
-@login_required
-def post_add(request: HttpRequest) -> HttpResponse:
-    form = f.PostForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.post_create(request.user, **d),
-        FORM,
-        {"title": SocialPost._meta.verbose_name, "back": reverse("outreach:posts")},
-        lambda p: reverse("outreach:posts"),
-    )
+class SocialPostAddView(ServiceFormView):
+    queryset = SocialPost.objects.all()
+    form_class = f.PostForm
+    service = services.post_create
+    back_url = "outreach:posts"
+    success_url = "outreach:posts"
 
 
 # --- courses -------------------------------------------------------------------------------
-@login_required
-@lists(filters.CourseFilterSet)
-def courses(request: HttpRequest) -> HttpResponse:
-    qs = (
-        Course.objects.restrict(request.user, "view")
-        .select_related("unit")
-        .annotate(participant_count=Count("participants"))
+class CourseListView(ObjectListView):
+    queryset = Course.objects.select_related("unit__parent").annotate(
+        participant_count=Count("participants")
     )
-    return list_page(
-        request,
-        qs,
-        "outreach/courses.html",
-        order=["-start_date", "pk"],
-        filterset=filters.CourseFilterSet,
-        add_perm="outreach.add_course",
-    )
+    filterset = filters.CourseFilterSet
+    table = CourseTable
+    ordering = ("-start_date", "pk")
+    template_name = "outreach/courses.html"
 
 
-@login_required
-def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    course = Course.objects.select_related("unit").get_visible(request.user, pk=pk)
-    participants = list(
-        Participant.objects.restrict(request.user, "view")
-        .filter(course=course)
-        .select_related("person__unit", "group")
-    )
-    return render(
-        request,
-        "outreach/course_detail.html",
-        {
-            "course": course,
-            "days": course.days(),
+class CourseView(ObjectView):
+    queryset = Course.objects.select_related("unit")
+    template_name = "outreach/course_detail.html"
+    context_object_name = "course"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        participants = list(
+            Participant.objects.restrict(request.user, "view")
+            .filter(course=obj)
+            .select_related("person__unit", "group")
+        )
+        return {
+            **context,
+            "days": obj.days(),
             "participants": participants,
             "named": shown_to(request.user, PERSON_NAME, [p.person for p in participants]),
-            "can_change": Course.objects.restrict(request.user, "change").filter(pk=pk).exists(),
-        },
-    )
+        }
 
 
-@login_required
-def course_add(request: HttpRequest) -> HttpResponse:
-    form = f.CourseForm(request.POST or None, user=request.user)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.course_create(request.user, **d),
-        FORM,
-        {"title": Course._meta.verbose_name, "back": reverse("outreach:courses")},
-        lambda c: reverse("outreach:course", args=[c.pk]),
-    )
+class CourseAddView(ServiceFormView):
+    queryset = Course.objects.all()
+    form_class = f.CourseForm
+    service = services.course_create
+    back_url = "outreach:courses"
+    success_url = "outreach:course"
 
 
-@login_required
-def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    course = Course.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
-    initial = {k: getattr(course, k) for k in services.COURSE_FIELDS}
-    form = f.CourseForm(
-        request.POST or None, user=request.user, initial={**initial, "unit": course.unit}
-    )
-    form.fields["unit"].disabled = True
+class CourseEditView(FixedUnitFormView):
+    queryset = Course.objects.select_related("unit")
+    form_class = f.CourseForm
+    service = services.course_update
+    initial_fields = (*services.COURSE_FIELDS, "unit")
+    success_url = "outreach:course"
 
-    def save(d: dict[str, Any]) -> Any:
-        d.pop("unit", None)
-        return services.course_update(request.user, course, **d)
-
-    return handle_form(
-        request,
-        form,
-        save,
-        FORM,
-        {"title": course.title, "back": reverse("outreach:course", args=[pk])},
-        lambda c: reverse("outreach:course", args=[pk]),
-    )
+    def get_title(self, obj: Any) -> str:
+        return str(obj.title)
 
 
-@login_required
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    course = Course.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
-    form = f.ParticipantForm(request.POST or None, user=request.user, course=course)
-    return handle_form(
-        request,
-        form,
-        lambda d: services.participant_add(request.user, course=course, person=d["person"]),
-        FORM,
-        {"title": course.title, "back": reverse("outreach:course", args=[pk])},
-        lambda p: reverse("outreach:course", args=[pk]),
-    )
+class ParticipantAddView(ObjectActionView):
+    queryset = Course.objects.select_related("unit")
+    form_class = f.ParticipantForm
+    service = services.participant_add
+    object_kwarg = "course"
+    object_argument = "course"
+    back_url = "outreach:course"
+
+    def get_title(self, obj: Any) -> str:
+        return str(obj.title)
 
 
-@login_required
-def participant_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = Participant.objects.select_related("course", "person").get_visible(
-        request.user, "change", pk=pk
-    )
-    course = participant.course
-    initial = {"days": participant.days_attended, "result": participant.result}
-    form = f.AttendanceForm(request.POST or None, course=course, initial=initial)
+class ParticipantAttendanceView(ObjectActionView):
+    """The days a participant attended and their result, in one form (two services)."""
 
-    def save(d: dict[str, Any]) -> Any:
-        days = [dt.date.fromisoformat(x) for x in d["days"]]
-        services.participant_mark_attendance(request.user, participant, days=days)
-        return services.participant_assess(request.user, participant, result=d["result"])
+    queryset = Participant.objects.select_related("course", "person")
+    form_class = f.AttendanceForm
+    service = services.participant_assess
 
-    return handle_form(
-        request,
-        form,
-        save,
-        FORM,
-        {
-            "title": f"{participant.person} · {course.title}",
-            "back": reverse("outreach:course", args=[course.pk]),
-        },
-        lambda p: reverse("outreach:course", args=[course.pk]),
-    )
+    def get_form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"course": obj.course}
+
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"days": obj.days_attended, "result": obj.result}
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        days = [dt.date.fromisoformat(x) for x in data["days"]]
+        services.participant_mark_attendance(request.user, obj, days=days)
+        return services.participant_assess(request.user, obj, result=data["result"])
+
+    def get_title(self, obj: Any) -> str:
+        return f"{obj.person} · {obj.course.title}"
+
+    def get_back_url(self, request: HttpRequest, obj: Any) -> str:
+        return reverse("outreach:course", args=[obj.course_id])
 
 
 @login_required

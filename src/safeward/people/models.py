@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safeward.core.querysets import ScopedManager, pending_import_field, pending_visible
@@ -41,6 +42,9 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:household", args=[self.pk])
+
 
 class Person(models.Model):
     """A person known to the movement (group member, trainee, mentor); no ID numbers are kept."""
@@ -76,3 +80,8 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        if self.household_id:
+            return reverse("people:household", args=[self.household_id])
+        return reverse("people:households")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeward.core.audit import audit_record, diff
+from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import model_fields, require_perm
+from safeward.core.services import object_delete, object_update, require_perm
 from safeward.people.models import Household, Person
 
 
@@ -55,32 +54,29 @@ PERSON_FIELDS = ["full_name", "household", "birth_year", "phone", "email"]
 @transaction.atomic
 def household_update(actor: Any, household: Household, **changes: Any) -> Household:
     """Correct a household's name, address, phone or size; the unit stays."""
-    require_perm(actor, "people.change_household", household.unit)
-    fields = [f for f in HOUSEHOLD_FIELDS if f in changes]
-    before = model_fields(household, fields)
-    for name in fields:
-        value = changes[name]
-        setattr(household, name, value.strip() if isinstance(value, str) else value)
-    _check_household(household.label, household.members)
-    household.save(update_fields=fields or None)
-    audit_record(
-        actor, "household.update", household, changes=diff(before, model_fields(household, fields))
+    return object_update(  # type: ignore[no-any-return]
+        actor,
+        household,
+        fields=HOUSEHOLD_FIELDS,
+        changes=changes,
+        check=lambda h: _check_household(h.label, h.members),
+        event="household.update",
     )
-    return household
 
 
 @transaction.atomic
 def household_delete(actor: Any, household: Household) -> None:
     """Remove a household registered by mistake; its persons stay, without a household."""
-    require_perm(actor, "people.delete_household", household.unit)
+    object_delete(actor, household, check=_require_no_pledge, event="household.delete")
+
+
+def _require_no_pledge(household: Household) -> None:
     if hasattr(household, "shield_pledge"):
         raise Conflict(
             _("This household has a family pledge; withdraw the pledge first."),
             field="household",
             code="in_use",
         )
-    audit_record(actor, "household.delete", household)
-    household.delete()
 
 
 def _check_person(full_name: str, birth_year: int | None, household: Any, unit: Any) -> None:
@@ -100,32 +96,20 @@ def _check_person(full_name: str, birth_year: int | None, household: Any, unit: 
 @transaction.atomic
 def person_update(actor: Any, person: Person, **changes: Any) -> Person:
     """Correct a person's name, household, year of birth or contact details."""
-    require_perm(actor, "people.change_person", person.unit)
-    fields = [f for f in PERSON_FIELDS if f in changes]
-    before = model_fields(person, fields)
-    for name in fields:
-        value = changes[name]
-        setattr(person, name, value.strip() if isinstance(value, str) else value)
-    _check_person(person.full_name, person.birth_year, person.household, person.unit)
-    person.save(update_fields=fields or None)
-    audit_record(actor, "person.update", person, changes=diff(before, model_fields(person, fields)))
-    return person
+    return object_update(  # type: ignore[no-any-return]
+        actor,
+        person,
+        fields=PERSON_FIELDS,
+        changes=changes,
+        check=lambda p: _check_person(p.full_name, p.birth_year, p.household, p.unit),
+        event="person.update",
+    )
 
 
 @transaction.atomic
 def person_delete(actor: Any, person: Person) -> None:
     """Remove a person registered by mistake (refused while other records name them)."""
-    require_perm(actor, "people.delete_person", person.unit)
-    audit_record(actor, "person.delete", person)
-    try:
-        with transaction.atomic():
-            person.delete()
-    except ProtectedError as exc:
-        raise Conflict(
-            _("Other records still name {person}; remove them first.").format(person=person),
-            field="person",
-            code="in_use",
-        ) from exc
+    object_delete(actor, person, event="person.delete")
 
 
 @transaction.atomic

@@ -287,7 +287,8 @@ def _accepts(callable_: Callable[..., Any], name: str) -> bool:
         parameters = inspect.signature(callable_).parameters
     except (TypeError, ValueError):
         return False
-    return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    # Named only: a form's ``**kwargs`` goes on to ``BaseForm``, which refuses ``user``.
+    return name in parameters
 
 
 class ServiceFormView(ScopedView):
@@ -425,13 +426,22 @@ class ObjectActionView(ServiceFormView):
     """A workflow action on one row the user may change: ``service(user, obj, **data)``.
 
     ``action`` names the permission action checked on the row (``change`` unless the
-    workflow has its own); the model-level ``permission`` defaults to the same.
+    workflow has its own); the model-level ``permission`` defaults to the same. The
+    success URL is ``success_url`` reversed with the row's pk, else the back URL.
     """
 
     action: ClassVar[str] = "change"
+    object_argument: ClassVar[str] = ""
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
         return self.get_visible(request, pk=kwargs.get("pk"))
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        """``service(user, obj, **data)``; with ``object_argument`` (a service that creates
+        under the row, as ``patrol_log(user, *, group=…)``) the row goes by that keyword."""
+        if self.object_argument:
+            return type(self).service(request.user, **{self.object_argument: obj}, **data)
+        return super().call_service(request, obj, data)
 
     def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         if self.initial_fields is None:

@@ -1,6 +1,6 @@
 """The community app's public surface: every write (actor first, keyword-only, one
 transaction, audited) and the read helpers other apps use. The writes live in
-``community/actions/``; other apps import them from here only."""
+``community/services/``: other apps import them from the package only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,24 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from safeward.community.actions.fortress import (
+from safeward.community.choices import FortressResult, GroupStatus, MemberRole
+from safeward.community.models import (
+    FortressAssessment,
+    Group,
+    Membership,
+    MovementModel,
+    Patrol,
+    ShieldPledge,
+)
+from safeward.community.rules import (
+    manages_group,
+    require_choice,
+    require_group_manager,
+    require_not_future,
+    require_unit_valid,
+    unit_population,
+)
+from safeward.community.services.fortress import (
     build_criteria,
     checklist_for,
     criterion_add,
@@ -23,7 +40,7 @@ from safeward.community.actions.fortress import (
     pledge_record,
     pledge_update,
 )
-from safeward.community.actions.groups import (
+from safeward.community.services.groups import (
     GROUP_FIELDS,
     group_create,
     group_delete,
@@ -41,7 +58,7 @@ from safeward.community.actions.groups import (
     roster_slot_delete,
     roster_week,
 )
-from safeward.community.actions.movement import (
+from safeward.community.services.movement import (
     MODEL_FIELDS,
     evaluation_add,
     evaluation_delete,
@@ -50,23 +67,6 @@ from safeward.community.actions.movement import (
     movement_model_delete,
     movement_model_replicate,
     movement_model_update,
-)
-from safeward.community.choices import FortressResult, GroupStatus, MemberRole
-from safeward.community.models import (
-    FortressAssessment,
-    Group,
-    Membership,
-    MovementModel,
-    Patrol,
-    ShieldPledge,
-)
-from safeward.community.rules import (
-    manages_group,
-    require_choice,
-    require_group_manager,
-    require_not_future,
-    require_unit_valid,
-    unit_population,
 )
 
 __all__ = [

@@ -26,7 +26,7 @@ from safeward.community.rules import (
 )
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import model_fields, require_perm
+from safeward.core.services import model_fields, object_delete, require_perm
 
 MODEL_FIELDS = ["name", "theme", "lead_organisation", "status", "goals", "indicators"]
 
@@ -147,11 +147,12 @@ def movement_model_replicate(
 @transaction.atomic
 def movement_model_delete(actor: Any, model: MovementModel) -> None:
     """Delete a model that has no replicas."""
-    require_perm(actor, "community.delete_movementmodel", model.unit)
+    object_delete(actor, model, check=_require_no_replicas, event="movementmodel.delete")
+
+
+def _require_no_replicas(model: MovementModel) -> None:
     if model.replicas.exists():
         raise Conflict(_("This model has replicas; stop it instead of deleting it."), field="id")
-    audit_record(actor, "movementmodel.delete", model)
-    model.delete()
 
 
 def _check_evaluation(model: MovementModel, date: dt.date, score: int) -> None:
@@ -216,6 +217,4 @@ def evaluation_update(actor: Any, evaluation: ModelEvaluation, **changes: Any) -
 @transaction.atomic
 def evaluation_delete(actor: Any, evaluation: ModelEvaluation) -> None:
     """Delete an evaluation recorded by mistake."""
-    require_perm(actor, "community.delete_modelevaluation", evaluation.movement_model.unit)
-    audit_record(actor, "evaluation.delete", evaluation)
-    evaluation.delete()
+    object_delete(actor, evaluation, event="evaluation.delete")

@@ -34,7 +34,7 @@ from safeward.community.rules import (
 )
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import model_fields, require_perm
+from safeward.core.services import model_fields, object_delete, object_update, require_perm
 from safeward.geo.choices import UnitLevel
 
 GROUP_FIELDS = ["name", "group_type", "households_covered", "note"]
@@ -90,28 +90,15 @@ def _check_households(unit: Any, households: int) -> None:
 def group_update(actor: Any, group: Group, **changes: Any) -> Group:
     """Change a group's name, type, households covered or note (status has its own service)."""
     require_group_manager(actor, group, "community.change_group")
-    unknown = set(changes) - set(GROUP_FIELDS)
-    if unknown:
-        raise DomainError(
-            _("These fields cannot be changed here: {names}.").format(
-                names=", ".join(sorted(unknown))
-            ),
-            field=sorted(unknown)[0],
-        )
-    if "group_type" in changes:
-        require_choice(changes["group_type"], GroupType, "group_type")
-    if "households_covered" in changes:
-        _check_households(group.unit, changes["households_covered"])
-    if "name" in changes:
-        changes["name"] = require_text(changes["name"], "name", _("A name"))
-    before = model_fields(group, GROUP_FIELDS)
-    for key, value in changes.items():
-        setattr(group, key, value)
-    group.save()
-    audit_record(
-        actor, "group.update", group, changes=diff(before, model_fields(group, GROUP_FIELDS))
+    return object_update(
+        actor, group, fields=GROUP_FIELDS, changes=changes, check=_check_group, event="group.update"
     )
-    return group
+
+
+def _check_group(group: Group) -> None:
+    require_choice(group.group_type, GroupType, "group_type")
+    _check_households(group.unit, group.households_covered)
+    group.name = require_text(group.name, "name", _("A name"))
 
 
 @transaction.atomic
@@ -155,8 +142,7 @@ def group_set_status(
 def group_delete(actor: Any, group: Group) -> None:
     """Delete a group with its members, patrols and roster (use dissolve to keep history)."""
     require_group_manager(actor, group, "community.delete_group")
-    audit_record(actor, "group.delete", group)
-    group.delete()
+    object_delete(actor, group, event="group.delete")
 
 
 # --- members -------------------------------------------------------------------------------
@@ -248,8 +234,7 @@ def membership_end(
 def membership_delete(actor: Any, membership: Membership) -> None:
     """Remove a membership recorded by mistake."""
     require_group_manager(actor, membership.group, "community.delete_membership")
-    audit_record(actor, "membership.delete", membership)
-    membership.delete()
+    object_delete(actor, membership, event="membership.delete")
 
 
 # --- patrols and rosters -------------------------------------------------------------------
@@ -357,8 +342,7 @@ def patrol_update(actor: Any, patrol: Patrol, **changes: Any) -> Patrol:
 def patrol_delete(actor: Any, patrol: Patrol) -> None:
     """Delete a patrol logged by mistake."""
     require_group_manager(actor, patrol.group, "community.delete_patrol")
-    audit_record(actor, "patrol.delete", patrol)
-    patrol.delete()
+    object_delete(actor, patrol, event="patrol.delete")
 
 
 @transaction.atomic
@@ -396,8 +380,7 @@ def roster_slot_add(
 def roster_slot_delete(actor: Any, slot: RosterSlot) -> None:
     """Take a member off a shift."""
     require_group_manager(actor, slot.group, "community.delete_rosterslot")
-    audit_record(actor, "roster.delete", slot)
-    slot.delete()
+    object_delete(actor, slot, event="roster.delete")
 
 
 def roster_week(group: Group, monday: dt.date) -> list[tuple[dt.date, list[RosterSlot]]]:

@@ -25,7 +25,7 @@ from safeward.community.rules import (
 )
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import DomainError
-from safeward.core.services import require_perm
+from safeward.core.services import object_delete, require_perm
 from safeward.geo.choices import UnitLevel
 
 
@@ -192,9 +192,7 @@ def fortress_update(
 @transaction.atomic
 def fortress_delete(actor: Any, assessment: FortressAssessment) -> None:
     """Delete an assessment recorded by mistake."""
-    require_perm(actor, "community.delete_fortressassessment", assessment.unit)
-    audit_record(actor, "fortress.delete", assessment)
-    assessment.delete()
+    object_delete(actor, assessment, event="fortress.delete")
 
 
 @transaction.atomic
@@ -240,6 +238,4 @@ def pledge_update(
 @transaction.atomic
 def pledge_delete(actor: Any, pledge: ShieldPledge) -> None:
     """Withdraw a pledge recorded by mistake."""
-    require_perm(actor, "community.delete_shieldpledge", pledge.household.unit)
-    audit_record(actor, "pledge.delete", pledge)
-    pledge.delete()
+    object_delete(actor, pledge, event="pledge.delete")

@@ -1,1 +1,0 @@
-"""Community writes, one module per area; ``safeward.community.services`` re-exports them."""
