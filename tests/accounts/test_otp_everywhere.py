@@ -30,6 +30,7 @@ PUBLIC: dict[str, str] = {
     "accounts:enrol": "setting up the second step is part of it",
     "accounts:logout": "abandoning sign-in must always work",
     "healthz": "load balancer probe, no data",
+    "favicon": "the site icon, a redirect to a static file",
     "set_language": "language switch on the sign-in pages",
     "javascript-catalog": "translated strings only",
     "schema": "API description, no data; anonymous visitors read it too",

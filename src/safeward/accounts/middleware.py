@@ -26,6 +26,7 @@ PUBLIC_VIEWS = frozenset(
         "healthz",  # load balancer probe, no data
         "set_language",  # language switch on the sign-in pages
         "javascript-catalog",  # translated strings for the public pages' scripts
+        "favicon",  # the site icon (a redirect to a static file)
         "web:landing",
         # The residents' portal: report, follow a report by its code, public figures.
         "reports:submit",
