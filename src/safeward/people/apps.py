@@ -6,22 +6,8 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from django.utils.translation import pgettext_lazy
-
         from safeward.accounts.roles import FRONT_MEMBER, GROUP_LEADER, OFFICERS, crud, grant
         from safeward.people.personal import PERSON_CONTACT, PERSON_IDENTITY
-        from safeward.web.navigation import NavItem, register
-
-        register(
-            NavItem(
-                pgettext_lazy("household", "Households"),
-                "people:households",
-                "people.view_household",
-                "◫",
-                45,
-            )
-        )
-
         grant([*OFFICERS, FRONT_MEMBER], [*crud("people.household"), *crud("people.person")])
         grant([GROUP_LEADER], [*crud("people.person", ("view", "add")), "people.view_household"])
         # Names for those who work with the people; years of birth and contact details only

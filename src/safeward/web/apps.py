@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WebConfig(AppConfig):
@@ -12,5 +13,13 @@ class WebConfig(AppConfig):
         register(
             NavItem(_("Home"), "web:home", None, "⌂", 0),
             NavItem(_("Units"), "web:units", "geo.view_adminunit", "▦", 10),
+            # The people register is part of the foundation, which knows no web shell.
+            NavItem(
+                pgettext_lazy("household", "Households"),
+                "people:households",
+                "people.view_household",
+                "◫",
+                45,
+            ),
             NavItem(_("Audit log"), "web:audit", "core.view_auditevent", "⚖", 900),
         )

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.http import (
     Http404,
@@ -97,7 +97,7 @@ class ScopedView(View):
     @property
     def model(self) -> type[Model]:
         if self.queryset is None:
-            raise NotImplementedError(f"{type(self).__name__} declares no queryset")
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
         return self.queryset.model
 
     def get_permission(self) -> str:
@@ -112,13 +112,13 @@ class ScopedView(View):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         if self.queryset is None:
-            raise NotImplementedError(f"{type(self).__name__} declares no queryset")
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
         return self.queryset.all().restrict(request.user, self.action)  # type: ignore[attr-defined,no-any-return]
 
     def get_visible(self, request: HttpRequest, action: str | None = None, **lookup: Any) -> Any:
         """The row ``lookup`` finds among those the user may ``action``; 404 otherwise."""
         if self.queryset is None:
-            raise NotImplementedError(f"{type(self).__name__} declares no queryset")
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
         return self.queryset.all().get_visible(request.user, action or self.action, **lookup)  # type: ignore[attr-defined]
 
     def can(self, request: HttpRequest, action: str, obj: Model) -> bool:
