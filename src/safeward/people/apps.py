@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from safeward.accounts.roles import FRONT_MEMBER, GROUP_LEADER, OFFICERS, crud, grant
         from safeward.people.personal import PERSON_CONTACT, PERSON_IDENTITY
+
         grant([*OFFICERS, FRONT_MEMBER], [*crud("people.household"), *crud("people.person")])
         grant([GROUP_LEADER], [*crud("people.person", ("view", "add")), "people.view_household"])
         # Names for those who work with the people; years of birth and contact details only
