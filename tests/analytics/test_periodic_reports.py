@@ -228,7 +228,6 @@ def _pdf_lines(data: bytes, tmp_path: Path) -> list[str]:
     return text.splitlines()
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
 def test_pdf_report_in_arabic_reads_right_to_left_with_every_letter(
     db: Any, demo_units: dict[str, Any], tmp_path: Path
 ) -> None:
