@@ -140,9 +140,9 @@ def visible(model_path: str, action: str = "view") -> Callable[[Any], QuerySet[A
 
 def unit_prefixes(unit: Any) -> list[str]:
     """The subtree paths a list filtered to ``unit`` covers: its own and its predecessors'."""
-    from safeward.geo.queries import predecessor_paths
+    from safeward.core.units import unit_tree
 
-    return minimal_prefixes({unit.path, *predecessor_paths(unit)})
+    return minimal_prefixes({unit.path, *unit_tree().predecessor_paths(unit)})
 
 
 class Documented:

@@ -429,8 +429,9 @@ def unit_cache() -> Iterator[None]:
 
 
 def cell_unit(row: dict[str, str], name: str = "unit_code") -> Any:
-    from safeward.geo.models import AdminUnit
+    from safeward.core.units import unit_tree
 
+    AdminUnit: Any = unit_tree().model  # the unit model, read through core
     code = row.get(name, "")
     cache = _units.get()
     if cache is not None and code in cache:

@@ -401,7 +401,9 @@ def _progress(job: ImportJob, **fields: Any) -> None:
 
 def _common_unit(units: Iterable[Any]) -> Any:
     """The lowest unit above every row's unit (``None`` when the rows name none)."""
-    from safeward.geo.models import AdminUnit
+    from safeward.core.units import unit_tree
+
+    AdminUnit: Any = unit_tree().model  # the unit model, read through core
 
     paths = [u.path for u in units]
     if not paths:
