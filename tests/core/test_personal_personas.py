@@ -258,7 +258,7 @@ def test_group_leader_session_page_has_no_roster_names_and_no_note(
     leader = personas["group_leader"]
     session, person = session_with_note_and_roster(demo_units["cam_thinh_khu1_2025"])
     page = client_for("group_leader").get(f"/outreach/sessions/{session.pk}/")
-    assert page.status_code == 200
+    assert page.status_code == 200 and str(session.place) in page.content.decode()
     assert "Cần thăm riêng" not in page.content.decode()
     assert person.full_name not in page.content.decode()
     assert not AuditEvent.objects.filter(actor_id=leader.pk, sensitive_read=True).exists()
@@ -286,7 +286,7 @@ def test_front_member_approves_footage_requests_without_learning_the_custodians(
     assert footage is not None, "the demo has footage requests in the Front member's ward"
     labels = [t.camera.custodian_label for t in footage.targets.select_related("camera")]
     page = client_for("front_member").get(f"/evidence/requests/{footage.pk}/")
-    assert page.status_code == 200
+    assert page.status_code == 200 and footage.report.tracking_code in page.content.decode()
     assert not [label for label in labels if label in page.content.decode()]
     officer_page = client_for("ward_officer").get(f"/evidence/requests/{footage.pk}/")
     if officer_page.status_code == 200:

@@ -16,8 +16,8 @@ def test_request_list_shows_the_request_its_report_and_the_cameras_asked(
     client_for: Any, footage_request: FootageRequest
 ) -> None:
     response = client_for("ward_officer").get(reverse("evidence:requests"))
-    assert response.status_code == 200
     text = response.content.decode()
+    assert response.status_code == 200 and footage_request.report.tracking_code in text
     assert reverse("evidence:request", args=[footage_request.pk]) in text
     assert footage_request.report.tracking_code in text
     [row] = [r.record for r in response.context["table"].page.object_list]
@@ -67,6 +67,10 @@ def test_front_member_who_may_not_ask_gets_404_on_the_request_form(
     client_for: Any, footage_request: FootageRequest
 ) -> None:
     client = client_for("front_member")
-    assert client.get(reverse("evidence:requests")).status_code == 200
+    listed = client.get(reverse("evidence:requests"))
+    assert (
+        listed.status_code == 200
+        and footage_request.report.tracking_code in listed.content.decode()
+    )
     response = client.get(reverse("evidence:request_add", args=[footage_request.report_id]))
     assert response.status_code == 404
