@@ -254,3 +254,98 @@ def test_text_with_a_nul_character_is_refused_and_the_schema_says_so(
 def test_a_json_field_that_refuses_null_is_documented_as_any_value_but_null() -> None:
     days = schema()["components"]["schemas"]["ParticipantRequest"]["properties"]["days_attended"]
     assert {"type": "null"} not in days["anyOf"] and {"type": "array"} in days["anyOf"]
+
+
+# --- rules beyond the schema ----------------------------------------------------------------------
+def test_operations_list_the_rules_they_check_beyond_the_schema() -> None:
+    paths = schema()["paths"]
+    create = paths["/api/v1/cameras/"]["post"]
+    assert any("neighbourhood or a ward" in rule for rule in create["x-domain-rules"])
+    assert "neighbourhood or a ward" in create["responses"]["400"]["description"]
+    # A list whose filters take a date range says the range must be in order.
+    assert "`from` is not after `to`" in paths["/api/v1/groups/"]["get"]["x-domain-rules"]
+    # A read with nothing to break lists nothing.
+    assert "x-domain-rules" not in paths["/api/v1/groups/{id}/"]["get"]
+
+
+def test_a_request_breaking_a_listed_rule_is_a_400_with_its_message(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    response = api(personas["province_admin"]).get(
+        "/api/v1/groups/", {"from": "2026-02-01", "to": "2026-01-01"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["from"] == ["The start date is after the end date."]
+
+
+def test_ranges_the_schema_can_state_are_in_it() -> None:
+    components = schema()["components"]["schemas"]
+    score = components["ModelEvaluationRequest"]["properties"]["score"]
+    assert (score["minimum"], score["maximum"]) == (0, 100)
+    members = components["HouseholdRequest"]["properties"]["members"]
+    assert (members["minimum"], members["maximum"]) == (1, 60)
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "1"])
+def test_a_json_boolean_is_true_or_false_only(
+    personas: dict[str, Any], demo_units: dict[str, Any], value: Any
+) -> None:
+    body = {"unit": demo_units["cua_ong"].pk, "code": "lights", "label": "Đèn", "active": value}
+    response = api(personas["province_admin"]).post(
+        "/api/v1/fortress-criteria/", body, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["active"] == ["Must be true or false."]
+
+
+def test_a_form_body_still_sends_booleans_as_text(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    body = {"unit": demo_units["cua_ong"].pk, "code": "lights", "label": "Đèn", "active": "false"}
+    response = api(personas["province_admin"]).post("/api/v1/fortress-criteria/", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["active"] is False
+
+
+def test_fields_withheld_from_some_readers_are_not_promised_in_the_answer() -> None:
+    person = schema()["components"]["schemas"]["Person"]
+    assert "full_name" not in person.get("required", [])
+    assert "Withheld" in person["properties"]["full_name"]["description"]
+    assert "full_name" in schema()["components"]["schemas"]["PersonRequest"]["required"]
+
+
+def test_every_operation_documents_the_servers_refusal_of_an_over_long_request_line() -> None:
+    for path, item in schema()["paths"].items():
+        for method, operation in item.items():
+            assert "414" in operation["responses"], (method, path)
+
+
+@pytest.mark.parametrize("value", [0, 1.5, True, ["a"]])
+def test_text_in_a_json_body_is_a_string_only(
+    personas: dict[str, Any], demo_units: dict[str, Any], value: Any
+) -> None:
+    body = {"unit": demo_units["cua_ong"].pk, "code": "lights", "label": value}
+    response = api(personas["province_admin"]).post(
+        "/api/v1/fortress-criteria/", body, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["label"] == ["Not a valid string."]
+
+
+def test_a_missing_record_named_beside_a_duplicate_is_a_404(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    client = api(personas["province_admin"])
+    body = {
+        "unit": demo_units["cua_ong"].pk,
+        "platform": "facebook",
+        "kind": "post",
+        "url": "https://example.org/p/1",
+        "date": "2026-01-05",
+        "topic": "crime",
+    }
+    first = client.post("/api/v1/social-posts/", body, format="json")
+    assert first.status_code == 201, first.content
+    assert client.post("/api/v1/social-posts/", body, format="json").status_code == 409
+    again = client.post("/api/v1/social-posts/", {**body, "unit": ID_MAX - 1}, format="json")
+    assert again.status_code == 404, again.content

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -9,10 +10,11 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, models
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -42,7 +44,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, ValidationError):
         kinds = _fault_codes(exc)
-        if kinds == {"does_not_exist"}:
+        # A record named that does not exist decides first: the request cannot be read
+        # further (a value clashing with an existing record is then beside the point).
+        if "does_not_exist" in kinds and kinds <= {"does_not_exist", "unique"}:
             return _field_error_response(exc, "not_found", status.HTTP_404_NOT_FOUND)
         if kinds == {"unique"}:
             # Well formed, but a record with these values exists: the state conflicts.
@@ -110,7 +114,38 @@ def bound_numbers(fields: Any) -> Any:
     for field in fields.values():
         if isinstance(field, serializers.IntegerField) and not field.read_only:
             _bound_integer(field)
+        if type(field) in TEXT_FIELDS and not field.read_only:
+            field.__class__ = TEXT_FIELDS[type(field)]
     return fields
+
+
+def _from_a_form(field: Any) -> bool:
+    """Whether the body ``field`` reads is a form or multipart body (text only), not JSON."""
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class JsonText(serializers.CharField):
+    """A text field that takes only text in a JSON body, as the schema says (DRF turns a
+    number into its digits); a form or multipart body carries text only anyway."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str) and not _from_a_form(self):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+# Each text field class, and the same class taking only text from JSON.
+TEXT_FIELDS: dict[type[Any], type[Any]] = {
+    cls: type(cls.__name__, (JsonText, cls), {"__module__": __name__})
+    for cls in (
+        serializers.CharField,
+        serializers.EmailField,
+        serializers.URLField,
+        serializers.RegexField,
+        serializers.SlugField,
+        serializers.IPAddressField,
+    )
+}
 
 
 def _bound_integer(field: serializers.IntegerField) -> None:
@@ -135,12 +170,32 @@ class BoundedFields:
         return bound_numbers(super().fields)  # type: ignore[misc]
 
 
+class BooleanField(serializers.BooleanField):
+    """``true`` or ``false`` in a JSON body, as the schema says; a form or multipart body
+    (text only) may still send ``true``/``false``/``1``/``0`` as DRF reads them."""
+
+    default_error_messages = {"invalid": gettext_lazy("Must be true or false.")}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        if isinstance(data, str) and _from_a_form(self):
+            return bool(super().to_internal_value(data))
+        self.fail("invalid", input=data)
+        raise AssertionError  # pragma: no cover (fail raises)
+
+
 class Serializer(BoundedFields, serializers.Serializer[Any]):
     """The base of every plain API serializer."""
 
 
 class ModelSerializer(BoundedFields, serializers.ModelSerializer[Any]):
     """The base of every model API serializer."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: BooleanField,
+    }
 
 
 class FlatSerializer(Serializer):
@@ -195,6 +250,9 @@ class ScopedViewSet(viewsets.ModelViewSet[Any]):
     filterset_class: ClassVar[type[ScopedFilterSet] | None] = None
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
+    # Rules a request can meet the schema and still break, by action ("write" for create,
+    # update and partial update): documented on the operation (``x-domain-rules``).
+    domain_rules: ClassVar[Mapping[str, Sequence[str]]] = {}
     action_scopes: ClassVar[dict[str, str]] = {}
 
     def scope_action(self) -> str:

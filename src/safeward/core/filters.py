@@ -289,6 +289,13 @@ class ScopedFilterSet(django_filters.FilterSet):
             filters[name.rstrip("_")] = found
         return filters
 
+    @classmethod
+    def domain_rules(cls) -> list[str]:
+        """The rules the filter form checks beyond each value's type (for the API schema)."""
+        if {"from", "to"} <= set(cls.base_filters):
+            return ["`from` is not after `to`"]
+        return []
+
     def error_detail(self) -> DomainError:
         """The form's errors as the project's error: each message names its parameter.
 

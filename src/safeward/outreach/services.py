@@ -318,7 +318,7 @@ def post_update(actor: Any, post: SocialPost, **changes: Any) -> SocialPost:
     )
 
 
-POST_FIELDS = ("platform", "kind", "url", "date", "topic", "reach")
+POST_FIELDS = ("platform", "kind", "url", "date", "topic", "reach", "session")
 
 
 @transaction.atomic

@@ -13,6 +13,9 @@ from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import object_delete, object_update, require_perm
 from safeward.people.models import Household, Person
 
+# A household counts its members, the head included (persons registered may be fewer).
+MIN_MEMBERS, MAX_MEMBERS = 1, 60
+
 
 @transaction.atomic
 def household_create(
@@ -43,7 +46,7 @@ def _require_current(unit: Any) -> None:
 def _check_household(label: str, members: int) -> None:
     if not label.strip():
         raise DomainError(_("A household needs a name."), field="label")
-    if members < 1 or members > 60:
+    if not MIN_MEMBERS <= members <= MAX_MEMBERS:
         raise DomainError(_("A household has between 1 and 60 members."), field="members")
 
 

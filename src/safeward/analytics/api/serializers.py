@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from safeward.core.api import BooleanField
+
 
 class IndicatorSerializer(serializers.Serializer):
     public_fields = {"name": "the indicator's name, not a person's"}
@@ -14,7 +16,7 @@ class IndicatorSerializer(serializers.Serializer):
     aggregation = serializers.CharField()
     dimensions = serializers.ListField(child=serializers.CharField())
     finest_period = serializers.CharField()
-    suppress_small_counts = serializers.BooleanField()
+    suppress_small_counts = BooleanField()
     numerator = serializers.CharField(allow_null=True)
     denominator = serializers.CharField(allow_null=True)
     app = serializers.CharField()

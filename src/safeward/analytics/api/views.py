@@ -169,6 +169,12 @@ VALUE_PARAMETERS = [
 class IndicatorViewSet(viewsets.ViewSet):
     """Indicator definitions, and ``values/`` for a unit in the caller's scope."""
 
+    domain_rules = {
+        "values": (
+            "`from` is not after `to`",
+            "a range spans at most 3,660 days",
+        ),
+    }
     permission_classes = [CanReadAggregates]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     lookup_field = "code"

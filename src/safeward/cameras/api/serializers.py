@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from safeward.cameras.contacts import CANDIDATE_CUSTODIAN, CUSTODIAN, ORGANISER
@@ -135,7 +136,13 @@ class ExpenseSerializer(PersonalFieldsMixin, ModelSerializer):
 
 class VoidSerializer(Serializer):
     public_fields = {"reason": INPUT_ONLY}
-    reason = serializers.CharField(allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=500,
+        error_messages={
+            "required": gettext_lazy("Say why the entry is voided."),
+            "blank": gettext_lazy("Say why the entry is voided."),
+        },
+    )
 
 
 class CandidateSerializer(PersonalFieldsMixin, Serializer):

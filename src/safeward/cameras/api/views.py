@@ -51,6 +51,13 @@ class InviteSerializer(drf_serializers.Serializer):
 class CameraViewSet(ScopedViewSet):
     """Cameras in the user's area; deleting one retires it and ends its consent."""
 
+    domain_rules = {
+        "write": (
+            "a camera is placed in a neighbourhood or a ward that exists on its installation date",
+            "a point lies on land in Vietnam",
+            "the custodian is reachable by phone or email",
+        ),
+    }
     model = Camera
     filterset_class = CameraFilterSet
     serializer_class = s.CameraSerializer
@@ -142,6 +149,12 @@ class ConsentRecordViewSet(ScopedViewSet):
 class CampaignViewSet(ScopedViewSet):
     """Campaigns; the unit is fixed once the campaign is opened."""
 
+    domain_rules = {
+        "write": (
+            "a campaign belongs to a neighbourhood or a ward",
+            "a campaign does not end before it starts",
+        ),
+    }
     model = Campaign
     filterset_class = CampaignFilterSet
     serializer_class = s.CampaignSerializer
@@ -189,12 +202,25 @@ class LedgerViewSet(ScopedViewSet):
 
 
 class ContributionViewSet(LedgerViewSet):
+    domain_rules = {
+        "create": (
+            "the date lies in the campaign's period",
+            "a receipt number is recorded once",
+            "the donor is named or a household chosen",
+        ),
+    }
     model = Contribution
     serializer_class = s.ContributionSerializer
     kind = "contribution"
 
 
 class ExpenseViewSet(LedgerViewSet):
+    domain_rules = {
+        "create": (
+            "the date lies in the campaign's period",
+            "a receipt number is recorded once",
+        ),
+    }
     model = Expense
     serializer_class = s.ExpenseSerializer
     kind = "expense"

@@ -15,6 +15,7 @@ from safeward.community.models import (
     ShieldPledge,
 )
 from safeward.community.personal import PLEDGE_SIGNER
+from safeward.community.services import movement
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.core.personal import INPUT_ONLY, NOT_PERSONAL, PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
@@ -167,6 +168,7 @@ class ModelEvaluationSerializer(ModelSerializer):
             "recommendations",
             "evaluator",
         ]
+        extra_kwargs = {"score": {"min_value": movement.MIN_SCORE, "max_value": movement.MAX_SCORE}}
 
 
 class FortressAssessmentSerializer(PersonalFieldsMixin, ModelSerializer):

@@ -27,6 +27,13 @@ from safeward.core.viewkit import reject_fixed
 class GroupViewSet(ScopedViewSet):
     """Self-managed groups; a group leader may change only the groups they lead."""
 
+    domain_rules = {
+        "write": (
+            "a group belongs to a ward or a neighbourhood",
+            "a group is not founded in the future",
+            "a status change is not dated before the group was founded",
+        ),
+    }
     model = Group
     filterset_class = filters.GroupFilterSet
     serializer_class = s.GroupSerializer
@@ -58,6 +65,13 @@ class GroupViewSet(ScopedViewSet):
 
 
 class MembershipViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "the person holds at most one active role in a group",
+            "leaving is not before joining",
+            "the group is not dissolved",
+        ),
+    }
     model = Membership
     filterset_class = filters.MembershipFilterSet
     serializer_class = s.MembershipSerializer
@@ -94,6 +108,13 @@ class MembershipViewSet(ScopedViewSet):
 
 
 class PatrolViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "members present are active members of the group",
+            "a patrol is not dated in the future",
+            "the group is not dissolved",
+        ),
+    }
     model = Patrol
     filterset_class = filters.PatrolFilterSet
     serializer_class = s.PatrolSerializer
@@ -112,6 +133,12 @@ class PatrolViewSet(ScopedViewSet):
 
 
 class RosterSlotViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "the person is an active member of the group",
+            "a member is on duty once at a time",
+        ),
+    }
     model = RosterSlot
     filterset_class = filters.RosterSlotFilterSet
     serializer_class = s.RosterSlotSerializer
@@ -128,6 +155,12 @@ class RosterSlotViewSet(ScopedViewSet):
 
 
 class MovementModelViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "a replica does not start before the model it copies",
+            "a replica's unit lies inside the model's unit",
+        ),
+    }
     model = MovementModel
     filterset_class = filters.MovementModelFilterSet
     serializer_class = s.MovementModelSerializer
@@ -166,6 +199,9 @@ class MovementModelViewSet(ScopedViewSet):
 
 
 class ModelEvaluationViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": ("the evaluation is not dated before the model started or in the future",),
+    }
     model = ModelEvaluation
     filterset_class = filters.ModelEvaluationFilterSet
     serializer_class = s.ModelEvaluationSerializer
@@ -186,6 +222,13 @@ class ModelEvaluationViewSet(ScopedViewSet):
 
 
 class FortressAssessmentViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "an assessment is made per neighbourhood or village, once per period",
+            "the period does not end before it starts",
+            "every active criterion is assessed; a criterion met has an evidence note",
+        ),
+    }
     model = FortressAssessment
     filterset_class = filters.FortressAssessmentFilterSet
     serializer_class = s.FortressAssessmentSerializer
@@ -215,6 +258,12 @@ class FortressAssessmentViewSet(ScopedViewSet):
 
 
 class ShieldPledgeViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "a household pledges once, on a day not in the future",
+            "households covered are at most the unit's population",
+        ),
+    }
     model = ShieldPledge
     filterset_class = filters.ShieldPledgeFilterSet
     serializer_class = s.ShieldPledgeSerializer
@@ -242,6 +291,12 @@ class FortressCriterionViewSet(ScopedViewSet):
     """Criteria a province or ward adds to the drug-free checklist; switched off, never deleted
     (past assessments refer to them by code)."""
 
+    domain_rules = {
+        "write": (
+            "criteria are added by a province or a ward",
+            "a criterion's code is new in its unit",
+        ),
+    }
     model = FortressCriterion
     serializer_class = s.FortressCriterionSerializer
     select_related = ("unit",)
@@ -250,7 +305,11 @@ class FortressCriterionViewSet(ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.criterion_add(
-            self.request.user, unit=data["unit"], code=data["code"], label=data["label"]
+            self.request.user,
+            unit=data["unit"],
+            code=data["code"],
+            label=data["label"],
+            active=data.get("active", True),
         )
 
     def perform_update(self, serializer: Any) -> None:

@@ -42,7 +42,9 @@ CRITERION_LEVELS = (UnitLevel.PROVINCE, UnitLevel.WARD)
 
 
 @transaction.atomic
-def criterion_add(actor: Any, *, unit: Any, code: str, label: str) -> FortressCriterion:
+def criterion_add(
+    actor: Any, *, unit: Any, code: str, label: str, active: bool = True
+) -> FortressCriterion:
     """Add a criterion to the drug-free checklist of ``unit``'s subtree (a province or ward)."""
     require_perm(actor, "community.add_fortresscriterion", unit)
     if unit.level not in CRITERION_LEVELS:
@@ -56,7 +58,7 @@ def criterion_add(actor: Any, *, unit: Any, code: str, label: str) -> FortressCr
             _("The criterion “{code}” already exists.").format(code=code), field="code"
         )
     criterion = FortressCriterion.objects.create(
-        unit=unit, code=code, label=require_text(label, "label", _("A label"))
+        unit=unit, code=code, label=require_text(label, "label", _("A label")), active=active
     )
     audit_record(actor, "criterion.add", criterion)
     return criterion

@@ -31,6 +31,9 @@ from safeward.core.services import model_fields, object_delete, require_perm
 MODEL_FIELDS = ["name", "theme", "lead_organisation", "status", "goals", "indicators"]
 
 
+MIN_SCORE, MAX_SCORE = 0, 100
+
+
 def _require_units_inside(unit: Any, units: list[Any]) -> None:
     for other in units:
         if not other.path.startswith(unit.path):
@@ -164,7 +167,7 @@ def _check_evaluation(model: MovementModel, date: dt.date, score: int) -> None:
             field="date",
         )
     require_not_future(date, "date")
-    if not 0 <= score <= 100:
+    if not MIN_SCORE <= score <= MAX_SCORE:
         raise DomainError(_("The score must be between 0 and 100."), field="score")
 
 

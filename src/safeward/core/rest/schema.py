@@ -19,6 +19,7 @@ from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
 
 from safeward.core.filters import ID_SCHEMA
+from safeward.core.personal import gated_fields
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -59,7 +60,16 @@ DESCRIPTIONS = {
     "409": "The change conflicts with the record's state or with records that refer to it.",
     "413": "The request body is too large.",
     "415": "The request body has a media type the operation does not read.",
+    "414": "The request line (path and query) is longer than the server reads.",
     "429": "Too many requests; retry later.",
+}
+# Rules a request can meet the schema and still break (an order between two dates, the level
+# of a unit, a total across rows): listed on the operation, answered with 400 and the message.
+DOMAIN_RULES = "x-domain-rules"
+# The server in front of the app refuses an over-long request line with its own page.
+TOO_LONG = {
+    "description": DESCRIPTIONS["414"],
+    "content": {"text/html": {"schema": {"type": "string"}}},
 }
 
 
@@ -88,7 +98,49 @@ class AutoSchema(SpectacularAutoSchema):
         media_types = self._answer_media_types(responses)
         for code in self.error_statuses(operation):
             responses.setdefault(code, self._error_response(code, media_types))
+        responses.setdefault("414", TOO_LONG)
+        rules = self.domain_rules()
+        if rules:
+            operation[DOMAIN_RULES] = rules
+            responses["400"] = {
+                **responses["400"],
+                "description": DESCRIPTIONS["400"]
+                + " Also refused, with the rule's message: "
+                + "; ".join(rules)
+                + ".",
+            }
         return operation
+
+    def domain_rules(self) -> list[str]:
+        """The rules this operation checks beyond the schema: the view's ``domain_rules`` for
+        its action (``"write"`` stands for create, update and partial update) and, on a list,
+        its filter set's."""
+        action = getattr(self.view, "action", None) or self.method.lower()
+        declared = getattr(self.view, "domain_rules", {}) or {}
+        rules = list(declared.get(action, ()))
+        if action in ("create", "update", "partial_update"):
+            rules += declared.get("write", ())
+        if action == "list":
+            filterset = getattr(self.view, "filterset_class", None)
+            rules += getattr(filterset, "domain_rules", lambda: ())()
+        return list(dict.fromkeys(str(rule) for rule in rules))
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> Any:
+        schema = super()._map_basic_serializer(serializer, direction)
+        withheld = gated_fields(type(serializer))
+        if direction == "response" and withheld and isinstance(schema, dict):
+            # Sent only to readers allowed to see them (``safeward.core.personal``).
+            required = [name for name in schema.get("required", []) if name not in withheld]
+            if required:
+                schema["required"] = required
+            else:
+                schema.pop("required", None)
+            for name in withheld & set(schema.get("properties", {})):
+                prop = schema["properties"][name]
+                prop["description"] = (
+                    prop.get("description", "") + " Withheld from readers not allowed to see it."
+                ).strip()
+        return schema
 
     def _answer_media_types(self, responses: dict[str, Any]) -> list[str]:
         """Errors are rendered like the answer: JSON, or the operation's other formats (CSV);

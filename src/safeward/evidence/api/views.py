@@ -25,6 +25,20 @@ from safeward.evidence.views import serve_clip
 class FootageRequestViewSet(ScopedViewSet):
     """Footage requests; approving, rejecting and answering are actions on a request."""
 
+    domain_rules = {
+        "create": (
+            "a request starts from a report with a point, states its purpose and chooses cameras",
+            "the time window ends after it starts and spans at most 24 hours",
+        ),
+        "approve": ("the approver is a senior officer or a Front member, not the requester",),
+        "reject": ("a rejection gives its reason",),
+        "answer": ("only the custodian or an officer answers, with a valid answer",),
+        "upload": (
+            "a clip belongs to a requested camera whose custodian consented",
+            "the clip ends after it starts and its SHA-256 matches the declared one",
+            "an on-site extraction names its minutes",
+        ),
+    }
     model = FootageRequest
     filterset_class = FootageRequestFilterSet
     serializer_class = s.FootageRequestSerializer
@@ -123,6 +137,9 @@ class FootageRequestViewSet(ScopedViewSet):
 class EvidenceItemViewSet(ScopedViewSet):
     """Evidence clips: reading one is logged in its custody chain and the audit trail."""
 
+    domain_rules = {
+        "retention": ("a change of retention names a new category and its reason",),
+    }
     model = EvidenceItem
     serializer_class = s.EvidenceItemSerializer
     prefetch_related = ("custody",)

@@ -31,6 +31,14 @@ class WeightedUnitSerializer(drf_serializers.Serializer[Any]):
 class AdminUnitViewSet(ScopedViewSet):
     """Administrative units in the caller's scope; neighbourhoods can be added below wards."""
 
+    domain_rules = {
+        "write": (
+            "a unit sits below a unit of a higher level that still exists",
+            "a unit's code is unique",
+            "latitude and longitude are given together",
+            "a unit does not end before it starts",
+        ),
+    }
     model = AdminUnit
     filterset_class = AdminUnitFilterSet
     serializer_class = AdminUnitSerializer
@@ -98,6 +106,12 @@ class AdminUnitViewSet(ScopedViewSet):
 
 
 class UnitSuccessionViewSet(ScopedViewSet):
+    domain_rules = {
+        "create": (
+            "a unit does not succeed itself",
+            "the shares of a predecessor add up to at most 1",
+        ),
+    }
     model = UnitSuccession
     serializer_class = UnitSuccessionSerializer
     http_method_names = ["get", "post", "head", "options"]

@@ -20,6 +20,13 @@ from safeward.outreach.models import Course, Participant, Session, SessionMateri
 class SessionViewSet(ScopedViewSet):
     """Propaganda sessions; future sessions are planned and appear on the public calendar."""
 
+    domain_rules = {
+        "write": (
+            "a session dated in the future is planned",
+            "attendance is at least the roster and at most the unit's population",
+            "the unit exists on the session's date",
+        ),
+    }
     model = Session
     filterset_class = filters.SessionFilterSet
     serializer_class = s.SessionSerializer
@@ -43,6 +50,7 @@ class SessionViewSet(ScopedViewSet):
 
 
 class SocialPostViewSet(ScopedViewSet):
+    domain_rules = {"write": ("a post is not dated in the future",)}
     model = SocialPost
     filterset_class = filters.SocialPostFilterSet
     serializer_class = s.SocialPostSerializer
@@ -59,6 +67,12 @@ class SocialPostViewSet(ScopedViewSet):
 
 
 class CourseViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "a course lasts at most 90 days and does not end before it starts",
+            "the unit exists on the course's dates",
+        ),
+    }
     model = Course
     filterset_class = filters.CourseFilterSet
     serializer_class = s.CourseSerializer
@@ -75,6 +89,13 @@ class CourseViewSet(ScopedViewSet):
 
 
 class ParticipantViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "a person is on a course once",
+            "days attended are days of the course",
+            "a course for group roles takes leaders or members of groups",
+        ),
+    }
     model = Participant
     filterset_class = filters.ParticipantFilterSet
     serializer_class = s.ParticipantSerializer
@@ -127,6 +148,11 @@ class ParticipantViewSet(ScopedViewSet):
 class SessionMaterialViewSet(ScopedViewSet):
     """Leaflets, slides and videos of a session: uploaded (multipart), listed, removed."""
 
+    domain_rules = {
+        "create": (
+            "only PDF, images, videos and office documents, not empty, within the size limit",
+        ),
+    }
     model = SessionMaterial
     filterset_class = filters.SessionMaterialFilterSet
     serializer_class = s.SessionMaterialSerializer

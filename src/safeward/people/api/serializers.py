@@ -5,6 +5,7 @@ from rest_framework import serializers
 from safeward.core.api import ModelSerializer, ScopedRelatedField
 from safeward.core.personal import PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
+from safeward.people import services
 from safeward.people.models import Household, Person
 from safeward.people.personal import HOUSEHOLD_DETAILS, HOUSEHOLD_NAME, PERSON_DETAILS, PERSON_NAME
 
@@ -17,6 +18,9 @@ class HouseholdSerializer(PersonalFieldsMixin, ModelSerializer):
     class Meta:
         model = Household
         fields = ["id", "unit", "label", "address", "phone", "members", "registered_persons"]
+        extra_kwargs = {
+            "members": {"min_value": services.MIN_MEMBERS, "max_value": services.MAX_MEMBERS}
+        }
 
     def get_registered_persons(self, household: Household) -> int:
         return len(household.persons.all())

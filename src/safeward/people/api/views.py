@@ -13,6 +13,12 @@ from safeward.people.models import Household, Person
 
 
 class HouseholdViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "a household's label is unique in its unit, which still exists",
+            "a household lists no more persons than members",
+        ),
+    }
     model = Household
     serializer_class = s.HouseholdSerializer
     filterset_class = HouseholdFilterSet
@@ -35,6 +41,13 @@ class HouseholdViewSet(ScopedViewSet):
 
 
 class PersonViewSet(ScopedViewSet):
+    domain_rules = {
+        "write": (
+            "a person's household is in the person's neighbourhood",
+            "the unit still exists",
+            "the year of birth is plausible",
+        ),
+    }
     model = Person
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilterSet

@@ -5,7 +5,13 @@ from typing import Any
 from rest_framework import serializers
 
 from safeward.accounts.models import User
-from safeward.core.api import FlatSerializer, ModelSerializer, ScopedRelatedField, Serializer
+from safeward.core.api import (
+    BooleanField,
+    FlatSerializer,
+    ModelSerializer,
+    ScopedRelatedField,
+    Serializer,
+)
 from safeward.core.personal import INPUT_ONLY, NOT_PERSONAL, PersonalFieldsMixin
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import Channel, Outcome, Priority
@@ -86,7 +92,7 @@ class ReportCreateSerializer(FlatSerializer):
     attributes = serializers.DictField(required=False, default=dict)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
-    anonymous = serializers.BooleanField(default=True)
+    anonymous = BooleanField(default=True)
     reporter_name = serializers.CharField(
         max_length=120, required=False, allow_blank=True, default=""
     )

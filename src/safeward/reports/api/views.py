@@ -36,6 +36,17 @@ from safeward.reports.services import ReporterInfo, category_by_code
 class ReportViewSet(ScopedViewSet):
     """Reports in the caller's scope. POST accepts an ``Idempotency-Key`` header."""
 
+    domain_rules = {
+        "assign": ("the officer or team can handle reports in the report's unit",),
+        "reopen": ("only a resolved or closed report is reopened, with a reason",),
+        "extend": ("a legal track's deadline is extended once, with a reason, to a later date",),
+        "merge": ("a report is not merged into itself",),
+        "resolve": ("an outcome is chosen",),
+        "create": (
+            "the place is a point on land in Vietnam or a ward that exists",
+            "the incident time is not in the future or before 2000",
+        ),
+    }
     model = Report
     filterset_class = ReportFilterSet
     serializer_class = ReportSerializer
@@ -198,6 +209,12 @@ class ReportViewSet(ScopedViewSet):
 class RoutingRuleViewSet(ScopedViewSet):
     """Routing rules in the caller's scope: unit subtree (+ category) to an officer or team."""
 
+    domain_rules = {
+        "write": (
+            "an officer or a team is chosen, able to handle reports in the unit",
+            "the unit still exists",
+        ),
+    }
     model = RoutingRule
     serializer_class = RoutingRuleSerializer
     select_related = ("unit", "category")
