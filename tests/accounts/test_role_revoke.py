@@ -67,6 +67,6 @@ def test_revoking_an_ended_assignment_again_is_refused_without_a_second_audit_ev
     response = _api(admin).delete(
         f"/api/v1/role-assignments/{assignment.pk}/", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # the assignment's state, not the request, is at fault
     assert "already ended" in str(response.json())
     assert _revokes(assignment) == 1

@@ -150,7 +150,7 @@ def role_revoke(actor: User, assignment: RoleAssignment, *, reason: str = "") ->
     require_perm(actor, "accounts.delete_roleassignment", assignment.unit)
     today = timezone.localdate()
     if assignment.valid_to is not None and assignment.valid_to < today:
-        raise DomainError(
+        raise Conflict(
             _("This assignment already ended on {date}.").format(date=assignment.valid_to),
             code="already_ended",
         )

@@ -30,6 +30,12 @@ class RoleAssignmentViewSet(ScopedViewSet):
     model = RoleAssignment
     serializer_class = RoleAssignmentSerializer
     http_method_names = ["get", "post", "delete", "head", "options"]
+    domain_rules = {
+        "create": (
+            "an assignment does not end before it starts",
+            "a user holds a role over a unit once at a time",
+        ),
+    }
     select_related = ("role", "unit", "user")
 
     def perform_create(self, serializer: Any) -> None:

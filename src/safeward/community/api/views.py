@@ -160,6 +160,10 @@ class MovementModelViewSet(ScopedViewSet):
             "a replica does not start before the model it copies",
             "a replica's unit lies inside the model's unit",
         ),
+        "replicate": (
+            "a replica does not start before the model it copies",
+            "its units lie inside the model's unit",
+        ),
     }
     model = MovementModel
     filterset_class = filters.MovementModelFilterSet
