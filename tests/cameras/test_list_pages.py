@@ -93,6 +93,17 @@ def test_camera_list_without_the_contact_permission_names_no_custodian_even_in_t
     assert AuditEvent.objects.filter(action="list.export", actor_id=personas["analyst"].pk).exists()
 
 
+def test_camera_list_names_the_custodian_to_the_officer_and_audits_the_look(
+    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    officer = personas["ward_officer"]
+    camera = make_camera(officer, demo_units["cam_thinh_khu1"], custodian_label="Hộ ông Bình")
+    page = client_for("ward_officer").get(reverse("cameras:list"))
+    assert page.status_code == 200 and "Hộ ông Bình" in page.content.decode()
+    look = AuditEvent.objects.filter(actor_id=officer.pk, sensitive_read=True).last()
+    assert look is not None and camera.pk in look.changes["ids"]
+
+
 def test_campaign_list_totals_goals_and_money_raised(
     client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
 ) -> None:

@@ -291,3 +291,48 @@ def test_front_member_approves_footage_requests_without_learning_the_custodians(
     officer_page = client_for("ward_officer").get(f"/evidence/requests/{footage.pk}/")
     if officer_page.status_code == 200:
         assert all(label in officer_page.content.decode() for label in labels)
+
+
+def _leaders_on_page(client: Any) -> tuple[str, set[str]]:
+    from safeward.community.models import Membership
+
+    page = client.get("/community/groups/", {"per_page": 500})
+    assert page.status_code == 200
+    names = set(
+        Membership.objects.active()
+        .filter(role="leader")
+        .values_list("person__full_name", flat=True)
+    )
+    return page.content.decode(), names
+
+
+def test_the_groups_list_names_leaders_only_to_those_who_read_names(
+    demo: None, client_for: Any, personas: dict[str, Any]
+) -> None:
+    from safeward.community.models import Group, Membership
+
+    text, names = _leaders_on_page(client_for("ward_officer"))
+    shown = {name for name in names if name in text}
+    assert shown, "the officer reads the leaders' names"
+    assert sensitive_reads(personas["ward_officer"], "people.view_person_identity").exists()
+
+    leader = personas["group_leader"]
+    text, _names = _leaders_on_page(client_for("group_leader"))
+    led = Membership.objects.leading(leader).values_list("group_id", flat=True)
+    own = set(
+        Membership.objects.active()
+        .filter(group_id__in=led, role="leader")
+        .values_list("person__full_name", flat=True)
+    )
+    others = (
+        set(
+            Membership.objects.active()
+            .filter(role="leader", group__in=Group.objects.restrict(leader, "view"))
+            .exclude(group_id__in=led)
+            .values_list("person__full_name", flat=True)
+        )
+        - own
+    )
+    assert own and all(name in text for name in own), "a leader reads their own group's"
+    assert others, "the leader's list has groups led by others"
+    assert not [name for name in others if name in text]

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from safeward.cameras.contacts import CUSTODIAN
 from safeward.cameras.models import Camera, Campaign
-from safeward.core.personal import shown_to
 from safeward.core.tables import NumberColumn, Table, TotalColumn
 
 STATUS_BADGE = {"working": "ok", "broken": "bad"}
@@ -36,11 +35,7 @@ class CameraTable(Table):
 
     def shown(self, record: Camera) -> bool:
         """Whether the user may see this row's custodian: one audited look for the page shown."""
-        if not hasattr(self, "_shown"):
-            user = getattr(self.request, "user", None)
-            page = getattr(self, "page", None)
-            self._shown = shown_to(user, CUSTODIAN, page.object_list) if page else set()
-        return record.pk in self._shown
+        return self.personal_shown(CUSTODIAN, record)
 
     def render_custodian_label(self, record: Camera) -> Any:
         return record.custodian_label if self.shown(record) else record.get_custodian_kind_display()

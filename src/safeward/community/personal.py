@@ -9,3 +9,8 @@ from safeward.people.personal import PERSON_IDENTITY
 PLEDGE_SIGNER = PersonalFields(
     perm=PERSON_IDENTITY, fields=("signed_by",), action="people.view_person_identity"
 )
+
+# The leader a list of groups names: a person's name.
+GROUP_LEADER_NAME = PersonalFields(
+    perm=PERSON_IDENTITY, fields=("leader_name",), action="people.view_person_identity"
+)

@@ -10,7 +10,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from safeward.community.models import FortressAssessment, Group, MovementModel
+from safeward.community.models import FortressAssessment, Group, Membership, MovementModel
+from safeward.community.personal import GROUP_LEADER_NAME
 from safeward.core.tables import NumberColumn, Table, TotalColumn, unit_with_parent
 
 STATUS_BADGE = {"active": "ok", "dissolved": "bad"}
@@ -35,6 +36,25 @@ class GroupTable(Table):
 
     def value_unit(self, record: Group) -> str:
         return record.unit.name
+
+    def render_leader_name(self, record: Any) -> str:
+        return str(self.value_leader_name(record))
+
+    def value_leader_name(self, record: Any) -> str:
+        """The leader's name to those who read names in the unit, and in the groups a
+        leader runs (their own work, as their memberships are); "—" to everyone else."""
+        if not record.leader_name:
+            return "—"
+        if record.pk in self._led() or self.personal_shown(GROUP_LEADER_NAME, record):
+            return str(record.leader_name)
+        return "—"
+
+    def _led(self) -> set[int]:
+        if "_led_groups" not in self.__dict__:
+            user = getattr(self.request, "user", None)
+            led = Membership.objects.leading(user).values_list("group_id", flat=True)
+            self.__dict__["_led_groups"] = set(led) if user is not None else set()
+        return self.__dict__["_led_groups"]  # type: ignore[no-any-return]
 
     def render_status(self, record: Group) -> Any:
         badge = STATUS_BADGE.get(record.status, "warn")

@@ -20,6 +20,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from safeward.core.personal import PersonalFields, shown_to
+
 PER_PAGE_MAX = 200
 SESSION_KEY = "table_columns"
 
@@ -83,6 +85,18 @@ class Table(tables.Table):  # type: ignore[misc]
     @classmethod
     def key(cls) -> str:
         return f"{cls.__module__}.{cls.__name__}"
+
+    def personal_shown(self, gate: PersonalFields, record: Any) -> bool:
+        """Whether the user may see ``gate``'s fields on ``record``: decided once for the
+        page shown, with one audited look; an export (no page) decides row by row."""
+        user = getattr(self.request, "user", None)
+        page = getattr(self, "page", None)
+        if page is None:
+            return gate.allows(user, record)
+        shown: dict[PersonalFields, set[Any]] = self.__dict__.setdefault("_personal_shown", {})
+        if gate not in shown:
+            shown[gate] = shown_to(user, gate, [row.record for row in page.object_list])
+        return record.pk in shown[gate]
 
     def total_columns(self) -> list[str]:
         return [
