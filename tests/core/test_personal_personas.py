@@ -336,3 +336,29 @@ def test_the_groups_list_names_leaders_only_to_those_who_read_names(
     assert own and all(name in text for name in own), "a leader reads their own group's"
     assert others, "the leader's list has groups led by others"
     assert not [name for name in others if name in text]
+
+
+def test_a_leaders_member_form_offers_only_their_members_by_name(
+    demo: None, client_for: Any, personas: dict[str, Any]
+) -> None:
+    from safeward.community.models import Group, Membership
+
+    leader = personas["group_leader"]
+    group = Group.objects.get(pk=Membership.objects.leading(leader).values("group_id")[:1])
+    page = client_for("group_leader").get(f"/community/groups/{group.pk}/members/new/")
+    assert page.status_code == 200
+    offered = {person.pk for person in page.context["form"].fields["person"].queryset}
+    led = Membership.objects.leading(leader).values("group_id")
+    members = set(
+        Membership.objects.active().filter(group_id__in=led).values_list("person_id", flat=True)
+    )
+    neighbours = set(Person.objects.filter(unit=group.unit).values_list("pk", flat=True))
+    assert offered and offered <= members
+    strangers = neighbours - members
+    assert strangers, "the neighbourhood has people in no group the leader runs"
+    text = page.content.decode()
+    names = Person.objects.filter(pk__in=strangers).values_list("full_name", flat=True)
+    assert not [name for name in names if f">{name}<" in text]
+    admin = client_for("province_admin").get(f"/community/groups/{group.pk}/members/new/")
+    assert admin.status_code == 200
+    assert {p.pk for p in admin.context["form"].fields["person"].queryset} == neighbours

@@ -19,6 +19,7 @@ from safeward.community.choices import (
     ModelTheme,
 )
 from safeward.community.models import Group
+from safeward.community.services import persons_to_choose
 from safeward.core.forms import DATE, TIME
 from safeward.geo.choices import UnitLevel
 from safeward.geo.forms import UnitChoiceField, units_for
@@ -73,8 +74,9 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, group: Group, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.restrict(user, "view").filter(unit=group.unit).order_by("full_name")
+        known = Person.objects.restrict(user, "view").filter(unit=group.unit)
+        self.fields["person"].queryset = persons_to_choose(user, known, group.unit).order_by(  # type: ignore[attr-defined]
+            "full_name"
         )
 
     def clean(self) -> dict[str, Any]:

@@ -101,6 +101,7 @@ class ParticipantForm(forms.Form):
         if course.requires_group_role:
             members = community.memberships_in([course.unit.path]).values("person_id")
             people = people.filter(pk__in=members)
+        people = community.persons_to_choose(user, people, course.unit)
         self.fields["person"].queryset = people.select_related("unit").order_by("full_name")  # type: ignore[attr-defined]
 
 
@@ -133,8 +134,9 @@ class RosterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, session: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.restrict(user, "view")
-            .filter(unit__path__startswith=session.unit.path)
-            .order_by("full_name")
+        people = Person.objects.restrict(user, "view").filter(
+            unit__path__startswith=session.unit.path
         )
+        self.fields["attendees"].queryset = community.persons_to_choose(  # type: ignore[attr-defined]
+            user, people, session.unit
+        ).order_by("full_name")

@@ -68,6 +68,9 @@ from safeward.community.services.movement import (
     movement_model_replicate,
     movement_model_update,
 )
+from safeward.core.scoping import has_perm_at
+from safeward.people.models import Person
+from safeward.people.personal import PERSON_IDENTITY
 
 __all__ = [
     "GROUP_FIELDS",
@@ -109,6 +112,7 @@ __all__ = [
     "patrol_log",
     "patrol_update",
     "patrols_in",
+    "persons_to_choose",
     "pledge_delete",
     "pledge_record",
     "pledge_update",
@@ -133,6 +137,20 @@ def groups_in(unit_paths: Iterable[str], *, on: dt.date | None = None) -> QueryS
 def memberships_in(unit_paths: Iterable[str], *, on: dt.date | None = None) -> QuerySet[Membership]:
     """Memberships of groups under the unit paths (active on ``on`` when given)."""
     return Membership.objects.in_paths(unit_paths).active(on)
+
+
+def persons_to_choose(user: Any, people: QuerySet[Person], unit: Any) -> QuerySet[Person]:
+    """The persons of ``people`` a form may offer ``user`` by name in ``unit``.
+
+    Whoever reads names there (police, the Front) gets them all; a group leader only the
+    active members of the groups they lead, whose names are their own work. No one else is
+    offered a list of names.
+    """
+    if has_perm_at(user, PERSON_IDENTITY, unit):
+        return people
+    led = Membership.objects.leading(user).values("group_id")
+    members = Membership.objects.active().filter(group_id__in=led).values("person_id")
+    return people.filter(pk__in=members)
 
 
 def patrols_in(
