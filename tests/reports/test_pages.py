@@ -113,6 +113,45 @@ def test_tracking_with_secret_shows_messages_and_accepts_a_reply(
     assert ReportMessage.objects.filter(report=submission.report, sender="reporter").exists()
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code, secret: (code.lower(), secret.lower()),
+        lambda code, secret: (code.replace("-", ""), secret.replace("-", "")),
+        lambda code, secret: (" " + code[3:].replace("-", " ") + " ", secret.replace("-", " ")),
+    ],
+)
+def test_tracking_takes_the_code_and_secret_in_any_case_with_or_without_dashes(
+    client: Client, submit: Any, personas: dict[str, Any], typed: Any
+) -> None:
+    from safeward.reports.services import report_message_staff
+
+    submission = submit()
+    report_message_staff(personas["ward_officer"], submission.report, body="Xin thêm chi tiết")
+    code, secret = typed(submission.report.tracking_code, submission.secret)
+    page = client.post("/reports/track/", {"code": code, "secret": secret}, follow=True)
+    assert page.status_code == 200
+    assert page.context["proven"] and "Xin thêm chi tiết" in page.content.decode()
+    # The page's address typed loosely leads to its own.
+    loose = client.get(f"/reports/track/{submission.report.tracking_code.lower()}/")
+    assert loose.status_code == 302
+    assert loose["Location"] == f"/reports/track/{submission.report.tracking_code}/"
+
+
+@pytest.mark.parametrize("body", ["", "   ", "\n\t "])
+def test_an_empty_reply_is_refused_with_a_message_and_nothing_is_sent(
+    client: Client, submit: Any, body: str
+) -> None:
+    submission = submit()
+    code = submission.report.tracking_code
+    client.post("/reports/track/", {"code": code, "secret": submission.secret})
+    page = client.post(f"/reports/track/{code}/reply/", {"body": body})
+    assert page.status_code == 400
+    assert page.context["form"].errors["body"]
+    assert 'aria-invalid="true"' in page.content.decode() or "error" in page.content.decode()
+    assert not ReportMessage.objects.filter(report=submission.report).exists()
+
+
 def test_tracking_with_code_only_hides_messages(client: Client, submit: Any) -> None:
     report = submit().report
     page = client.get(f"/reports/track/{report.tracking_code}/")

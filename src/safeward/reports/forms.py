@@ -14,7 +14,7 @@ from safeward.core.fields import ScopedModelChoiceField
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
-from safeward.reports.models import ServiceCategory
+from safeward.reports.models import ServiceCategory, normal_tracking_code
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -144,7 +144,7 @@ class TrackForm(forms.Form):
     secret = forms.CharField(label=_("Secret"), max_length=20, required=False)
 
     def clean_code(self) -> str:
-        return str(self.cleaned_data["code"]).strip().upper()
+        return normal_tracking_code(str(self.cleaned_data["code"]))
 
 
 class PlaceForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.db import models
@@ -24,9 +25,31 @@ from safeward.reports.choices import (
 from safeward.reports.querysets import ReportQuerySet
 
 
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", text.upper())
+
+
+def normal_tracking_code(text: str) -> str:
+    """A tracking code as typed (any case, with or without dashes or spaces, with or
+    without the ``SW`` prefix) in its stored form ``SW-XXXX-XXXX``; other text unchanged
+    but for case and spaces, so it simply matches no report."""
+    letters = _letters(text)
+    if len(letters) == 8:
+        letters = "SW" + letters
+    if len(letters) == 10 and letters.startswith("SW"):
+        return f"SW-{letters[2:6]}-{letters[6:]}"
+    return text.strip().upper()
+
+
+def normal_secret(text: str) -> str:
+    """A secret as typed, in its issued form ``XXXXX-XXXXX``."""
+    letters = _letters(text)
+    return f"{letters[:5]}-{letters[5:]}" if len(letters) == 10 else text.strip().upper()
+
+
 def hash_secret(code: str, raw: str) -> str:
     """The stored form of a report's secret (salted with its tracking code)."""
-    normalised = raw.strip().upper().replace(" ", "")
+    normalised = normal_secret(raw).replace(" ", "")
     return hashlib.sha256(f"safeward-report:{code}:{normalised}".encode()).hexdigest()
 
 

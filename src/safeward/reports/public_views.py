@@ -18,7 +18,7 @@ from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports import ratelimit, services
 from safeward.reports.forms import MessageForm, PlaceForm, ReportForm, TrackForm
-from safeward.reports.models import Report, ServiceCategory
+from safeward.reports.models import Report, ServiceCategory, normal_tracking_code
 from safeward.reports.stats import unit_stats
 from safeward.reports.uploads import clean_uploads
 
@@ -124,8 +124,13 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/track.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def track_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """Status for anyone with the code; public notes and messages once the secret was given."""
+def track_detail(request: HttpRequest, code: str, form: MessageForm | None = None) -> HttpResponse:
+    """Status for anyone with the code; public notes and messages once the secret was given.
+
+    A code typed in another form (lower case, without dashes) leads to the page's own address.
+    """
+    if normal_tracking_code(code) != code:
+        return redirect("reports:track_detail", code=normal_tracking_code(code))
     report = Report.objects.select_related("category", "ward").filter(tracking_code=code).first()
     if report is None:
         raise Http404
@@ -134,9 +139,10 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     if proven:
         context["events"] = report.events.filter(public=True)
         context["messages_list"] = report.messages.all()
-        context["form"] = MessageForm()
+        context["form"] = form or MessageForm()
         context["place_form"] = PlaceForm(initial={"unit": report.ward_id})
-    return render(request, "reports/track_detail.html", context)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "reports/track_detail.html", context, status=status)
 
 
 @require_POST
@@ -145,12 +151,14 @@ def track_reply(request: HttpRequest, code: str) -> HttpResponse:
     if report is None or not _proven(request, report):
         raise Http404
     form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            ratelimit.check_public_intake(current().ip)
-            services.report_message_as_proven_reporter(report, body=form.cleaned_data["body"])
-        except ratelimit.RateLimited as exc:
-            return too_many(request, exc)
+    if not form.is_valid():
+        # An empty or blank message: the page again, with the message's error and the text kept.
+        return track_detail(request, code, form=form)
+    try:
+        ratelimit.check_public_intake(current().ip)
+        services.report_message_as_proven_reporter(report, body=form.cleaned_data["body"])
+    except ratelimit.RateLimited as exc:
+        return too_many(request, exc)
     return redirect("reports:track_detail", code=code)
 
 

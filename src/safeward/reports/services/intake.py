@@ -42,6 +42,7 @@ from safeward.reports.models import (
     RoutingRule,
     ServiceCategory,
     hash_secret,
+    normal_tracking_code,
 )
 from safeward.reports.placing import check_point, misplaced_choice, place_point, ward_of
 from safeward.reports.services.timeline import new_event
@@ -445,4 +446,4 @@ def staff_may_submit(actor: Any) -> bool:
 
 def report_tracking_code_exists(code: str) -> bool:
     """Whether a report with this tracking code exists (for other modules that cite reports)."""
-    return Report.objects.filter(tracking_code=code.strip().upper()).exists()
+    return Report.objects.filter(tracking_code=normal_tracking_code(code)).exists()
