@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -24,6 +24,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -69,12 +70,24 @@ def querystring_base(request: HttpRequest, *drop: str) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+def has_partial(template_name: str, partial: str) -> bool:
+    """Whether the template declares the partial htmx asks for (else it renders whole)."""
+    try:
+        get_template(f"{template_name}#{partial}")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
 class ScopedView(View):
     """Signed-in users only; rows come from ``queryset`` through ``restrict(user, action)``.
 
     ``queryset`` is declared unscoped (``Group.objects.select_related("unit")``); every
     request scopes a fresh copy. ``permission`` (default: ``action`` on the model) must
-    be held somewhere, or the page answers 404.
+    be held somewhere, or the page answers 404; a page whose right is not a permission
+    (the staff who may take a report, say) overrides ``has_permission``. Rows that belong
+    to a user rather than to a unit (their API tokens) name the owner in ``owner_field``:
+    the view then shows the user's own rows only, and needs no permission.
     """
 
     queryset: ClassVar[QuerySet[Any] | None] = None
@@ -83,6 +96,7 @@ class ScopedView(View):
     require_permission: ClassVar[bool] = True
     template_name: ClassVar[str] = ""
     extra: ClassVar[dict[str, Any]] = {}
+    owner_field: ClassVar[str] = ""
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
@@ -106,25 +120,40 @@ class ScopedView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if self.require_permission and not has_perm_anywhere(request.user, self.get_permission()):
+        if self.require_permission and not self.has_permission(request):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        """Whether the user may open the page at all (else 404, as for a row out of scope)."""
+        if self.owner_field:
+            return True  # everyone may see their own rows, and only those
+        return has_perm_anywhere(request.user, self.get_permission())
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         if self.queryset is None:
             raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
+        if self.owner_field:
+            return self.queryset.filter(**{self.owner_field: request.user})
         return self.queryset.all().restrict(request.user, self.action)  # type: ignore[attr-defined,no-any-return]
 
     def get_visible(self, request: HttpRequest, action: str | None = None, **lookup: Any) -> Any:
         """The row ``lookup`` finds among those the user may ``action``; 404 otherwise."""
         if self.queryset is None:
             raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
+        if self.owner_field:
+            try:
+                return self.get_queryset(request).get(**lookup)
+            except (self.queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+                raise Http404 from exc
         return self.queryset.all().get_visible(request.user, action or self.action, **lookup)  # type: ignore[attr-defined]
 
     def can(self, request: HttpRequest, action: str, obj: Model) -> bool:
         """Whether the user may ``action`` on ``obj`` (for showing edit and delete links)."""
         if self.queryset is None:
             return False
+        if self.owner_field:
+            return bool(self.get_queryset(request).filter(pk=obj.pk).exists())
         scoped = self.queryset.model._default_manager.all().restrict(request.user, action)
         return bool(scoped.filter(pk=obj.pk).exists())
 
@@ -218,11 +247,7 @@ class ObjectListView(ScopedView):
         return units.filter(level__in=FILTER_UNIT_LEVELS).current().order_by("path")
 
     def has_list_partial(self) -> bool:
-        try:
-            get_template(f"{self.template_name}#list")
-        except TemplateDoesNotExist:  # a template without the partial renders whole
-            return False
-        return True
+        return has_partial(self.template_name, "list")
 
     def paginate(self, request: HttpRequest, table: Table) -> None:
         per_page = bounded_int(request.GET.get("per_page"), self.per_page, highest=PER_PAGE_MAX)
@@ -298,7 +323,8 @@ class ServiceFormView(ScopedView):
     ``action``) and calls ``service(user, obj, **data)``; without, it creates and calls
     ``service(user, **data)``. ``success_url`` is a URL name (given the new or changed
     row's pk when it takes one) or, by default, the row's ``get_absolute_url``. The form
-    gets ``user=`` and ``<object_kwarg>=obj`` when it accepts them.
+    gets ``user=`` and ``<object_kwarg>=obj`` when it accepts them. ``error_fields`` maps a
+    service's field names to the form's, where they differ (``{"from": "date_from"}``).
     """
 
     action: ClassVar[str] = "add"
@@ -307,9 +333,10 @@ class ServiceFormView(ScopedView):
     template_name: ClassVar[str] = FORM_TEMPLATE
     success_url: ClassVar[str] = ""
     back_url: ClassVar[str] = ""
-    success_message: ClassVar[str] = ""
+    success_message: ClassVar[str | Promise] = ""
     object_kwarg: ClassVar[str] = ""
     initial_fields: ClassVar[tuple[str, ...] | None] = None
+    error_fields: ClassVar[dict[str, str]] = {}
 
     def get_permission(self) -> str:
         return self.permission or perm_name(self.model, self.action)
@@ -392,15 +419,26 @@ class ServiceFormView(ScopedView):
         try:
             result = self.call_service(request, obj, self.form_data(form))
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            self.add_domain_error(form, exc)
             return self.render_form(request, form, obj, status=409 if exc.code == "in_use" else 400)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not do this here."))
             return self.render_form(request, form, obj, status=403)
         return self.form_done(request, result, obj)
 
+    def add_domain_error(self, form: forms.Form, exc: DomainError) -> None:
+        """Put the service's message on the field it names, else above the form."""
+        field = self.error_fields.get(exc.field or "", exc.field)
+        form.add_error(field if field in form.fields else None, exc.message)
+
+    def get_success_message(self, request: HttpRequest, result: Any) -> str:
+        """The message shown after the service ran; an empty one shows none."""
+        return str(self.success_message or _("Saved."))
+
     def form_done(self, request: HttpRequest, result: Any, obj: Any) -> HttpResponse:
-        messages.success(request, self.success_message or _("Saved."))
+        message = self.get_success_message(request, result)
+        if message:
+            messages.success(request, message)
         url = self.get_success_url(request, result, obj)
         if is_htmx(request):
             response = HttpResponse(status=204)
@@ -418,7 +456,9 @@ class ServiceFormView(ScopedView):
             title=self.get_title(obj),
             back=self.get_back_url(request, obj),
         )
-        name = f"{self.template_name}#form" if is_htmx(request) else self.template_name
+        name = self.template_name
+        if is_htmx(request) and has_partial(name, "form"):
+            name = f"{name}#form"
         return render(request, name, context, status=status)
 
 
@@ -452,6 +492,102 @@ class ObjectActionView(ServiceFormView):
         if self.success_url:
             return self._reverse(self.success_url, obj)
         return self.get_back_url(request, obj)
+
+
+class PanelActionView(ObjectActionView):
+    """A workflow action posted from a panel of the row's page, by htmx or by a plain form.
+
+    Done: htmx gets the refreshed panel (``panel_template``), a plain post goes back to the
+    row's page. Refused (an invalid form, a ``DomainError``, a ``PermissionDenied``): the
+    panel for htmx (``refused_htmx_status``), else the whole page (``page_template``, 400),
+    the message beside the field it names when the panel shows this action's form (under
+    ``form_context_name``), else above the panel as ``action_error``; ``refused_redirect``
+    sends a refused plain form back to the page with the message instead.
+    ``get_panel_context`` gives what both templates show of the row.
+    """
+
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    form_class: ClassVar[type[forms.Form]] = forms.Form  # an action with nothing to fill in
+    panel_template: ClassVar[str] = ""
+    page_template: ClassVar[str] = ""
+    form_context_name: ClassVar[str] = ""
+    invalid_message: ClassVar[str | Promise] = ""
+    refused_htmx_status: ClassVar[int] = 400
+    refused_redirect: ClassVar[bool] = False
+    done_context: ClassVar[dict[str, Any]] = {}
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return self.get_context(request, object=obj)
+
+    def get_form(self, request: HttpRequest, obj: Any) -> forms.Form:
+        return self.form_class(request.POST, request.FILES, **self.get_form_kwargs(request, obj))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        form = self.get_form(request, obj)
+        try:
+            if not form.is_valid():
+                raise DomainError(str(self.invalid_message) or _first_error(form))
+            self.call_service(request, obj, self.form_data(form))
+        except DomainError as exc:
+            return self.refused(request, obj, form, exc, status=400)
+        except PermissionDenied as exc:
+            error = DomainError(str(exc) or _("You may not do this here."))
+            return self.refused(request, obj, form, error, status=403)
+        return self.action_done(request, obj)
+
+    def action_done(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        if self.success_message:
+            messages.success(request, str(self.success_message))
+        if not is_htmx(request):
+            return redirect(self.get_success_url(request, None, obj))
+        obj.refresh_from_db()
+        context = {**self.get_panel_context(request, obj), **self.done_context}
+        return render(request, self.panel_template, context)
+
+    def refused(
+        self, request: HttpRequest, obj: Any, form: forms.Form, exc: DomainError, *, status: int
+    ) -> HttpResponse:
+        if self.refused_redirect and not is_htmx(request):
+            messages.error(request, exc.message)
+            return redirect(self.get_back_url(request, obj))
+        obj.refresh_from_db()
+        context = self.get_panel_context(request, obj)
+        name = self.form_context_name
+        if name and context.get(name) is not None and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        else:
+            context["action_error"] = exc.message
+        if name and context.get(name) is not None:
+            context[name] = form
+        if is_htmx(request):
+            htmx_status = status if status != 400 else self.refused_htmx_status
+            return render(request, self.panel_template, context, status=htmx_status)
+        return render(request, self.page_template, context, status=status)
+
+
+def _first_error(form: forms.Form) -> str:
+    """The first message of an invalid form (a form with no errors is valid)."""
+    return str(next(iter(form.errors.values()))[0])
+
+
+class NamedActionView(View):
+    """One URL for a row's several actions (``.../<name>/``): the request goes to the view
+    declared under that name in ``actions``; another name answers 404.
+
+    ``path("reports/<int:pk>/action/<str:name>/", NamedActionView.as_view(actions=...))``
+    """
+
+    actions: ClassVar[Mapping[str, type[View]]] = {}
+    name_kwarg: ClassVar[str] = "name"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        view = self.actions.get(kwargs.get(self.name_kwarg, ""))
+        if view is None:
+            raise Http404
+        return view.as_view()(request, *args, **kwargs)
 
 
 class ObjectDeleteView(ScopedView):
