@@ -15,13 +15,15 @@
 Without the permission a page needs, it answers 404, as for a row out of scope.
 """
 
-from safeward.core.views.generic import (
+from safeward.core.views.actions import (
     NamedActionView,
     ObjectActionView,
     ObjectDeleteView,
+    PanelActionView,
+)
+from safeward.core.views.generic import (
     ObjectListView,
     ObjectView,
-    PanelActionView,
     ScopedPageView,
     ScopedView,
     ServiceFormView,
