@@ -8,14 +8,32 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from django import forms
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.test import RequestFactory
+from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import translation
 
+from safeward.accounts.models import ApiToken
+from safeward.accounts.services import token_create
+from safeward.community import services as community
 from safeward.community.models import Group
+from safeward.core.errors import DomainError
 from safeward.core.models import AuditEvent
+from safeward.core.views import (
+    NamedActionView,
+    ObjectView,
+    PanelActionView,
+    ScopedPageView,
+    ServiceFormView,
+)
 from tests.community import factories as f
 
 
@@ -158,3 +176,180 @@ def test_form_on_a_row_out_of_scope_is_404(client_for: Any, demo_units: dict[str
     assert client.get(url).status_code == 404
     assert client.post(url, {"name": "x"}).status_code == 404
     assert Group.objects.get(pk=other.pk).name == other.name
+
+
+# --- hooks, on small views declared here and called as the URLconf would ---------------------
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(required=False)
+
+
+def _rename(actor: Any, group: Group, *, name: str) -> Group:
+    """``group_update`` with a refusal of its own for names the tests pick."""
+    if name == "deny":
+        raise PermissionDenied("Not you.")
+    if name == "elsewhere":
+        raise DomainError("Not in this ward.", field="where")
+    return community.group_update(actor, group, name=name)
+
+
+class RenamePanel(PanelActionView):
+    queryset = Group.objects.select_related("unit")
+    form_class = NameForm
+    service = _rename
+    panel_template = page_template = "web/object_form.html"
+    form_context_name = "form"
+    back_url = "community:group"
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"object": obj, "form": NameForm(), "title": str(obj), "back": "/"}
+
+
+class RenameOrBack(RenamePanel):
+    refused_redirect = True
+
+
+class RenameMapped(ServiceFormView):
+    queryset = Group.objects.select_related("unit")
+    action = "change"
+    form_class = NameForm
+    service = _rename
+    error_fields: ClassVar[dict[str, str]] = {"where": "name"}
+
+    def get_success_message(self, request: HttpRequest, result: Any) -> str:
+        return ""
+
+
+class OnlyForOutsiders(ScopedPageView):
+    permission = "community.view_group"
+    template_name = "web/object_form.html"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return request.user.username == "outsider"
+
+
+class OwnTokens(ObjectView):
+    queryset = ApiToken.objects.all()
+    owner_field = "user"
+    template_name = "web/object_form.html"
+
+
+@pytest.fixture
+def rendered() -> Any:
+    """The contexts the views above render their page with (not its included parts)."""
+    seen: list[dict[str, Any]] = []
+
+    def record(sender: Any, context: Any, **kwargs: Any) -> None:
+        if getattr(sender, "name", "") == "web/object_form.html":
+            seen.append(context.flatten())
+
+    template_rendered.connect(record)
+    yield seen
+    template_rendered.disconnect(record)
+
+
+def call(view: Any, user: Any, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    htmx = kwargs.pop("htmx", False)
+    method = "post" if data is not None else "get"
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    request = getattr(RequestFactory(), method)("/x/", data or {}, **headers)
+    request.user = user
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return view.as_view()(request, **kwargs)
+
+
+def test_panel_action_done_gives_htmx_the_panel_and_a_plain_form_a_redirect(
+    personas: dict[str, Any], groups: list[Group], rendered: list[dict[str, Any]]
+) -> None:
+    group, officer = groups[0], personas["ward_officer"]
+    panel = call(RenamePanel, officer, {"name": "Tổ mới"}, htmx=True, pk=group.pk)
+    assert panel.status_code == 200 and rendered[-1]["object"].name == "Tổ mới"
+    plain = call(RenamePanel, officer, {"name": "Tổ mới hơn"}, pk=group.pk)
+    assert plain.status_code == 302
+    assert plain["Location"] == reverse("community:group", args=[group.pk])
+    group.refresh_from_db()
+    assert group.name == "Tổ mới hơn"
+
+
+def test_panel_action_refusal_lands_on_the_field_the_panel_shows_else_above_it(
+    personas: dict[str, Any], groups: list[Group], rendered: list[dict[str, Any]]
+) -> None:
+    group, officer = groups[0], personas["ward_officer"]
+    on_field = call(RenamePanel, officer, {"name": "  "}, htmx=True, pk=group.pk)
+    assert on_field.status_code == 400
+    assert rendered[-1]["form"].errors["name"] and "action_error" not in rendered[-1]
+    above = call(RenamePanel, officer, {"name": "elsewhere"}, pk=group.pk)
+    assert above.status_code == 400 and rendered[-1]["action_error"] == "Not in this ward."
+    denied = call(RenamePanel, officer, {"name": "deny"}, htmx=True, pk=group.pk)
+    assert denied.status_code == 403 and rendered[-1]["action_error"] == "Not you."
+    group.refresh_from_db()
+    assert group.name == "Tổ An ninh số 1"
+
+
+def test_panel_action_refused_redirect_goes_back_with_the_message(
+    personas: dict[str, Any], groups: list[Group]
+) -> None:
+    request = RequestFactory().post("/x/", {"name": "elsewhere"})
+    request.user, request.session = personas["ward_officer"], SessionStore()
+    request._messages = FallbackStorage(request)
+    response = RenameOrBack.as_view()(request, pk=groups[0].pk)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("community:group", args=[groups[0].pk])
+    assert [str(m) for m in request._messages] == ["Not in this ward."]
+
+
+def test_panel_action_answers_only_posts_and_404_out_of_scope(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    other = f.GroupFactory(unit=demo_units["bai_chay_khu"])
+    officer = personas["ward_officer"]
+    assert call(RenamePanel, officer, pk=other.pk).status_code == 405
+    with pytest.raises(Http404):
+        call(RenamePanel, officer, {"name": "x"}, pk=other.pk)
+
+
+def test_named_action_routes_by_name_and_an_unknown_name_is_404(
+    personas: dict[str, Any], groups: list[Group]
+) -> None:
+    view = NamedActionView.as_view(actions={"rename": RenamePanel})
+    request = RequestFactory().post("/x/", {"name": "Tổ đổi tên"})
+    request.user, request.session = personas["ward_officer"], SessionStore()
+    assert view(request, pk=groups[0].pk, name="rename").status_code == 302
+    assert Group.objects.get(pk=groups[0].pk).name == "Tổ đổi tên"
+    with pytest.raises(Http404):
+        view(request, pk=groups[0].pk, name="delete")
+
+
+def test_error_fields_put_the_services_field_on_the_forms(
+    personas: dict[str, Any], groups: list[Group], rendered: list[dict[str, Any]]
+) -> None:
+    response = call(RenameMapped, personas["ward_officer"], {"name": "elsewhere"}, pk=groups[0].pk)
+    assert response.status_code == 400
+    assert rendered[-1]["form"].errors["name"] == ["Not in this ward."]
+
+
+def test_an_empty_success_message_shows_none(personas: dict[str, Any], groups: list[Group]) -> None:
+    request = RequestFactory().post("/x/", {"name": "Tổ lặng lẽ"})
+    request.user, request.session = personas["ward_officer"], SessionStore()
+    request._messages = FallbackStorage(request)
+    assert RenameMapped.as_view()(request, pk=groups[0].pk).status_code == 302
+    assert list(request._messages) == []
+
+
+def test_has_permission_decides_who_opens_the_page(personas: dict[str, Any]) -> None:
+    with pytest.raises(Http404):
+        call(OnlyForOutsiders, personas["province_admin"])
+    assert call(OnlyForOutsiders, personas["outsider"]).status_code == 200
+
+
+def test_owner_field_shows_the_users_own_rows_only(
+    personas: dict[str, Any], rendered: list[dict[str, Any]]
+) -> None:
+    mine, _raw = token_create(personas["outsider"], name="mine")
+    theirs, _raw = token_create(personas["ward_officer"], name="theirs")
+    assert call(OwnTokens, personas["outsider"], pk=mine.pk).status_code == 200
+    assert rendered[-1]["object"] == mine
+    with pytest.raises(Http404):
+        call(OwnTokens, personas["outsider"], pk=theirs.pk)

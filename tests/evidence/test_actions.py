@@ -365,3 +365,30 @@ def test_upload_form_offers_no_camera_whose_custodian_declined(
     page = client_for("ward_officer").get(reverse("evidence:request", args=[footage_request.pk]))
     assert page.context["upload_form"] is None
     assert 'id="officer-upload"' not in page.content.decode()
+
+
+# --- a custodian's answer recorded by an officer, and the front's decision ---------------
+
+
+def test_officer_records_a_custodians_answer_and_returns_to_the_request(
+    client_for: Any, footage_request: FootageRequest, approved: Any
+) -> None:
+    target = footage_request.targets.get()
+    url = reverse("evidence:target_answer", args=[target.pk])
+    assert client_for("other_ward_officer").post(url, {"response": "declined"}).status_code == 404
+    response = client_for("ward_officer").post(
+        url, {"response": "declined", "note": "Qua điện thoại"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evidence:request", args=[footage_request.pk])
+    target.refresh_from_db()
+    assert target.response == "declined"
+
+
+def test_an_unknown_decision_is_missing_and_decides_nothing(
+    client_for: Any, footage_request: FootageRequest
+) -> None:
+    url = reverse("evidence:request_decide", args=[footage_request.pk, "maybe"])
+    assert client_for("front_member").post(url, {"note": ""}).status_code == 404
+    footage_request.refresh_from_db()
+    assert footage_request.status == "pending"

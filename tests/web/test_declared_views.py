@@ -7,7 +7,8 @@ The pages are found by walking the URLconf for views built on
   shows only rows ``restrict`` lets the persona see, each of which the persona may
   open, and all of them when the list opens without default filters;
 - a detail, form, action or delete page on a row answers 404 for a row out of the
-  persona's scope for that action, and its page otherwise;
+  persona's scope for that action, and its page otherwise; an action that is only
+  posted (from a panel of the row's page) answers 404 to a post on such a row;
 - each list and detail page stays within its query budget in
   ``tests/query_counts.json`` as the province admin (and says 200 with rows):
   ``SAFEWARD_UPDATE_QUERY_COUNTS=1`` rewrites the file from a run.
@@ -56,17 +57,21 @@ def _walk(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, str, ty
                 isinstance(view_class, type)
                 and issubclass(view_class, ScopedView)
                 and view_class.queryset is not None
+                and not view_class.owner_field  # a user's own rows have no scope to walk
             ):
                 yield f"{prefix}{entry.name}", str(entry.pattern), view_class
 
 
 DECLARED = sorted(_walk(get_resolver().url_patterns), key=lambda item: item[0])
 LISTS = [(name, view) for name, pattern, view in DECLARED if issubclass(view, ObjectListView)]
-ROW_PAGES = [
+ROW_VIEWS = [
     (name, view)
     for name, pattern, view in DECLARED
     if "<int:pk>" in pattern and issubclass(view, ObjectView | ServiceFormView | ObjectDeleteView)
 ]
+ROW_PAGES = [(name, view) for name, view in ROW_VIEWS if "get" in view.http_method_names]
+# Actions posted from a row's page (a panel), with no page of their own.
+ROW_POSTS = [(name, view) for name, view in ROW_VIEWS if "get" not in view.http_method_names]
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +200,25 @@ def test_row_pages_are_404_outside_the_scope(
             else:
                 assert response.status_code == 404, (persona, pk, response.status_code)
     assert rows
+
+
+@pytest.mark.parametrize(("name", "view"), ROW_POSTS, ids=[name for name, _view in ROW_POSTS])
+def test_posted_actions_are_404_outside_the_scope(
+    name: str, view: type[ScopedView], people: dict[str, Any]
+) -> None:
+    rows = _sample_rows(view)
+    assert rows, f"the demo has no {view.queryset.model._meta.verbose_name}"  # type: ignore[union-attr]
+    for persona, user in people.items():
+        client = signed_in_client(user)
+        allowed = set(
+            _scoped(view, user, view.action).filter(pk__in=rows).values_list("pk", flat=True)
+        )
+        permitted = has_perm_anywhere(user, _perm(view))
+        for pk in rows:
+            if permitted and pk in allowed:
+                continue  # posting would act on the demo data the other tests read
+            response = client.post(_url(name, pk), {})
+            assert response.status_code == 404, (persona, pk, response.status_code)
 
 
 def _budgets() -> dict[str, int]:

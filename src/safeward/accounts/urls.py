@@ -8,6 +8,6 @@ urlpatterns = [
     path("otp/", views.otp_view, name="otp"),
     path("enrol/", views.enrol_view, name="enrol"),
     path("logout/", views.logout_view, name="logout"),
-    path("tokens/", views.tokens_view, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
+    path("tokens/", views.TokensView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
 ]

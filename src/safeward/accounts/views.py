@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from safeward.accounts import lockout, services
@@ -20,6 +21,7 @@ from safeward.accounts.forms import LoginForm, OtpForm, TokenForm
 from safeward.accounts.middleware import OTP_SESSION_KEY
 from safeward.accounts.models import ApiToken, User
 from safeward.core.errors import DomainError
+from safeward.core.views import ObjectActionView, ServiceFormView
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -149,32 +151,30 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:landing")
 
 
-@login_required
-def tokens_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    form = TokenForm(request.POST or None)
-    raw: str | None = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                _token, raw = services.token_create(
-                    user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
-                )
-                form = TokenForm()
-            except DomainError as exc:
-                form.add_error(exc.field, exc.message)
-                status = 400
-        else:
-            status = 400
-    context: dict[str, Any] = {"form": form, "raw": raw, "tokens": user.api_tokens.all()}
-    return render(request, "accounts/tokens.html", context, status=status)
+class TokensView(ServiceFormView):
+    """The user's API tokens and the form that makes another; a new key is shown once."""
+
+    queryset = ApiToken.objects.all()
+    owner_field = "user"
+    form_class = TokenForm
+    service = services.token_create
+    template_name = "accounts/tokens.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        context.setdefault("raw", None)
+        return {**super().get_context(request, **context), "tokens": self.get_queryset(request)}
+
+    def form_done(self, request: HttpRequest, result: Any, obj: Any) -> HttpResponse:
+        _token, raw = result  # the raw key is on this page only: never stored, never redirected
+        context = self.get_context(request, form=TokenForm(), raw=raw)
+        return render(request, self.template_name, context)
 
 
-@login_required
-@require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.token_revoke(request.user, token)  # type: ignore[arg-type]
-    messages.success(request, _("Token revoked."))
-    return redirect("accounts:tokens")
+class TokenRevokeView(ObjectActionView):
+    queryset = ApiToken.objects.all()
+    owner_field = "user"
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    form_class = forms.Form
+    service = services.token_revoke
+    success_message = gettext_lazy("Token revoked.")
+    success_url = "accounts:tokens"

@@ -21,11 +21,12 @@ class PeriodicReportForm(forms.Form):
     fmt = forms.ChoiceField(choices=ReportFormat.choices, label=_("Format"))
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language"))
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         year = timezone.localdate().year - 1
-        kwargs.setdefault(
-            "initial", {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
-        )
+        kwargs["initial"] = kwargs.get("initial") or {
+            "date_from": dt.date(year, 1, 1),
+            "date_to": dt.date(year, 12, 31),
+        }
         super().__init__(*args, **kwargs)
         units = AdminUnit.objects.restrict(user).filter(level__in=["province", "district", "ward"])
         self.fields["unit"].queryset = units.order_by("depth", "path")  # type: ignore[attr-defined]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,8 +27,8 @@ from safeward.analytics.models import PeriodicReport
 from safeward.analytics.narratives import narrative
 from safeward.analytics.services import periodic_report_request
 from safeward.core.csvsafe import csv_writer
-from safeward.core.errors import DomainError
-from safeward.core.scoping import has_perm_anywhere, has_perm_at, scope_prefixes
+from safeward.core.scoping import has_perm_at, scope_prefixes
+from safeward.core.views import ScopedPageView, ServiceFormView
 from safeward.geo.models import AdminUnit
 
 PERM = "analytics.view_dashboard"
@@ -76,29 +75,33 @@ def selection(request: HttpRequest, unit: AdminUnit) -> Selection:
     return Selection(unit, indicator, year, today, mode_of(request.GET.get("mode")), by)
 
 
-@login_required
-def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if not has_perm_anywhere(request.user, PERM):
-        raise Http404
-    unit = visible_unit(request, pk) if pk else home_unit(request)
-    sel = selection(request, unit)
-    board = build_dashboard(sel)
-    context = {
-        "board": board,
-        "sel": sel,
-        "unit": unit,
-        "ancestors": [u for u in unit.ancestors() if has_perm_at(request.user, PERM, u)],
-        "indicators": registry.all_indicators(),
-        "years": list(range(sel.today.year, FIRST_YEAR - 1, -1)),
-        "modes": Mode.choices,
-        "mode": Mode.AS_IS if sel.as_is else Mode.AS_WAS,
-        "chart_data": chart_data(board),
-        "map_data": map_features(board),
-        "tile_url": settings.SAFEWARD_MAP_TILE_URL,
-        "narrative": narrative(unit, since_year=sel.year, today=sel.today, end=sel.end),
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "analytics/dashboard.html", context)
+class DashboardView(ScopedPageView):
+    """The dashboard of a unit (``pk``), or of the highest unit the user sees dashboards for."""
+
+    permission = PERM
+    template_name = "analytics/dashboard.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        pk = context.pop("pk", None)
+        unit = visible_unit(request, pk) if pk else home_unit(request)
+        sel = selection(request, unit)
+        board = build_dashboard(sel)
+        return {
+            **super().get_context(request, **context),
+            "board": board,
+            "sel": sel,
+            "unit": unit,
+            "ancestors": [u for u in unit.ancestors() if has_perm_at(request.user, PERM, u)],
+            "indicators": registry.all_indicators(),
+            "years": list(range(sel.today.year, FIRST_YEAR - 1, -1)),
+            "modes": Mode.choices,
+            "mode": Mode.AS_IS if sel.as_is else Mode.AS_WAS,
+            "chart_data": chart_data(board),
+            "map_data": map_features(board),
+            "tile_url": settings.SAFEWARD_MAP_TILE_URL,
+            "narrative": narrative(unit, since_year=sel.year, today=sel.today, end=sel.end),
+            "query": request.GET.urlencode(),
+        }
 
 
 def chart_data(board: Dashboard) -> dict[str, Any]:
@@ -144,25 +147,26 @@ def csv_rows(board: Dashboard, chart: str) -> list[list[Any]]:
 
 
 # --- periodic reports -----------------------------------------------------------------------
-@login_required
-def reports(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "analytics.view_periodicreport"):
-        raise Http404
-    form = PeriodicReportForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            periodic_report_request(request.user, **form.cleaned_data)
-        except DomainError as exc:
-            field = {"from": "date_from", "to": "date_to"}.get(exc.field or "", exc.field)
-            form.add_error(field if field in form.fields else None, exc.message)
-        else:
-            return redirect("analytics:reports")
-    listed = PeriodicReport.objects.restrict(request.user).select_related("unit")[:50]
-    return render(
-        request,
-        "analytics/reports.html",
-        {"form": form, "reports": listed, "running": ReportStatus.RUNNING},
-    )
+class PeriodicReportsView(ServiceFormView):
+    """The periodic reports the user may see, and the form that asks for another."""
+
+    queryset = PeriodicReport.objects.select_related("unit")
+    action = "view"
+    form_class = PeriodicReportForm
+    service = periodic_report_request
+    template_name = "analytics/reports.html"
+    success_url = "analytics:reports"
+    error_fields: ClassVar[dict[str, str]] = {"from": "date_from", "to": "date_to"}
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        return {
+            **super().get_context(request, **context),
+            "reports": self.get_queryset(request)[:50],
+            "running": ReportStatus.RUNNING,
+        }
+
+    def get_success_message(self, request: HttpRequest, result: Any) -> str:
+        return ""  # the list below the form shows the new report and its progress
 
 
 @login_required

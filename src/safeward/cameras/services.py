@@ -190,7 +190,7 @@ def consent_withdraw(actor: Any, camera: Camera, *, reason: str = "") -> Camera:
 
 @transaction.atomic
 def consent_grant(
-    actor: Any, camera: Camera, *, captured_how: str, terms_version: str = CONSENT_TERMS
+    actor: Any, *, camera: Camera, captured_how: str, terms_version: str = CONSENT_TERMS
 ) -> ConsentRecord:
     """Record fresh consent for the camera's current sharing mode."""
     require_perm(actor, "cameras.change_camera", camera.unit)
@@ -462,7 +462,7 @@ def _invite_channel(contact: str) -> str:
 
 @transaction.atomic
 def custodian_invite(
-    actor: Any, camera: Camera, *, contact: str = ""
+    actor: Any, *, camera: Camera, contact: str = ""
 ) -> tuple[CustodianInvite, str]:
     """Send the custodian a one-time link (SMS or email) to open their account for ``camera``.
 

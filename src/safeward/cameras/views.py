@@ -326,7 +326,7 @@ def camera_invite(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cameras:detail", pk=pk)
     try:
         invite, token = services.custodian_invite(
-            request.user, camera, contact=request.POST.get("contact", "")
+            request.user, camera=camera, contact=request.POST.get("contact", "")
         )
     except DomainError as exc:
         context = {"camera": camera, "error": exc.message}

@@ -78,7 +78,7 @@ def find_or_create_person(actor: Any, unit: Any, row: dict[str, str]) -> Person:
     """The person of ``unit`` named in the row (and with its phone, when given), else a new one."""
     name = cell_text(row, "full_name", max_length=120)
     phone = cell_text(row, "phone", max_length=20)
-    return people.person_find_or_create(actor, unit, full_name=name, phone=phone)
+    return people.person_find_or_create(actor, unit=unit, full_name=name, phone=phone)
 
 
 def check_member(actor: Any, row: dict[str, str]) -> Any:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from safeward.cameras.querysets import all_cameras
 from safeward.cameras.services import CUSTODIAN, camera_candidates_for_report
@@ -22,8 +20,8 @@ from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
 from safeward.core.personal import shown_to
-from safeward.core.scoping import has_perm_anywhere, has_perm_at
-from safeward.core.views import ObjectListView, ObjectView
+from safeward.core.scoping import has_perm_at
+from safeward.core.views import ObjectActionView, ObjectListView, ObjectView, PanelActionView
 from safeward.evidence import services
 from safeward.evidence.choices import Acquisition, CustodyAction, RequestStatus
 from safeward.evidence.filters import FootageRequestFilterSet
@@ -78,34 +76,53 @@ def _window(report: Report) -> dict[str, Any]:
     return {"window_start": start, "window_end": start + dt.timedelta(hours=1), "radius_m": 200}
 
 
-@login_required
-def request_add(request: HttpRequest, report_pk: int) -> HttpResponse:
+class RequestAddView(ObjectActionView):
     """A request from a report: the form offers the cameras that may have seen it."""
-    if not has_perm_anywhere(request.user, "evidence.add_footagerequest"):
-        raise Http404
-    report = all_reports().get_visible(request.user, pk=report_pk)
-    candidates = camera_candidates_for_report(
-        report, queryset=all_cameras().restrict(request.user, "view")
-    )
-    form = RequestForm(request.POST or None, initial=_window(report))
-    form.fields["cameras"].choices = [  # type: ignore[attr-defined]
-        (c.camera.pk, str(c.camera)) for c in candidates
-    ]
-    if request.method == "POST" and form.is_valid():
+
+    queryset = all_reports()
+    action = "view"
+    permission = "evidence.add_footagerequest"
+    form_class = RequestForm
+    service = services.footage_request_create
+    object_argument = "report"
+    template_name = "evidence/request_form.html"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        report = self.get_visible(request, pk=kwargs.get("report_pk"))
+        self.candidates = camera_candidates_for_report(
+            report, queryset=all_cameras().restrict(request.user, "view")
+        )
+        return report
+
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return _window(obj)
+
+    def get_form(self, request: HttpRequest, obj: Any) -> Any:
+        form = super().get_form(request, obj)
+        form.fields["cameras"].choices = [  # type: ignore[attr-defined]
+            (c.camera.pk, str(c.camera)) for c in self.candidates
+        ]
+        return form
+
+    def form_data(self, form: Any) -> dict[str, Any]:
         data = dict(form.cleaned_data)
-        data["cameras"] = [c.camera for c in candidates if c.camera.pk in data["cameras"]]
-        try:
-            created = services.footage_request_create(request.user, report=report, **data)
-            return redirect("evidence:request", pk=created.pk)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    context = {
-        "report": report,
-        "candidates": candidates,
-        "form": form,
-        "custodian_shown": shown_to(request.user, CUSTODIAN, [c.camera for c in candidates]),
-    }
-    return render(request, "evidence/request_form.html", context)
+        data["cameras"] = [c.camera for c in self.candidates if c.camera.pk in data["cameras"]]
+        return data
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        cameras = [c.camera for c in self.candidates]
+        return {
+            **super().get_context(request, **context),
+            "report": context["object"],
+            "candidates": self.candidates,
+            "custodian_shown": shown_to(request.user, CUSTODIAN, cameras),
+        }
+
+    def get_success_message(self, request: HttpRequest, result: Any) -> str:
+        return ""  # the request's page shows it waiting for approval
+
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        return reverse("evidence:request", args=[result.pk])
 
 
 def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str, Any]:
@@ -132,13 +149,6 @@ def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str,
     }
 
 
-def _visible_request(request: HttpRequest, pk: int) -> FootageRequest:
-    return cast(
-        FootageRequest,
-        FootageRequest.objects.select_related("unit", "report").get_visible(request.user, pk=pk),
-    )
-
-
 class RequestView(ObjectView):
     queryset = FootageRequest.objects.select_related("unit", "report")
     template_name = "evidence/request.html"
@@ -150,106 +160,103 @@ class RequestView(ObjectView):
         return {**context, **_request_context(request, obj), "links": links}
 
 
-def _close(request: HttpRequest, footage: FootageRequest, context: dict[str, Any]) -> None:
-    services.footage_request_close(request.user, footage)
+class RequestActionView(PanelActionView):
+    """An action from the request's panel; the services check the right to act."""
+
+    queryset = FootageRequest.objects.select_related("unit", "report")
+    action = "view"
+    panel_template = "evidence/_request_panel.html"
+    page_template = "evidence/request.html"
+    back_url = "evidence:request"
+    refused_htmx_status = 200  # htmx swaps the refreshed panel in, the error at its top
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return _request_context(request, obj)
 
 
-def _officer_upload(request: HttpRequest, footage: FootageRequest, context: dict[str, Any]) -> None:
-    if footage.status != RequestStatus.APPROVED:
-        raise DomainError(_("This request is not open for footage."), field="target")
-    form = OfficerUploadForm(request.POST, request.FILES, targets=context["targets"])
-    context["upload_form"] = form
-    if not form.is_valid():
-        raise DomainError(_("Correct the clip's details below."))
-    data = dict(form.cleaned_data)
-    target = RequestTarget.objects.select_related("request", "camera").get_visible(
-        request.user, "view", pk=data.pop("target"), request=footage
-    )
-    upload_file = data.pop("file")
-    items.evidence_receive(
-        request.user,
-        upload=upload_file,
-        filename=upload_file.name,
-        content_type=upload_file.content_type or "",
-        target=target,
-        **data,
-    )
+class RequestCloseView(RequestActionView):
+    service = services.footage_request_close
 
 
-REQUEST_ACTIONS: dict[str, Callable[[HttpRequest, FootageRequest, dict[str, Any]], None]] = {
-    "close": _close,
-    "upload": _officer_upload,
+class RequestUploadView(RequestActionView):
+    """An officer's clip against one camera of an approved request."""
+
+    form_class = OfficerUploadForm
+    form_context_name = "upload_form"
+    invalid_message = gettext_lazy("Correct the clip's details below.")
+
+    def get_form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"targets": list(obj.targets.select_related("camera"))}
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        if obj.status != RequestStatus.APPROVED:
+            raise DomainError(_("This request is not open for footage."), field="target")
+        target = RequestTarget.objects.select_related("request", "camera").get_visible(
+            request.user, "view", pk=data.pop("target"), request=obj
+        )
+        upload_file = data.pop("file")
+        return items.evidence_receive(
+            request.user,
+            upload=upload_file,
+            filename=upload_file.name,
+            content_type=upload_file.content_type or "",
+            target=target,
+            **data,
+        )
+
+
+# The actions under requests/<pk>/do/<name>/ (evidence.urls); other names are 404.
+REQUEST_ACTIONS: dict[str, type[RequestActionView]] = {
+    "close": RequestCloseView,
+    "upload": RequestUploadView,
 }
 
 
-@login_required
-@require_POST
-def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Close a request or upload a clip; htmx gets the refreshed panel, a plain form a redirect."""
-    if name not in REQUEST_ACTIONS:
-        raise Http404
-    footage = _visible_request(request, pk)
-    context = _request_context(request, footage)
-    try:
-        REQUEST_ACTIONS[name](request, footage, context)
-    except DomainError as exc:
-        _show_error(context, context.get("upload_form") if name == "upload" else None, exc)
-        return _panel(request, "evidence/request.html", "evidence/_request_panel.html", context)
-    footage.refresh_from_db()
-    context = _request_context(request, footage)
-    if request.headers.get("HX-Request"):
-        return render(request, "evidence/_request_panel.html", context)
-    return redirect("evidence:request", pk=footage.pk)
+class RequestDecideView(RequestActionView):
+    """The front's decision, from a plain form: a refusal comes back as a message."""
+
+    form_class = DecisionForm
+    refused_redirect = True
 
 
-def _show_error(context: dict[str, Any], form: Any, exc: DomainError) -> None:
-    """Put the message beside the field at fault, or above the panel when no field is."""
-    if form is not None and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        context["action_error"] = exc.message
+class RequestApproveView(RequestDecideView):
+    service = services.footage_request_approve
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        tokens = services.footage_request_approve(request.user, obj, **data)
+        # The custodians' one-time links, shown once on the request's page.
+        request.session[f"links-{obj.pk}"] = {
+            str(k): request.build_absolute_uri(reverse("evidence:upload", args=[v]))
+            for k, v in tokens.items()
+        }
+        return tokens
 
 
-def _panel(request: HttpRequest, page: str, partial: str, context: dict[str, Any]) -> HttpResponse:
-    """A refused action: htmx swaps the partial in (so 200), a plain post gets the page and a 400."""
-    if request.headers.get("HX-Request"):
-        return render(request, partial, context)
-    return render(request, page, context, status=400)
+class RequestRejectView(RequestDecideView):
+    service = services.footage_request_reject
 
 
-@login_required
-@require_POST
-def request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    footage = FootageRequest.objects.get_visible(request.user, pk=pk)
-    note = request.POST.get("note", "")
-    try:
-        if decision == "approve":
-            tokens = services.footage_request_approve(request.user, footage, note=note)
-            links = {
-                str(k): request.build_absolute_uri(reverse("evidence:upload", args=[v]))
-                for k, v in tokens.items()
-            }
-            request.session[f"links-{footage.pk}"] = links
-        else:
-            services.footage_request_reject(request.user, footage, note=note)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("evidence:request", pk=pk)
+REQUEST_DECISIONS: dict[str, type[RequestDecideView]] = {
+    "approve": RequestApproveView,
+    "reject": RequestRejectView,
+}
 
 
-@login_required
-@require_POST
-def target_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    target = RequestTarget.objects.select_related("request", "camera").get_visible(
-        request.user, "change", pk=pk
-    )
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.target_respond(request.user, target, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    return redirect("evidence:request", pk=target.request_id)
+class TargetAnswerView(PanelActionView):
+    """An officer records a custodian's answer given by phone or in person."""
+
+    queryset = RequestTarget.objects.select_related("request", "camera")
+    form_class = AnswerForm
+    service = services.target_respond
+    panel_template = "evidence/_request_panel.html"
+    page_template = "evidence/request.html"
+    refused_redirect = True
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return _request_context(request, obj.request)
+
+    def get_back_url(self, request: HttpRequest, obj: Any) -> str:
+        return reverse("evidence:request", args=[obj.request_id])
 
 
 def upload(request: HttpRequest, token: str) -> HttpResponse:
@@ -303,15 +310,6 @@ def _item_context(request: HttpRequest, item: EvidenceItem, form: Any = None) ->
     }
 
 
-def _visible_item(request: HttpRequest, pk: int) -> EvidenceItem:
-    return cast(
-        EvidenceItem,
-        EvidenceItem.objects.select_related("unit", "camera", "request").get_visible(
-            request.user, pk=pk
-        ),
-    )
-
-
 class ItemView(ObjectView):
     """A clip's page; every read is audited."""
 
@@ -325,25 +323,23 @@ class ItemView(ObjectView):
         return {**context, **_item_context(request, obj)}
 
 
-@login_required
-@require_POST
-def item_retention(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a clip's retention category; htmx gets the refreshed panel, a plain form a redirect."""
-    item = _visible_item(request, pk)
-    form = RetentionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("Correct the retention change below."))
-        items.evidence_set_retention(request.user, item, **form.cleaned_data)
-    except DomainError as exc:
-        context = _item_context(request, item, form)
-        _show_error(context, form, exc)
-        return _panel(request, "evidence/item.html", "evidence/_item_panel.html", context)
-    item.refresh_from_db()
-    if request.headers.get("HX-Request"):
-        context = {**_item_context(request, item), "saved": True}
-        return render(request, "evidence/_item_panel.html", context)
-    return redirect("evidence:item", pk=item.pk)
+class ItemRetentionView(PanelActionView):
+    """Change a clip's retention category from its page."""
+
+    queryset = EvidenceItem.objects.select_related("unit", "camera", "request")
+    action = "view"
+    form_class = RetentionForm
+    service = items.evidence_set_retention
+    panel_template = "evidence/_item_panel.html"
+    page_template = "evidence/item.html"
+    form_context_name = "retention_form"
+    invalid_message = gettext_lazy("Correct the retention change below.")
+    refused_htmx_status = 200
+    done_context: ClassVar[dict[str, Any]] = {"saved": True}
+    back_url = "evidence:item"
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return _item_context(request, obj)
 
 
 def serve_clip(request: Any, pk: Any, action: str) -> FileResponse:

@@ -83,7 +83,7 @@ def import_participant(actor: Any, row: dict[str, str]) -> Any:
     unit = cell_unit(row)
     name = cell_text(row, "full_name", max_length=120)
     phone = cell_text(row, "phone", max_length=20)
-    person = people.person_find_or_create(actor, unit, full_name=name, phone=phone)
+    person = people.person_find_or_create(actor, unit=unit, full_name=name, phone=phone)
     participant = services.participant_add(actor, course=course, person=person)
     days = cell_dates(row, "days_attended")
     if days:

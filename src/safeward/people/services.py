@@ -193,7 +193,7 @@ def household_check(
         )
 
 
-def person_find_or_create(actor: Any, unit: Any, *, full_name: str, phone: str = "") -> Person:
+def person_find_or_create(actor: Any, *, unit: Any, full_name: str, phone: str = "") -> Person:
     """The person of ``unit`` with this name (and phone, when given) the actor sees, else a new one."""
     qs = Person.objects.restrict(actor, "view").filter(unit=unit, full_name=full_name)
     if phone:

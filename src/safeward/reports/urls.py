@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from safeward.core.views import NamedActionView
 from safeward.reports import open311, public_views, views
 
 app_name = "reports"
@@ -44,10 +45,14 @@ urlpatterns = [
     path("reports/", views.ReportListView.as_view(), name="list"),
     path("reports/map/", views.ReportMapView.as_view(), name="map"),
     path("reports/map/data/", views.report_map_data, name="map_data"),
-    path("reports/new/", views.report_new, name="new"),
+    path("reports/new/", views.ReportNewView.as_view(), name="new"),
     path("reports/<int:pk>/", views.ReportView.as_view(), name="detail"),
     path("reports/attachments/<int:pk>/", views.attachment_file, name="attachment"),
     path("reports/<int:pk>/reporter/", views.reporter_identity, name="reporter"),
-    path("reports/<int:pk>/action/<str:name>/", views.report_action, name="action"),
+    path(
+        "reports/<int:pk>/action/<str:name>/",
+        NamedActionView.as_view(actions=views.REPORT_ACTIONS),
+        name="action",
+    ),
     *open311_patterns,
 ]

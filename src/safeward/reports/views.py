@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
 from safeward.core.filters import lists
 from safeward.core.personal import withheld_from
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
-from safeward.core.views import ObjectListView, ObjectView, ScopedPageView
+from safeward.core.views import (
+    ObjectListView,
+    ObjectView,
+    PanelActionView,
+    ScopedPageView,
+    ServiceFormView,
+)
 from safeward.reports import services
 from safeward.reports.choices import LegalTrack, ReportStatus
 from safeward.reports.duplicates import possible_duplicates
@@ -96,40 +99,50 @@ class ReportMapView(ScopedPageView):
         return {"params": request.GET.urlencode(), **context}
 
 
-@login_required
-def report_new(request: HttpRequest) -> HttpResponse:
+class ReportNewView(ServiceFormView):
     """An officer enters a report for a caller or a walk-in."""
-    if not services.staff_may_submit(request.user):
-        raise Http404
-    form = StaffReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            submission = services.report_submit(
-                request.user,
-                category=data["category"],
-                description=data["description"],
-                channel=data["channel"],
-                latitude=data.get("latitude"),
-                longitude=data.get("longitude"),
-                unit=data.get("unit"),
-                address=data.get("address") or "",
-                occurred_at=data.get("occurred_at"),
-                attributes=form.answers(),
-                reporter=services.ReporterInfo(
-                    data.get("name") or "",
-                    data.get("phone") or "",
-                    data.get("email") or "",
-                    data["anonymous"],
-                ),
-                uploads=clean_uploads(data.get("attachments") or []),
-                require_scope=True,
-            )
-        except (DomainError, PermissionDenied) as exc:
-            form.apply_error(exc if isinstance(exc, DomainError) else DomainError(str(exc)))
-        else:
-            return redirect("reports:detail", pk=submission.report.pk)
-    return render(request, "reports/new.html", {"form": form}, status=400 if form.errors else 200)
+
+    queryset = Report.objects.all()
+    form_class = StaffReportForm
+    service = services.report_submit
+    template_name = "reports/new.html"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return services.staff_may_submit(request.user)
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        return services.report_submit(
+            request.user,
+            category=data["category"],
+            description=data["description"],
+            channel=data["channel"],
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            unit=data.get("unit"),
+            address=data.get("address") or "",
+            occurred_at=data.get("occurred_at"),
+            attributes=data["attributes"],
+            reporter=services.ReporterInfo(
+                data.get("name") or "",
+                data.get("phone") or "",
+                data.get("email") or "",
+                data["anonymous"],
+            ),
+            uploads=clean_uploads(data.get("attachments") or []),
+            require_scope=True,
+        )
+
+    def form_data(self, form: Any) -> dict[str, Any]:
+        return {**form.cleaned_data, "attributes": form.answers()}
+
+    def add_domain_error(self, form: Any, exc: DomainError) -> None:
+        form.apply_error(exc)  # custom attributes answer on fields of their own
+
+    def get_success_message(self, request: HttpRequest, result: Any) -> str:
+        return ""  # the report's page shows what was recorded
+
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        return reverse("reports:detail", args=[result.report.pk])
 
 
 @login_required
@@ -230,70 +243,93 @@ def reporter_identity(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"identity": identity, "report": report})
 
 
-def _assign(request: HttpRequest, report: Report) -> None:
-    form = AssignForm(request.POST, user=request.user, officers=officers_for(report))
-    if not form.is_valid():
-        raise DomainError(_("Choose an officer from the list."), field="assignee")
-    services.report_assign(
-        request.user, report, assignee=form.cleaned_data["assignee"], team=form.cleaned_data["team"]
-    )
+class ReportActionView(PanelActionView):
+    """A workflow action from the report's panel. The row need only be visible: each
+    service checks the right to act at the report's unit."""
+
+    queryset = Report.objects.select_related("category", "unit", "ward", "assignee", "duplicate_of")
+    action = "view"
+    panel_template = "reports/_panel.html"
+    page_template = "reports/detail.html"
+    back_url = "reports:detail"
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return detail_context(request, obj)
 
 
-def _with_form(form_class: type, call: Callable[..., Any]) -> Callable[[HttpRequest, Report], None]:
-    def run(request: HttpRequest, report: Report) -> None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            first = next(iter(form.errors.values()))[0]
-            raise DomainError(first)
-        call(request.user, report, **form.cleaned_data)
-
-    return run
+class ReportTriageView(ReportActionView):
+    service = services.report_triage
 
 
-def _plain(call: Callable[..., Any]) -> Callable[[HttpRequest, Report], None]:
-    def run(request: HttpRequest, report: Report) -> None:
-        call(request.user, report)
-
-    return run
+class ReportVerifyView(ReportActionView):
+    service = services.report_start_verifying
 
 
-def _merge(actor: Any, report: Report, *, into: int) -> None:
-    target = cast(Report, Report.objects.get_visible(actor, "change", pk=into))
-    services.report_merge(actor, report, into=target)
+class ReportCloseView(ReportActionView):
+    service = services.report_close
 
 
-ACTIONS: dict[str, Callable[[HttpRequest, Report], None]] = {
-    "triage": _plain(services.report_triage),
-    "verify": _plain(services.report_start_verifying),
-    "close": _plain(services.report_close),
-    "assign": _assign,
-    "resolve": _with_form(ResolveForm, services.report_resolve),
-    "reopen": _with_form(ReasonForm, services.report_reopen),
-    "extend": _with_form(ExtendForm, services.report_extend),
-    "priority": _with_form(PriorityForm, services.report_set_priority),
-    "note": _with_form(NoteForm, services.report_note),
-    "message": _with_form(MessageForm, services.report_message_staff),
-    "merge": _with_form(MergeForm, _merge),
+class ReportAssignView(ReportActionView):
+    form_class = AssignForm
+    service = services.report_assign
+    invalid_message = gettext_lazy("Choose an officer from the list.")
+
+    def get_form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {**super().get_form_kwargs(request, obj), "officers": officers_for(obj)}
+
+
+class ReportResolveView(ReportActionView):
+    form_class = ResolveForm
+    service = services.report_resolve
+
+
+class ReportReopenView(ReportActionView):
+    form_class = ReasonForm
+    service = services.report_reopen
+
+
+class ReportExtendView(ReportActionView):
+    form_class = ExtendForm
+    service = services.report_extend
+
+
+class ReportPriorityView(ReportActionView):
+    form_class = PriorityForm
+    service = services.report_set_priority
+
+
+class ReportNoteView(ReportActionView):
+    form_class = NoteForm
+    service = services.report_note
+
+
+class ReportMessageView(ReportActionView):
+    form_class = MessageForm
+    service = services.report_message_staff
+
+
+class ReportMergeView(ReportActionView):
+    """Merges into another report the user may change (any other answers 404)."""
+
+    form_class = MergeForm
+    service = services.report_merge
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        into = Report.objects.get_visible(request.user, "change", pk=data["into"])
+        return services.report_merge(request.user, obj, into=into)
+
+
+# The actions under reports/<pk>/action/<name>/ (reports.urls); other names are 404.
+REPORT_ACTIONS: dict[str, type[ReportActionView]] = {
+    "triage": ReportTriageView,
+    "verify": ReportVerifyView,
+    "close": ReportCloseView,
+    "assign": ReportAssignView,
+    "resolve": ReportResolveView,
+    "reopen": ReportReopenView,
+    "extend": ReportExtendView,
+    "priority": ReportPriorityView,
+    "note": ReportNoteView,
+    "message": ReportMessageView,
+    "merge": ReportMergeView,
 }
-
-
-@login_required
-@require_POST
-def report_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Run one workflow action; htmx gets the refreshed panel, a plain form a redirect."""
-    if name not in ACTIONS:
-        raise Http404
-    report = _get_report(request, pk)
-    error = ""
-    try:
-        ACTIONS[name](request, report)
-    except DomainError as exc:
-        error = exc.message
-    report.refresh_from_db()
-    if request.headers.get("HX-Request"):
-        context = {**detail_context(request, report), "action_error": error}
-        return render(request, "reports/_panel.html", context, status=400 if error else 200)
-    if error:
-        context = {**detail_context(request, report), "action_error": error}
-        return render(request, "reports/detail.html", context, status=400)
-    return redirect(reverse("reports:detail", args=[report.pk]))

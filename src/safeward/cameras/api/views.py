@@ -89,7 +89,7 @@ class CameraViewSet(ScopedViewSet):
         body = InviteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         invite, token = services.custodian_invite(
-            request.user, camera, contact=body.validated_data.get("contact", "")
+            request.user, camera=camera, contact=body.validated_data.get("contact", "")
         )
         link = request.build_absolute_uri(reverse("cameras:custodian_accept", args=[token]))
         out = {

@@ -7,15 +7,21 @@
 - :class:`ServiceFormView`: a form whose valid data goes to one service call; a
   ``DomainError`` lands on the form field it names.
 - :class:`ObjectActionView`: a workflow action on one row (a form and a service).
+- :class:`PanelActionView`: an action posted from a panel of the row's page (htmx or not).
+- :class:`NamedActionView`: one URL for a row's several actions, each a view of its own.
 - :class:`ObjectDeleteView`: a confirmation page and the delete service.
 - :class:`ScopedPageView`: a page of its own (a map, a dashboard) behind a permission.
 
 Without the permission a page needs, it answers 404, as for a row out of scope.
 """
 
-from safeward.core.views.generic import (
+from safeward.core.views.actions import (
+    NamedActionView,
     ObjectActionView,
     ObjectDeleteView,
+    PanelActionView,
+)
+from safeward.core.views.generic import (
     ObjectListView,
     ObjectView,
     ScopedPageView,
@@ -24,10 +30,12 @@ from safeward.core.views.generic import (
 )
 
 __all__ = [
+    "NamedActionView",
     "ObjectActionView",
     "ObjectDeleteView",
     "ObjectListView",
     "ObjectView",
+    "PanelActionView",
     "ScopedPageView",
     "ScopedView",
     "ServiceFormView",

@@ -1,4 +1,5 @@
-"""The generic page views (see the package's text)."""
+"""The generic page views: a page, a list, a row, a form (the actions on a row are in
+``actions``; see the package's text)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
+from django.db.models import Model, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -24,6 +25,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -69,12 +71,24 @@ def querystring_base(request: HttpRequest, *drop: str) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+def has_partial(template_name: str, partial: str) -> bool:
+    """Whether the template declares the partial htmx asks for (else it renders whole)."""
+    try:
+        get_template(f"{template_name}#{partial}")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
 class ScopedView(View):
     """Signed-in users only; rows come from ``queryset`` through ``restrict(user, action)``.
 
     ``queryset`` is declared unscoped (``Group.objects.select_related("unit")``); every
     request scopes a fresh copy. ``permission`` (default: ``action`` on the model) must
-    be held somewhere, or the page answers 404.
+    be held somewhere, or the page answers 404; a page whose right is not a permission
+    (the staff who may take a report, say) overrides ``has_permission``. Rows that belong
+    to a user rather than to a unit (their API tokens) name the owner in ``owner_field``:
+    the view then shows the user's own rows only, and needs no permission.
     """
 
     queryset: ClassVar[QuerySet[Any] | None] = None
@@ -83,6 +97,7 @@ class ScopedView(View):
     require_permission: ClassVar[bool] = True
     template_name: ClassVar[str] = ""
     extra: ClassVar[dict[str, Any]] = {}
+    owner_field: ClassVar[str] = ""
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
@@ -106,25 +121,40 @@ class ScopedView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if self.require_permission and not has_perm_anywhere(request.user, self.get_permission()):
+        if self.require_permission and not self.has_permission(request):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        """Whether the user may open the page at all (else 404, as for a row out of scope)."""
+        if self.owner_field:
+            return True  # everyone may see their own rows, and only those
+        return has_perm_anywhere(request.user, self.get_permission())
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         if self.queryset is None:
             raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
+        if self.owner_field:
+            return self.queryset.filter(**{self.owner_field: request.user})
         return self.queryset.all().restrict(request.user, self.action)  # type: ignore[attr-defined,no-any-return]
 
     def get_visible(self, request: HttpRequest, action: str | None = None, **lookup: Any) -> Any:
         """The row ``lookup`` finds among those the user may ``action``; 404 otherwise."""
         if self.queryset is None:
             raise ImproperlyConfigured(f"{type(self).__name__} declares no queryset")
+        if self.owner_field:
+            try:
+                return self.get_queryset(request).get(**lookup)
+            except (self.queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+                raise Http404 from exc
         return self.queryset.all().get_visible(request.user, action or self.action, **lookup)  # type: ignore[attr-defined]
 
     def can(self, request: HttpRequest, action: str, obj: Model) -> bool:
         """Whether the user may ``action`` on ``obj`` (for showing edit and delete links)."""
         if self.queryset is None:
             return False
+        if self.owner_field:
+            return bool(self.get_queryset(request).filter(pk=obj.pk).exists())
         scoped = self.queryset.model._default_manager.all().restrict(request.user, action)
         return bool(scoped.filter(pk=obj.pk).exists())
 
@@ -218,11 +248,7 @@ class ObjectListView(ScopedView):
         return units.filter(level__in=FILTER_UNIT_LEVELS).current().order_by("path")
 
     def has_list_partial(self) -> bool:
-        try:
-            get_template(f"{self.template_name}#list")
-        except TemplateDoesNotExist:  # a template without the partial renders whole
-            return False
-        return True
+        return has_partial(self.template_name, "list")
 
     def paginate(self, request: HttpRequest, table: Table) -> None:
         per_page = bounded_int(request.GET.get("per_page"), self.per_page, highest=PER_PAGE_MAX)
@@ -298,7 +324,8 @@ class ServiceFormView(ScopedView):
     ``action``) and calls ``service(user, obj, **data)``; without, it creates and calls
     ``service(user, **data)``. ``success_url`` is a URL name (given the new or changed
     row's pk when it takes one) or, by default, the row's ``get_absolute_url``. The form
-    gets ``user=`` and ``<object_kwarg>=obj`` when it accepts them.
+    gets ``user=`` and ``<object_kwarg>=obj`` when it accepts them. ``error_fields`` maps a
+    service's field names to the form's, where they differ (``{"from": "date_from"}``).
     """
 
     action: ClassVar[str] = "add"
@@ -307,9 +334,10 @@ class ServiceFormView(ScopedView):
     template_name: ClassVar[str] = FORM_TEMPLATE
     success_url: ClassVar[str] = ""
     back_url: ClassVar[str] = ""
-    success_message: ClassVar[str] = ""
+    success_message: ClassVar[str | Promise] = ""
     object_kwarg: ClassVar[str] = ""
     initial_fields: ClassVar[tuple[str, ...] | None] = None
+    error_fields: ClassVar[dict[str, str]] = {}
 
     def get_permission(self) -> str:
         return self.permission or perm_name(self.model, self.action)
@@ -392,15 +420,26 @@ class ServiceFormView(ScopedView):
         try:
             result = self.call_service(request, obj, self.form_data(form))
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            self.add_domain_error(form, exc)
             return self.render_form(request, form, obj, status=409 if exc.code == "in_use" else 400)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not do this here."))
             return self.render_form(request, form, obj, status=403)
         return self.form_done(request, result, obj)
 
+    def add_domain_error(self, form: forms.Form, exc: DomainError) -> None:
+        """Put the service's message on the field it names, else above the form."""
+        field = self.error_fields.get(exc.field or "", exc.field)
+        form.add_error(field if field in form.fields else None, exc.message)
+
+    def get_success_message(self, request: HttpRequest, result: Any) -> str:
+        """The message shown after the service ran; an empty one shows none."""
+        return str(self.success_message or _("Saved."))
+
     def form_done(self, request: HttpRequest, result: Any, obj: Any) -> HttpResponse:
-        messages.success(request, self.success_message or _("Saved."))
+        message = self.get_success_message(request, result)
+        if message:
+            messages.success(request, message)
         url = self.get_success_url(request, result, obj)
         if is_htmx(request):
             response = HttpResponse(status=204)
@@ -418,82 +457,7 @@ class ServiceFormView(ScopedView):
             title=self.get_title(obj),
             back=self.get_back_url(request, obj),
         )
-        name = f"{self.template_name}#form" if is_htmx(request) else self.template_name
+        name = self.template_name
+        if is_htmx(request) and has_partial(name, "form"):
+            name = f"{name}#form"
         return render(request, name, context, status=status)
-
-
-class ObjectActionView(ServiceFormView):
-    """A workflow action on one row the user may change: ``service(user, obj, **data)``.
-
-    ``action`` names the permission action checked on the row (``change`` unless the
-    workflow has its own); the model-level ``permission`` defaults to the same. The
-    success URL is ``success_url`` reversed with the row's pk, else the back URL.
-    """
-
-    action: ClassVar[str] = "change"
-    object_argument: ClassVar[str] = ""
-
-    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
-        return self.get_visible(request, pk=kwargs.get("pk"))
-
-    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
-        """``service(user, obj, **data)``; with ``object_argument`` (a service that creates
-        under the row, as ``patrol_log(user, *, group=…)``) the row goes by that keyword."""
-        if self.object_argument:
-            return type(self).service(request.user, **{self.object_argument: obj}, **data)
-        return super().call_service(request, obj, data)
-
-    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        if self.initial_fields is None:
-            return {}
-        return super().get_initial(request, obj)
-
-    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
-        if self.success_url:
-            return self._reverse(self.success_url, obj)
-        return self.get_back_url(request, obj)
-
-
-class ObjectDeleteView(ScopedView):
-    """A confirmation page, then ``service(user, obj)``; a row still referred to is a 409."""
-
-    action: ClassVar[str] = "delete"
-    service: ClassVar[Callable[..., Any]]
-    template_name: ClassVar[str] = DELETE_TEMPLATE
-    success_url: ClassVar[str] = ""
-
-    def get_success_url(self, obj: Any) -> str:
-        return reverse(self.success_url) if self.success_url else "/home/"
-
-    def render_confirm(
-        self, request: HttpRequest, obj: Any, *, error: str = "", status: int = 200
-    ) -> HttpResponse:
-        back = (
-            obj.get_absolute_url()
-            if hasattr(obj, "get_absolute_url")
-            else self.get_success_url(obj)
-        )
-        context = self.get_context(request, object=obj, error=error, back=back, title=str(obj))
-        return render(request, self.template_name, context, status=status)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_confirm(request, self.get_visible(request, pk=kwargs.get("pk")))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_visible(request, pk=kwargs.get("pk"))
-        label = str(obj)
-        try:
-            type(self).service(request.user, obj)
-        except DomainError as exc:
-            status = 409 if exc.code == "in_use" else 400
-            return self.render_confirm(request, obj, error=exc.message, status=status)
-        except (ProtectedError, RestrictedError):
-            error = _("Other records still refer to {object}; remove them first.").format(
-                object=label
-            )
-            return self.render_confirm(request, obj, error=error, status=409)
-        except PermissionDenied as exc:
-            error = str(exc) or _("You may not do this here.")
-            return self.render_confirm(request, obj, error=error, status=403)
-        messages.success(request, _("{object} was deleted.").format(object=label))
-        return redirect(self.get_success_url(obj))

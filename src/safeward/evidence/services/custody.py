@@ -33,7 +33,7 @@ def event_hash(event: CustodyEvent) -> str:
 
 
 def custody_append(
-    item: EvidenceItem, action: str, actor: Any, details: dict[str, Any] | None = None
+    actor: Any, *, item: EvidenceItem, action: str, details: dict[str, Any] | None = None
 ) -> CustodyEvent:
     """Append one event to the item's chain; the item row is locked so links never fork."""
     EvidenceItem.objects.select_for_update().filter(pk=item.pk).first()

@@ -239,13 +239,15 @@ def _record(
         received_by=actor,
     )
     method = {"method": item.acquisition, "minutes": item.minutes_reference}
-    custody_append(item, CustodyAction.ACQUIRED, actor, method)
+    custody_append(actor, item=item, action=CustodyAction.ACQUIRED, details=method)
     uploaded: dict[str, Any] = {"size": size, "sha256": digest}
     if outside is not None:
         uploaded |= {"outside_window": True, "reason": outside}
-    custody_append(item, CustodyAction.UPLOADED, actor, uploaded)
+    custody_append(actor, item=item, action=CustodyAction.UPLOADED, details=uploaded)
     if given["declared_sha256"]:
-        custody_append(item, CustodyAction.HASH_VERIFIED, actor, {"declared": digest})
+        custody_append(
+            actor, item=item, action=CustodyAction.HASH_VERIFIED, details={"declared": digest}
+        )
     # The custodian's link is spent once a clip arrives.
     target.response, target.responded_at = Response.PROVIDED, timezone.now()
     target.upload_token_hash = ""
@@ -265,7 +267,7 @@ def evidence_open(actor: Any, item: EvidenceItem, *, action: str = CustodyAction
         raise DomainError(_("This clip was deleted at the end of its retention."), field="file")
     if action not in (CustodyAction.VIEWED, CustodyAction.DOWNLOADED, CustodyAction.EXPORTED):
         raise DomainError(_("Unknown access."), field="action")
-    custody_append(item, action, actor)
+    custody_append(actor, item=item, action=action)
     audit_record(actor, f"evidence.{action}", item, sensitive_read=True)
     return default_storage.open(item.file.name, "rb")
 
@@ -297,6 +299,11 @@ def evidence_set_retention(
         timezone.now() + short_retention() if retention == RetentionCategory.SHORT else None
     )
     item.save(update_fields=["retention", "retain_until"])
-    custody_append(item, CustodyAction.RETENTION_CHANGED, actor, {"from": before, "to": retention})
+    custody_append(
+        actor,
+        item=item,
+        action=CustodyAction.RETENTION_CHANGED,
+        details={"from": before, "to": retention},
+    )
     audit_record(actor, "evidence.retention", item, reason=reason, changes={"retention": retention})
     return item

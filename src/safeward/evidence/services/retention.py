@@ -20,7 +20,9 @@ def purge_expired_items() -> int:
             default_storage.delete(item.file.name)
             item.purged_at = timezone.now()
             item.save(update_fields=["purged_at"])
-            custody_append(item, CustodyAction.DELETED, None, {"reason": "retention"})
+            custody_append(
+                None, item=item, action=CustodyAction.DELETED, details={"reason": "retention"}
+            )
             audit_record(None, "evidence.purge", item)
         count += 1
     return count

@@ -1,0 +1,195 @@
+"""The generic views of actions on one row: a form and a service, a panel's actions,
+several actions under one URL, a delete (see the package's text)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views import View
+
+from safeward.core.errors import DomainError
+from safeward.core.views.generic import DELETE_TEMPLATE, ScopedView, ServiceFormView, is_htmx
+
+
+class ObjectActionView(ServiceFormView):
+    """A workflow action on one row the user may change: ``service(user, obj, **data)``.
+
+    ``action`` names the permission action checked on the row (``change`` unless the
+    workflow has its own); the model-level ``permission`` defaults to the same. The
+    success URL is ``success_url`` reversed with the row's pk, else the back URL.
+    """
+
+    action: ClassVar[str] = "change"
+    object_argument: ClassVar[str] = ""
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return self.get_visible(request, pk=kwargs.get("pk"))
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        """``service(user, obj, **data)``; with ``object_argument`` (a service that creates
+        under the row, as ``patrol_log(user, *, group=…)``) the row goes by that keyword."""
+        if self.object_argument:
+            return type(self).service(request.user, **{self.object_argument: obj}, **data)
+        return super().call_service(request, obj, data)
+
+    def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        if self.initial_fields is None:
+            return {}
+        return super().get_initial(request, obj)
+
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        if self.success_url:
+            return self._reverse(self.success_url, obj)
+        return self.get_back_url(request, obj)
+
+
+class PanelActionView(ObjectActionView):
+    """A workflow action posted from a panel of the row's page, by htmx or by a plain form.
+
+    Done: htmx gets the refreshed panel (``panel_template``), a plain post goes back to the
+    row's page. Refused (an invalid form, a ``DomainError``, a ``PermissionDenied``): the
+    panel for htmx (``refused_htmx_status``), else the whole page (``page_template``, 400),
+    the message beside the field it names when the panel shows this action's form (under
+    ``form_context_name``), else above the panel as ``action_error``; ``refused_redirect``
+    sends a refused plain form back to the page with the message instead.
+    ``get_panel_context`` gives what both templates show of the row.
+    """
+
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    form_class: ClassVar[type[forms.Form]] = forms.Form  # an action with nothing to fill in
+    panel_template: ClassVar[str] = ""
+    page_template: ClassVar[str] = ""
+    form_context_name: ClassVar[str] = ""
+    invalid_message: ClassVar[str | Promise] = ""
+    refused_htmx_status: ClassVar[int] = 400
+    refused_redirect: ClassVar[bool] = False
+    done_context: ClassVar[dict[str, Any]] = {}
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return self.get_context(request, object=obj)
+
+    def get_form(self, request: HttpRequest, obj: Any) -> forms.Form:
+        return self.form_class(request.POST, request.FILES, **self.get_form_kwargs(request, obj))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        form = self.get_form(request, obj)
+        try:
+            if not form.is_valid():
+                raise DomainError(str(self.invalid_message) or _first_error(form))
+            self.call_service(request, obj, self.form_data(form))
+        except DomainError as exc:
+            return self.refused(request, obj, form, exc, status=400)
+        except PermissionDenied as exc:
+            error = DomainError(str(exc) or _("You may not do this here."))
+            return self.refused(request, obj, form, error, status=403)
+        return self.action_done(request, obj)
+
+    def action_done(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        if self.success_message:
+            messages.success(request, str(self.success_message))
+        if not is_htmx(request):
+            return redirect(self.get_success_url(request, None, obj))
+        obj.refresh_from_db()
+        context = {**self.get_panel_context(request, obj), **self.done_context}
+        return render(request, self.panel_template, context)
+
+    def refused(
+        self, request: HttpRequest, obj: Any, form: forms.Form, exc: DomainError, *, status: int
+    ) -> HttpResponse:
+        if self.refused_redirect and not is_htmx(request):
+            messages.error(request, exc.message)
+            return redirect(self.get_back_url(request, obj))
+        obj.refresh_from_db()
+        context = self.get_panel_context(request, obj)
+        name = self.form_context_name
+        if name and context.get(name) is not None and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        else:
+            context["action_error"] = exc.message
+        if name and context.get(name) is not None:
+            context[name] = form
+        if is_htmx(request):
+            htmx_status = status if status != 400 else self.refused_htmx_status
+            return render(request, self.panel_template, context, status=htmx_status)
+        return render(request, self.page_template, context, status=status)
+
+
+def _first_error(form: forms.Form) -> str:
+    """The first message of an invalid form (a form with no errors is valid)."""
+    return str(next(iter(form.errors.values()))[0])
+
+
+class NamedActionView(View):
+    """One URL for a row's several actions (``.../<name>/``): the request goes to the view
+    declared under that name in ``actions``; another name answers 404.
+
+    ``path("reports/<int:pk>/action/<str:name>/", NamedActionView.as_view(actions=...))``
+    """
+
+    actions: ClassVar[Mapping[str, type[View]]] = {}
+    name_kwarg: ClassVar[str] = "name"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        view = self.actions.get(kwargs.get(self.name_kwarg, ""))
+        if view is None:
+            raise Http404
+        return view.as_view()(request, *args, **kwargs)
+
+
+class ObjectDeleteView(ScopedView):
+    """A confirmation page, then ``service(user, obj)``; a row still referred to is a 409."""
+
+    action: ClassVar[str] = "delete"
+    service: ClassVar[Callable[..., Any]]
+    template_name: ClassVar[str] = DELETE_TEMPLATE
+    success_url: ClassVar[str] = ""
+
+    def get_success_url(self, obj: Any) -> str:
+        return reverse(self.success_url) if self.success_url else "/home/"
+
+    def render_confirm(
+        self, request: HttpRequest, obj: Any, *, error: str = "", status: int = 200
+    ) -> HttpResponse:
+        back = (
+            obj.get_absolute_url()
+            if hasattr(obj, "get_absolute_url")
+            else self.get_success_url(obj)
+        )
+        context = self.get_context(request, object=obj, error=error, back=back, title=str(obj))
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_confirm(request, self.get_visible(request, pk=kwargs.get("pk")))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_visible(request, pk=kwargs.get("pk"))
+        label = str(obj)
+        try:
+            type(self).service(request.user, obj)
+        except DomainError as exc:
+            status = 409 if exc.code == "in_use" else 400
+            return self.render_confirm(request, obj, error=exc.message, status=status)
+        except (ProtectedError, RestrictedError):
+            error = _("Other records still refer to {object}; remove them first.").format(
+                object=label
+            )
+            return self.render_confirm(request, obj, error=error, status=409)
+        except PermissionDenied as exc:
+            error = str(exc) or _("You may not do this here.")
+            return self.render_confirm(request, obj, error=error, status=403)
+        messages.success(request, _("{object} was deleted.").format(object=label))
+        return redirect(self.get_success_url(obj))
