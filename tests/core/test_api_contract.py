@@ -349,3 +349,18 @@ def test_a_missing_record_named_beside_a_duplicate_is_a_404(
     assert client.post("/api/v1/social-posts/", body, format="json").status_code == 409
     again = client.post("/api/v1/social-posts/", {**body, "unit": ID_MAX - 1}, format="json")
     assert again.status_code == 404, again.content
+
+
+def test_an_empty_string_is_no_reference_in_a_json_body(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    client = api(personas["province_admin"])
+    body = {"unit": demo_units["cua_ong"].pk, "assignee": personas["ward_officer"].pk}
+    created = client.post("/api/v1/report-routing-rules/", body, format="json")
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/report-routing-rules/{created.json()['id']}/"
+    refused = client.patch(url, {"category": ""}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["category"] == ["Not a valid reference: send null for none."]
+    cleared = client.patch(url, {"category": None}, format="json")
+    assert cleared.status_code == 200 and cleared.json()["category"] is None

@@ -15,8 +15,9 @@ from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import serializers, status, viewsets
+from rest_framework import relations, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -116,7 +117,33 @@ def bound_numbers(fields: Any) -> Any:
             _bound_integer(field)
         if type(field) in TEXT_FIELDS and not field.read_only:
             field.__class__ = TEXT_FIELDS[type(field)]
+        if (
+            isinstance(field, relations.RelatedField)
+            and not isinstance(field, JsonReference)
+            and not field.read_only
+        ):
+            field.__class__ = _json_reference(type(field))
     return fields
+
+
+class JsonReference(relations.RelatedField):  # type: ignore[type-arg]
+    """A reference that takes ``""`` as "none" only from a form; in a JSON body "none" is
+    ``null``, as the schema says, and an empty string names nothing."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data == "" and not _from_a_form(self):
+            raise ValidationError(gettext_lazy("Not a valid reference: send null for none."))
+        return super().run_validation(data)
+
+
+_REFERENCES: dict[type[Any], type[Any]] = {}
+
+
+def _json_reference(cls: type[Any]) -> type[Any]:
+    """``cls`` taking references as :class:`JsonReference` does (one class per field class)."""
+    if cls not in _REFERENCES:
+        _REFERENCES[cls] = type(cls.__name__, (JsonReference, cls), {"__module__": cls.__module__})
+    return _REFERENCES[cls]
 
 
 def _from_a_form(field: Any) -> bool:
