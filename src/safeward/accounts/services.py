@@ -125,7 +125,7 @@ def role_assign(
         },
     )
     if not created:
-        raise DomainError(
+        raise Conflict(
             _("{user} already holds {role} over {unit}.").format(user=user, role=role, unit=unit),
             code="duplicate",
         )

@@ -327,7 +327,7 @@ def _check_ledger_fits(campaign: Campaign, starts_on: dt.date, ends_on: dt.date 
 def _void(actor: Any, entry: Any, perm: str, reason: str, action: str) -> Any:
     require_perm(actor, perm, entry.campaign.unit)
     if entry.voided_at is not None:
-        raise DomainError(
+        raise Conflict(
             _("This entry was already voided on {date}.").format(
                 date=timezone.localtime(entry.voided_at).date().isoformat()
             ),

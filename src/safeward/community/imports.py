@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from safeward.community import services
 from safeward.community.choices import GroupType
 from safeward.community.models import Group
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.importing import (
     KINDS,
     ImportKind,
@@ -51,7 +51,7 @@ def check_group(actor: Any, row: dict[str, str]) -> Any:
     require_perm(actor, "community.add_group", unit)
     values = _group_values(row)
     if Group.objects.filter(unit=unit, name=values["name"]).exists():
-        raise DomainError(
+        raise Conflict(
             _("{unit} already has a group named “{name}”.").format(unit=unit, name=values["name"]),
             field="name",
         )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safeward.core.audit import audit_record
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.importing import ImportKind, Table, register_kind
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit, UnitSuccession
@@ -434,7 +434,7 @@ class _UnitPlan:
         unit = self.by_code.get(record["code"])
         parent = self.by_code.get(record["parent_code"]) if record["parent_code"] else None
         if unit is not None and unit.parent_id != (parent.pk if parent else None):
-            raise DomainError(
+            raise Conflict(
                 _("Unit {code} ({name}) already sits below another parent; move it first.").format(
                     code=unit.code, name=unit.name
                 ),

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.importing import (
     ImportKind,
     cell_dates,
@@ -45,7 +45,7 @@ def import_session(actor: Any, row: dict[str, str]) -> Session:
     unit = cell_unit(row)
     day = cell_day(row, "date")
     if Session.objects.filter(unit=unit, date=day, place=row["place"], topic=row["topic"]).exists():
-        raise DomainError(_("This session is already recorded."), field="place")
+        raise Conflict(_("This session is already recorded."), field="place")
     return services.session_create(
         actor,
         unit=unit,

@@ -439,7 +439,7 @@ def participant_add(
     require_perm(actor, "outreach.add_participant", course.unit)
     require_unit_valid(course.unit, course.start_date, field="course")
     if Participant.objects.filter(course=course, person=person).exists():
-        raise DomainError(
+        raise Conflict(
             _("{person} is already on this course.").format(person=person), field="person"
         )
     participant = Participant.objects.create(

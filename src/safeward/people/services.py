@@ -187,7 +187,7 @@ def household_check(
     for full_name, birth_year in persons:
         _check_person(full_name, birth_year, None, unit)
     if Household.objects.filter(unit=unit, label=label.strip()).exists():
-        raise DomainError(
+        raise Conflict(
             _("{unit} already has a household “{label}”.").format(unit=unit, label=label.strip()),
             field="label",
         )

@@ -24,7 +24,7 @@ from safeward.community.rules import (
     require_unit_valid,
 )
 from safeward.core.audit import audit_record, diff
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import object_delete, require_perm
 from safeward.geo.choices import UnitLevel
 
@@ -54,9 +54,7 @@ def criterion_add(
         code in dict(DEFAULT_CRITERIA)
         or FortressCriterion.objects.filter(unit=unit, code=code).exists()
     ):
-        raise DomainError(
-            _("The criterion “{code}” already exists.").format(code=code), field="code"
-        )
+        raise Conflict(_("The criterion “{code}” already exists.").format(code=code), field="code")
     criterion = FortressCriterion.objects.create(
         unit=unit, code=code, label=require_text(label, "label", _("A label")), active=active
     )
@@ -149,7 +147,7 @@ def fortress_assess(
     if FortressAssessment.objects.filter(
         unit=unit, period_start=period_start, period_end=period_end
     ).exists():
-        raise DomainError(
+        raise Conflict(
             _("{unit} was already assessed for this period.").format(unit=unit),
             field="period_start",
         )
@@ -212,7 +210,7 @@ def pledge_record(
     require_not_future(pledged_on, "pledged_on")
     require_unit_valid(household.unit, pledged_on, field="household")
     if ShieldPledge.objects.filter(household=household).exists():
-        raise DomainError(
+        raise Conflict(
             _("{household} has already pledged.").format(household=household), field="household"
         )
     pledge = ShieldPledge.objects.create(

@@ -169,7 +169,7 @@ def membership_add(
     _require_open_group(group, joined_on)
     current = Membership.objects.filter(group=group, person=person, left_on__isnull=True).first()
     if current is not None:
-        raise DomainError(
+        raise Conflict(
             _("{person} already holds an active role ({role}) in {group}.").format(
                 person=person, role=current.get_role_display(), group=group
             ),
@@ -216,7 +216,7 @@ def membership_end(
     require_group_manager(actor, membership.group, "community.change_membership")
     left_on = left_on or timezone.localdate()
     if membership.left_on is not None:
-        raise DomainError(
+        raise Conflict(
             _("{person} already left on {date}.").format(
                 person=membership.person, date=membership.left_on
             ),

@@ -18,7 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import require_perm
 from safeward.core.uploads import video_type
 from safeward.evidence.choices import (
@@ -285,7 +285,7 @@ def evidence_set_retention(
     if retention not in RetentionCategory.values:
         raise DomainError(_("Choose a retention category."), field="retention")
     if retention == item.retention:
-        raise DomainError(
+        raise Conflict(
             _("The clip is already kept as “{category}”.").format(
                 category=item.get_retention_display()
             ),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from safeward.cameras.querysets import all_cameras
 from safeward.cameras.services import camera_candidates_for_point
 from safeward.core.audit import audit_record
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import has_perm_at
 from safeward.core.services import require_perm
 from safeward.evidence.choices import ANSWERS, Decision, RequestStatus, Response
@@ -133,7 +133,7 @@ def footage_request_create(
 
 def _check_approver(actor: Any, request: FootageRequest) -> None:
     if request.status != RequestStatus.PENDING:
-        raise DomainError(_("This request is no longer awaiting approval."), field="status")
+        raise Conflict(_("This request is no longer awaiting approval."), field="status")
     if actor.pk == request.created_by_id:
         raise DomainError(_("A request needs approval by a second person."), field="approver")
     if not has_perm_at(actor, APPROVE_PERM, request.unit):
@@ -141,7 +141,7 @@ def _check_approver(actor: Any, request: FootageRequest) -> None:
             _("Only a senior officer or a Front committee member may approve."), field="approver"
         )
     if request.approvals.filter(approver=actor).exists():
-        raise DomainError(_("You have already decided on this request."), field="approver")
+        raise Conflict(_("You have already decided on this request."), field="approver")
 
 
 @transaction.atomic
@@ -258,7 +258,7 @@ def footage_request_close(actor: Any, request: FootageRequest) -> FootageRequest
     """Close a request (pending ones too); unused upload links stop working. Audited."""
     require_perm(actor, "evidence.change_footagerequest", request.unit)
     if request.status == RequestStatus.CLOSED:
-        raise DomainError(_("This request is already closed."), field="status")
+        raise Conflict(_("This request is already closed."), field="status")
     request.targets.update(upload_token_hash="")
     request.status = RequestStatus.CLOSED
     request.save(update_fields=["status"])

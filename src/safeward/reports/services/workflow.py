@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import has_perm_at
 from safeward.core.services import require_perm
 from safeward.geo.models import AdminUnit
@@ -198,7 +198,7 @@ def report_extend(actor: Any, report: Report, *, due_on: dt.date, reason: str) -
             _("This legal track has no extension."), field="due_on", code="no_extension"
         )
     if report.extended_at is not None:
-        raise DomainError(
+        raise Conflict(
             _("The deadline was already extended once."), field="due_on", code="extended"
         )
     if not reason.strip():
