@@ -364,3 +364,31 @@ def test_an_empty_string_is_no_reference_in_a_json_body(
     assert refused.json()["category"] == ["Not a valid reference: send null for none."]
     cleared = client.patch(url, {"category": None}, format="json")
     assert cleared.status_code == 200 and cleared.json()["category"] is None
+
+
+@pytest.mark.parametrize("value", [None, "", "many"])
+def test_a_number_sent_as_null_or_text_is_a_400_naming_the_field(
+    personas: dict[str, Any], demo_units: dict[str, Any], value: Any
+) -> None:
+    body = {"unit": demo_units["cam_thinh_khu1_2025"].pk, "label": "Hộ ông An", "members": value}
+    response = api(personas["province_admin"]).post(
+        "/api/v1/households/", body, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400, response.content
+    assert "members" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [("1e15", "107"), ("21", "1e15"), ("inf", "107"), ("nan", "107"), ("21", "-1e999")],
+)
+def test_a_coordinate_past_the_globe_or_not_finite_is_a_400(
+    personas: dict[str, Any], lat: str, lon: str
+) -> None:
+    response = api(personas["ward_officer"]).get(
+        "/api/v1/cameras/candidates/",
+        {"lat": lat, "lon": lon, "when": "2026-01-05T10:00:00+07:00"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400, response.content
+    assert set(response.json()["errors"]) & {"lat", "lon"}

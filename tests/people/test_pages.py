@@ -192,3 +192,17 @@ def test_the_csv_export_carries_contacts_only_for_who_may_change_the_household(
     assert "Hộ ông Bình" in officer and "0912345678" in officer
     leader = export("group_leader")
     assert "Hộ ông Bình" in leader and "0912345678" not in leader and "Tổ 3" not in leader
+
+
+def test_deleting_a_household_with_a_pledge_on_its_page_is_a_409_that_keeps_it(
+    client_for: Any, personas: dict[str, Any], households: list[Any]
+) -> None:
+    from safeward.community import services as community
+
+    binh = households[0]
+    community.pledge_record(personas["ward_officer"], household=binh, signed_by="Bình")
+    url = reverse("people:household_delete", args=[binh.pk])
+    response = client_for("ward_officer").post(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    assert "withdraw the pledge first" in response.content.decode()
+    assert Household.objects.filter(pk=binh.pk).exists()

@@ -150,3 +150,13 @@ def test_control_characters_are_dropped_from_xml_errors(client: Client) -> None:
     response = client.get(f"{BASE}services.xml?jurisdiction_id={quote(chr(1))}a")
     assert response.status_code == 404
     assert "\x01" not in error_description(response, "xml")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("name", ["jurisdiction_id", "service_code", "status"])
+def test_a_nul_character_in_a_parameter_is_an_open311_400(
+    client: Client, fmt: str, name: str
+) -> None:
+    response = client.get(f"{BASE}requests.{fmt}", {name: "a\x00b"})
+    assert response.status_code == 400
+    assert error_description(response, fmt)
