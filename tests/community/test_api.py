@@ -20,7 +20,7 @@ def api(personas: dict[str, Any]) -> Any:
     return make
 
 
-def test_second_active_role_is_a_400_naming_the_field(api: Any, demo_units: dict[str, Any]) -> None:
+def test_second_active_role_is_a_409_naming_the_field(api: Any, demo_units: dict[str, Any]) -> None:
     hood = demo_units["cam_thinh_khu1_2025"]
     m = f.member(f.led_group(hood))
     response = api("ward_officer").post(
@@ -28,7 +28,7 @@ def test_second_active_role_is_a_400_naming_the_field(api: Any, demo_units: dict
         {"group": m.group_id, "person": m.person_id, "role": "deputy"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # the person's current role, not the request, clashes
     assert "person" in response.json()["errors"]
 
 
