@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -86,8 +87,40 @@ def import_job_start(
 
 def import_job_execute(job: ImportJob, content: bytes) -> ImportResult:
     """Run the whole import of ``job`` on ``content`` and return what happened."""
-    with unit_cache():
-        return _execute(job, content)
+    began = time.monotonic()
+    try:
+        with unit_cache():
+            return _execute(job, content)
+    finally:
+        log.info(
+            "import job %s (%s): %s rows written in %.1f s; longest write transaction %.3f s",
+            job.pk,
+            job.kind,
+            job.rows_written,
+            time.monotonic() - began,
+            longest_write_seconds(job),
+        )
+
+
+# The longest write transaction of each job run in this process (what the import made
+# another writer wait for at most); the worker logs it, the import bench reads it.
+_longest_write: dict[int, float] = {}
+
+
+def longest_write_seconds(job: ImportJob) -> float:
+    return _longest_write.get(job.pk, 0.0)
+
+
+@contextmanager
+def _write_transaction(job: ImportJob) -> Iterator[None]:
+    """One of the import's write transactions, timed from its start to its commit."""
+    began = time.monotonic()
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        held = time.monotonic() - began
+        _longest_write[job.pk] = max(_longest_write.get(job.pk, 0.0), held)
 
 
 def _execute(job: ImportJob, content: bytes) -> ImportResult:
@@ -230,7 +263,7 @@ def _write_rows(
     written, position = 0, 0
     while position < len(rows) and (job.partial or result.error_count < ERRORS_KEPT):
         try:
-            with transaction.atomic():
+            with _write_transaction(job):
                 began = time.monotonic()
                 staged: list[models.Model] = []
                 while position < len(rows) and time.monotonic() - began < BATCH_SECONDS:
@@ -282,7 +315,7 @@ def staged_models() -> list[type[models.Model]]:
 
 def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportResult) -> None:
     """One short transaction makes every staged row visible: the job's own row says done."""
-    with transaction.atomic():
+    with _write_transaction(job):
         _finish(job, result, Status.DONE)
         audit_record(
             job.user,
@@ -298,7 +331,7 @@ def _settle(job: ImportJob, batch: int = 2_000) -> None:
     for model in staged_models():
         manager = model._base_manager
         while True:
-            with transaction.atomic():
+            with _write_transaction(job):
                 ids = list(manager.filter(pending_import=job).values_list("pk", flat=True)[:batch])
                 manager.filter(pk__in=ids).update(pending_import=None)
             if len(ids) < batch:
@@ -313,7 +346,7 @@ def _discard(job: ImportJob, batch: int = 500) -> None:
     for model in reversed(_dependency_order(staged_models())):
         manager = model._base_manager
         while True:
-            with transaction.atomic():
+            with _write_transaction(job):
                 ids = list(_leaves(model, job).values_list("pk", flat=True)[:batch])
                 manager.filter(pk__in=ids).delete()
             removed += len(ids)
