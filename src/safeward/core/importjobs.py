@@ -23,10 +23,11 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, audit_record_bulk
 from safeward.core.errors import DomainError
 from safeward.core.importing import (
     BATCH_SECONDS,
@@ -259,6 +260,11 @@ def _note_created(
 post_save.connect(_note_created, dispatch_uid="safeward.core.importjobs.staging")
 
 
+# Sent after each committed batch of an import (``job``, ``rows_written``): what readers
+# see then is what they see between batches, the import's rows hidden.
+batch_written = Signal()
+
+
 class _Rollback(Exception):
     """Undoes a batch written only to learn what the services say about its rows."""
 
@@ -299,6 +305,8 @@ def _write_rows(
                 _running(job, rows_written=written, **_error_fields(result))
         except _Rollback:
             _running(job, **_error_fields(result))
+        else:
+            batch_written.send(ImportJob, job=job, rows_written=written)
         time.sleep(PAUSE_SECONDS)
     return written
 
@@ -334,7 +342,13 @@ def staged_models() -> list[type[models.Model]]:
 
 
 def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportResult) -> None:
-    """One short transaction makes every staged row visible: the job's own row says done."""
+    """One short transaction makes every staged row visible: the job's own row says done.
+
+    The rows' own audit events were read while the rows were hidden (a rollup refresh
+    during the import found nothing to count); one bulk event per model, sealed after the
+    switch-in, makes every reader of that model's facts read them again.
+    """
+    staged = _staged_counts(job)
     with _write_transaction(job):
         _running(job, **_finish_fields(result, Status.DONE))
         audit_record(
@@ -344,6 +358,15 @@ def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportRes
             unit=job.unit,
             changes={"kind": job.kind, "rows_written": written, "file": job.file_name},
         )
+        for model, count in staged.items():
+            audit_record_bulk(
+                job.user, "import.visible", model, count=count, unit=job.unit, changes={}
+            )
+
+
+def _staged_counts(job: ImportJob) -> dict[type[models.Model], int]:
+    counts = {m: m._base_manager.filter(pending_import=job).count() for m in staged_models()}
+    return {model: count for model, count in counts.items() if count}
 
 
 def _settle(job: ImportJob, batch: int = 2_000) -> None:
