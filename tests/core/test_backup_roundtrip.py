@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -172,3 +173,52 @@ def test_a_damaged_backup_is_refused_before_anything_changes(
     assert result.returncode != 0
     assert "damaged (SHA-256 does not match)" in result.stderr
     assert manage(live, "shell", "-c", COUNTS).stdout == counts
+
+
+TAMPER = """
+import hashlib
+from django.core.files.storage import default_storage
+from safeward.evidence.models import EvidenceItem
+from safeward.outreach.models import SessionMaterial
+item = EvidenceItem.objects.filter(purged_at__isnull=True).order_by("pk").first()
+body = b"not the clip that was received"
+with default_storage.open(item.file.name, "wb") as handle:
+    handle.write(body)
+# The clip and the item's own hash changed together: only the custody chain still knows.
+EvidenceItem.objects.filter(pk=item.pk).update(sha256=hashlib.sha256(body).hexdigest())
+import json
+print(json.dumps([item.pk, SessionMaterial.objects.order_by("pk").first().file.name]))
+"""
+
+
+def test_restore_checks_clips_against_custody_and_names_every_missing_file(
+    live: dict[str, str], tmp_path: Path
+) -> None:
+    build(live)
+    item, material = json.loads(manage(live, "shell", "-c", TAMPER).stdout.splitlines()[-1])
+    archive = tmp_path / "safeward.backup"
+    manage(live, "backup", str(archive))
+    # An archive consistent in itself that lacks one session material (a copy made before
+    # the material was stored, or one cut short): its manifest does not name it either.
+    short = tmp_path / "short.backup"
+    with tarfile.open(archive) as src, tarfile.open(short, "w") as dst:
+        for member in src.getmembers():
+            body = src.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "manifest.json":
+                body = _drop_entry(body, material)
+                member.size = len(body)
+            if member.name != f"files/{material}":
+                dst.addfile(member, io.BytesIO(body))
+    media = Path(live["SAFEWARD_MEDIA_ROOT"])
+    for path in sorted(media.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    result = manage(live, "restore", str(short), "--yes", check=False)
+    assert result.returncode != 0, result.stdout
+    assert f"item {item}: recorded hash differs from its custody record" in result.stderr
+    assert "material " in result.stderr and "file missing" in result.stderr
+
+
+def _drop_entry(manifest: bytes, name: str) -> bytes:
+    data = json.loads(manifest)
+    data["files"] = [f for f in data["files"] if f["name"] != name]
+    return json.dumps(data, indent=1).encode()

@@ -1,8 +1,9 @@
-"""A large import through the real task worker keeps other writers going and lands whole.
+"""A large import through the real task worker keeps other writers going and lands whole;
+one whose worker is killed mid-write is closed by the periodic tidy, leaving nothing.
 
-The scenario (``import_worker_scenario.py``) runs in its own process on a fresh database:
-a file for SQLite (the test runner's database is in memory), a new database on
-PostgreSQL. It asserts counts only, never timings.
+The scenarios (``import_worker_scenario.py``, ``import_tidy_scenario.py``) run in their own
+process on a fresh database: a file for SQLite (the test runner's database is in memory),
+a new database on PostgreSQL. They assert counts only, never timings.
 """
 
 from __future__ import annotations
@@ -20,31 +21,31 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 1_000  # dozens of write transactions on either database
 
 
-def _database_url(tmp_path: Path) -> str:
+def _database_url(tmp_path: Path, suffix: str = "import_worker") -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return f"sqlite:///{tmp_path / 'worker.sqlite3'}"
     import psycopg
 
     base, name = url.rsplit("/", 1)
-    fresh = f"{name}_import_worker"
+    fresh = f"{name}_{suffix}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{fresh}"')
     return f"{base}/{fresh}"
 
 
-@pytest.fixture
-def figures(tmp_path: Path) -> dict[str, Any]:
+def _scenario(module: str, tmp_path: Path, rows: int, suffix: str, **env: str) -> dict[str, Any]:
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(tmp_path),
+        "DATABASE_URL": _database_url(tmp_path, suffix),
         "SAFEWARD_VAR_DIR": str(tmp_path),
         "SAFEWARD_MEDIA_ROOT": str(tmp_path / "media"),
         "DJANGO_SETTINGS_MODULE": "safeward.config.settings",
+        **env,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "tests.core.import_worker_scenario", "--rows", str(ROWS)],
+        [sys.executable, "-m", module, "--rows", str(rows)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -53,6 +54,11 @@ def figures(tmp_path: Path) -> dict[str, Any]:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture
+def figures(tmp_path: Path) -> dict[str, Any]:
+    return _scenario("tests.core.import_worker_scenario", tmp_path, ROWS, "import_worker")
 
 
 def test_a_large_import_keeps_other_writers_going_and_lands_all_or_nothing(
@@ -74,3 +80,30 @@ def test_a_large_import_keeps_other_writers_going_and_lands_all_or_nothing(
     assert [e["row"] for e in bad["errors"]] == [ROWS + 1]
     assert bad["cameras_after"] == bad["cameras_before"] == good["cameras_after"]
     assert (bad["partial_seen"], bad["cameras_marked"]) == (0, 0)
+
+
+def test_an_import_whose_worker_was_killed_is_closed_by_the_periodic_tidy(
+    tmp_path: Path,
+) -> None:
+    seen = _scenario(
+        "tests.core.import_tidy_scenario",
+        tmp_path,
+        3_000,
+        "import_tidy",
+        SAFEWARD_IMPORT_STALE_SECONDS="2",
+        SAFEWARD_LOG_LEVEL="ERROR",
+    )
+    # Killed mid-write: the job still said "writing" and its committed batches were hidden.
+    assert seen["hidden_at_kill"] > 0
+    assert seen["left_by_kill"]["status"] == "writing"
+    assert seen["left_by_kill"]["hidden"] >= seen["hidden_at_kill"]
+    # The tidy is one of the periodic jobs serve enqueues; the worker ran it.
+    assert "imports: tidy" in seen["enqueued"]
+    assert (seen["status"], seen["rows_written"]) == ("failed", 0)
+    assert (seen["hidden_after"], seen["cameras_after"]) == (0, seen["cameras_before"])
+    message = seen["errors"][0]["message"]
+    assert "the worker running it stopped" in message, seen["errors"]
+    # The uploader's page says so (the job's language is the uploader's: English here).
+    assert seen["page_status"] == 422
+    assert "Nothing was imported" in seen["page_text"]
+    assert message.split(" at ")[0] in seen["page_text"]

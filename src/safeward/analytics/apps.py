@@ -30,3 +30,7 @@ class AnalyticsConfig(AppConfig):
         from safeward.core.periodic import register_periodic
 
         register_periodic("analytics: refresh rollups", refresh_rollups, 60)
+        from safeward.analytics.models import PeriodicReport
+        from safeward.core.backup import referenced_files_check, register_file_check
+
+        register_file_check("periodic reports", referenced_files_check(PeriodicReport, "report"))

@@ -25,6 +25,7 @@ from safeward.cameras.querysets import CameraQuerySet, LedgerQuerySet
 from safeward.core.querysets import (
     PendingHiddenManager,
     ScopedManager,
+    ScopedQuerySet,
     pending_import_field,
     pending_visible,
 )
@@ -37,8 +38,9 @@ class CameraManager(models.Manager.from_queryset(CameraQuerySet)):  # type: igno
         return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
 
 
-# Hides the contributions of an import still being written (see ``core.importing``).
+# Hide the contributions and consents of an import still being written (``core.importing``).
 ContributionManager = PendingHiddenManager.from_queryset(LedgerQuerySet)
+ConsentRecordManager = PendingHiddenManager.from_queryset(ScopedQuerySet)
 
 
 class Camera(models.Model):
@@ -172,8 +174,10 @@ class ConsentRecord(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set while an import of its camera is still writing: hidden with the camera until then.
+    pending_import = pending_import_field()
 
-    objects = ScopedManager()
+    objects = ConsentRecordManager()
 
     class Meta:
         ordering = ["-granted_at"]

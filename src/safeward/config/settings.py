@@ -240,6 +240,9 @@ TASKS = {
         }
     )
 }
+# An import whose progress has not moved for this long lost its worker: the periodic
+# tidy closes it as failed and removes the rows it had written hidden.
+SAFEWARD_IMPORT_STALE_SECONDS = int(os.environ.get("SAFEWARD_IMPORT_STALE_SECONDS", "300"))
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 
 REST_FRAMEWORK = {

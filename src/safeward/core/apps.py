@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from safeward.core import lookups  # noqa: F401  (registers the subtree lookup)
+        from safeward.core.backup import referenced_files_check, register_file_check
+        from safeward.core.models import ImportJob
         from safeward.core.periodic import register_periodic
-        from safeward.core.tasks import run_retention
+        from safeward.core.tasks import run_retention, tidy_import_jobs
 
         register_periodic("retention", run_retention, 3600)
+        # A worker killed during an import leaves its job running and its rows hidden.
+        register_periodic("imports: tidy", tidy_import_jobs, 300)
+        register_file_check("import files", referenced_files_check(ImportJob, "import"))

@@ -7,22 +7,27 @@ reader ever seeing part of a file.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
-from django.utils import translation
+from django.dispatch import Signal
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from safeward.core.audit import audit_record
+from safeward.core.audit import audit_record, audit_record_bulk
 from safeward.core.errors import DomainError
 from safeward.core.importing import (
     BATCH_SECONDS,
@@ -86,8 +91,40 @@ def import_job_start(
 
 def import_job_execute(job: ImportJob, content: bytes) -> ImportResult:
     """Run the whole import of ``job`` on ``content`` and return what happened."""
-    with unit_cache():
-        return _execute(job, content)
+    began = time.monotonic()
+    try:
+        with unit_cache():
+            return _execute(job, content)
+    finally:
+        log.info(
+            "import job %s (%s): %s rows written in %.1f s; longest write transaction %.3f s",
+            job.pk,
+            job.kind,
+            job.rows_written,
+            time.monotonic() - began,
+            longest_write_seconds(job),
+        )
+
+
+# The longest write transaction of each job run in this process (what the import made
+# another writer wait for at most); the worker logs it, the import bench reads it.
+_longest_write: dict[int, float] = {}
+
+
+def longest_write_seconds(job: ImportJob) -> float:
+    return _longest_write.get(job.pk, 0.0)
+
+
+@contextmanager
+def _write_transaction(job: ImportJob) -> Iterator[None]:
+    """One of the import's write transactions, timed from its start to its commit."""
+    began = time.monotonic()
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        held = time.monotonic() - began
+        _longest_write[job.pk] = max(_longest_write.get(job.pk, 0.0), held)
 
 
 def _execute(job: ImportJob, content: bytes) -> ImportResult:
@@ -112,6 +149,21 @@ def import_table(job: ImportJob, kind: ImportKind, table: Table) -> ImportResult
     elsewhere (a dataset a package ships) builds the :class:`Table` itself.
     """
     result = ImportResult()
+    try:
+        return _import_table(job, kind, table, result)
+    except JobClosed:
+        # The tidy took this job for dead and closed it: its verdict stands, and what
+        # this run wrote since goes with the rest.
+        log.warning("import job %s was closed while it ran; its rows are removed", job.pk)
+        result.created, result.rolled_back = 0, True
+        _discard(job)
+        job.refresh_from_db()
+        return result
+
+
+def _import_table(
+    job: ImportJob, kind: ImportKind, table: Table, result: ImportResult
+) -> ImportResult:
     _progress(job, status=Status.CHECKING, rows_total=len(table.rows), started_at=now())
     valid = _check_rows(job, kind, table, result)
     if not valid or (result.error_count and not job.partial):
@@ -121,9 +173,11 @@ def import_table(job: ImportJob, kind: ImportKind, table: Table) -> ImportResult
         result.rolled_back = True
         _finish(job, result, Status.FAILED)
         return result
-    _progress(job, status=Status.WRITING)
+    _running(job, status=Status.WRITING)
     try:
         written = _write_rows(job, kind, valid, result)
+    except JobClosed:
+        raise
     except BaseException:
         _finish(job, result, Status.FAILED)
         _discard(job)
@@ -155,10 +209,10 @@ def _check_rows(
         else:
             result.add(error)
         if time.monotonic() - last > PROGRESS_SECONDS:
-            _progress(job, rows_checked=index, **_error_fields(result))
+            _running(job, rows_checked=index, **_error_fields(result))
             last = time.monotonic()
     result.errors.sort(key=lambda e: e.row)
-    _progress(job, rows_checked=len(table.rows), unit=_common_unit(units.values()))
+    _running(job, rows_checked=len(table.rows), unit=_common_unit(units.values()))
     return valid
 
 
@@ -206,6 +260,11 @@ def _note_created(
 post_save.connect(_note_created, dispatch_uid="safeward.core.importjobs.staging")
 
 
+# Sent after each committed batch of an import (``job``, ``rows_written``): what readers
+# see then is what they see between batches, the import's rows hidden.
+batch_written = Signal()
+
+
 class _Rollback(Exception):
     """Undoes a batch written only to learn what the services say about its rows."""
 
@@ -230,7 +289,7 @@ def _write_rows(
     written, position = 0, 0
     while position < len(rows) and (job.partial or result.error_count < ERRORS_KEPT):
         try:
-            with transaction.atomic():
+            with _write_transaction(job):
                 began = time.monotonic()
                 staged: list[models.Model] = []
                 while position < len(rows) and time.monotonic() - began < BATCH_SECONDS:
@@ -243,9 +302,11 @@ def _write_rows(
                 if not keep:
                     raise _Rollback
                 _stage(job, staged)
-                _progress(job, rows_written=written, **_error_fields(result))
+                _running(job, rows_written=written, **_error_fields(result))
         except _Rollback:
-            _progress(job, **_error_fields(result))
+            _running(job, **_error_fields(result))
+        else:
+            batch_written.send(ImportJob, job=job, rows_written=written)
         time.sleep(PAUSE_SECONDS)
     return written
 
@@ -281,9 +342,15 @@ def staged_models() -> list[type[models.Model]]:
 
 
 def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportResult) -> None:
-    """One short transaction makes every staged row visible: the job's own row says done."""
-    with transaction.atomic():
-        _finish(job, result, Status.DONE)
+    """One short transaction makes every staged row visible: the job's own row says done.
+
+    The rows' own audit events were read while the rows were hidden (a rollup refresh
+    during the import found nothing to count); one bulk event per model, sealed after the
+    switch-in, makes every reader of that model's facts read them again.
+    """
+    staged = _staged_counts(job)
+    with _write_transaction(job):
+        _running(job, **_finish_fields(result, Status.DONE))
         audit_record(
             job.user,
             "import.finish",
@@ -291,6 +358,15 @@ def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportRes
             unit=job.unit,
             changes={"kind": job.kind, "rows_written": written, "file": job.file_name},
         )
+        for model, count in staged.items():
+            audit_record_bulk(
+                job.user, "import.visible", model, count=count, unit=job.unit, changes={}
+            )
+
+
+def _staged_counts(job: ImportJob) -> dict[type[models.Model], int]:
+    counts = {m: m._base_manager.filter(pending_import=job).count() for m in staged_models()}
+    return {model: count for model, count in counts.items() if count}
 
 
 def _settle(job: ImportJob, batch: int = 2_000) -> None:
@@ -298,7 +374,7 @@ def _settle(job: ImportJob, batch: int = 2_000) -> None:
     for model in staged_models():
         manager = model._base_manager
         while True:
-            with transaction.atomic():
+            with _write_transaction(job):
                 ids = list(manager.filter(pending_import=job).values_list("pk", flat=True)[:batch])
                 manager.filter(pk__in=ids).update(pending_import=None)
             if len(ids) < batch:
@@ -313,7 +389,7 @@ def _discard(job: ImportJob, batch: int = 500) -> None:
     for model in reversed(_dependency_order(staged_models())):
         manager = model._base_manager
         while True:
-            with transaction.atomic():
+            with _write_transaction(job):
                 ids = list(_leaves(model, job).values_list("pk", flat=True)[:batch])
                 manager.filter(pk__in=ids).delete()
             removed += len(ids)
@@ -358,8 +434,13 @@ def _dependency_order(staged: list[type[models.Model]]) -> list[type[models.Mode
     return ordered
 
 
-def import_jobs_tidy() -> None:
-    """Finish what a stopped worker left: settle done jobs, discard failed or dead ones."""
+def import_jobs_tidy(stale_after: dt.timedelta | None = None) -> int:
+    """Finish what stopped workers left: a running job that has not moved for
+    ``stale_after`` (its worker died) is closed as failed, done jobs' marks are cleared and
+    failed jobs' hidden rows removed. Returns how many jobs it closed."""
+    if stale_after is None:
+        stale_after = dt.timedelta(seconds=settings.SAFEWARD_IMPORT_STALE_SECONDS)
+    closed = [job for job in _stalled_jobs(now() - stale_after) if _close_stalled(job)]
     for model in staged_models():
         marked = model._base_manager.filter(pending_import__isnull=False)
         for job_id, status in marked.values_list(
@@ -370,6 +451,46 @@ def import_jobs_tidy() -> None:
                 _settle(job)
             elif status == Status.FAILED:
                 _discard(job)
+    return len(closed)
+
+
+_RUNNING = (Status.CHECKING, Status.WRITING)
+
+
+def _stalled_jobs(cutoff: dt.datetime) -> models.QuerySet[ImportJob]:
+    moved = Coalesce("heartbeat_at", "started_at", "created_at")
+    return (
+        ImportJob.objects.filter(status__in=_RUNNING)
+        .annotate(moved=moved)
+        .filter(moved__lt=cutoff)
+        .select_related("user")
+    )
+
+
+def _close_stalled(job: ImportJob) -> bool:
+    """Mark ``job`` failed unless it moved meanwhile; its rows go with the tidy's next step."""
+    with translation.override(job.language or None):
+        message = _(
+            "The import stopped: the worker running it stopped at {time} and nothing was "
+            "imported. Upload the file again."
+        ).format(time=_local_time(job.heartbeat_at or job.started_at or job.created_at))
+    closing = ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at)
+    failed = ImportResult(errors=[RowError(0, message)], error_count=1, rolled_back=True)
+    if not closing.update(**_finish_fields(failed, Status.FAILED)):
+        return False
+    log.warning("import job %s lost its worker; closed as failed", job.pk)
+    audit_record(
+        job.user,
+        "import.abandon",
+        job,
+        unit=job.unit,
+        changes={"kind": job.kind, "rows_written": job.rows_written, "file": job.file_name},
+    )
+    return True
+
+
+def _local_time(moment: dt.datetime) -> str:
+    return str(formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT"))
 
 
 def import_job_fail(job: ImportJob, message: str) -> None:
@@ -387,16 +508,40 @@ def _error_fields(result: ImportResult) -> dict[str, Any]:
     }
 
 
-def _finish(job: ImportJob, result: ImportResult, status: str) -> None:
+class JobClosed(Exception):
+    """The job's row no longer says what this run believes (the tidy closed it)."""
+
+
+def _finish_fields(result: ImportResult, status: str) -> dict[str, Any]:
     written = result.created if status == Status.DONE else 0
-    _progress(job, status=status, rows_written=written, finished_at=now(), **_error_fields(result))
+    return {
+        "status": status,
+        "rows_written": written,
+        "finished_at": now(),
+        **_error_fields(result),
+    }
+
+
+def _finish(job: ImportJob, result: ImportResult, status: str) -> None:
+    _progress(job, **_finish_fields(result, status))
 
 
 def _progress(job: ImportJob, **fields: Any) -> None:
     """Record how far the job got (a one-row update: its own short transaction at most)."""
+    fields["heartbeat_at"] = now()
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _running(job: ImportJob, **fields: Any) -> None:
+    """:func:`_progress` of a job still in the state this run left it; :class:`JobClosed`
+    when the tidy closed it meanwhile (its rows must then not be written nor switched in)."""
+    fields["heartbeat_at"] = now()
+    if not ImportJob.objects.filter(pk=job.pk, status=job.status).update(**fields):
+        raise JobClosed(job.pk)
+    for name, value in fields.items():
+        setattr(job, name, value)
 
 
 def _common_unit(units: Iterable[Any]) -> Any:

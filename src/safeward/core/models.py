@@ -125,6 +125,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Moved on with every progress record: a running job whose worker died stops moving,
+    # and the periodic tidy (``import_jobs_tidy``) closes it and removes its hidden rows.
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
 
     objects = models.Manager.from_queryset(ImportJobQuerySet)()
 

@@ -27,6 +27,14 @@ def run_retention() -> dict[str, int]:
 
 
 @task()
+def tidy_import_jobs() -> int:
+    """Close imports whose worker died and remove what they left hidden; returns jobs closed."""
+    from safeward.core.importjobs import import_jobs_tidy
+
+    return import_jobs_tidy()
+
+
+@task()
 def run_import_job(job_id: int) -> int:
     """Import the file kept with job ``job_id``; returns the rows written."""
     from safeward.core.importjobs import import_job_execute, import_job_fail

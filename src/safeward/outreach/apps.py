@@ -9,7 +9,9 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from safeward.accounts.roles import FRONT_MEMBER, GROUP_LEADER, OFFICERS, crud, grant
+        from safeward.core.backup import referenced_files_check, register_file_check
         from safeward.outreach.imports import register_kinds
+        from safeward.outreach.models import SessionMaterial
         from safeward.web.navigation import NavItem, register
         from safeward.web.public import PublicLink, register_public
 
@@ -22,3 +24,6 @@ class OutreachConfig(AppConfig):
         )
         register_kinds()
         register_public(PublicLink(_("Upcoming sessions"), "outreach:calendar", 60))
+        register_file_check(
+            "session materials", referenced_files_check(SessionMaterial, "material")
+        )

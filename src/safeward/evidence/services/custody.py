@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from safeward.evidence.choices import CustodyAction
 from safeward.evidence.models import CustodyEvent, EvidenceItem
 
 GENESIS = "0" * 64
@@ -74,18 +75,27 @@ class VerifyResult:
 
 
 def verify_item(item: EvidenceItem, result: VerifyResult) -> None:
-    """Check the item's chain link by link, then re-hash its file if it is still kept."""
-    prev = GENESIS
+    """Check the item's chain link by link, then re-hash its file (if it is still kept)
+    against the hash its custody chain recorded on upload, not only the item's own field."""
+    prev, uploaded = GENESIS, None
     for seq, event in enumerate(item.custody.order_by("seq"), start=1):
         result.events += 1
         if event.seq != seq or event.prev_hash != prev or event_hash(event) != event.hash:
             result.problems.append(f"item {item.pk}: custody chain broken at event {event.seq}")
             return
         prev = event.hash
+        if event.action == CustodyAction.UPLOADED and isinstance(event.details, dict):
+            uploaded = event.details.get("sha256")
+    if uploaded is None:
+        result.problems.append(f"item {item.pk}: no custody record of its upload")
+        return
+    if item.sha256 != uploaded:
+        result.problems.append(f"item {item.pk}: recorded hash differs from its custody record")
+        return
     if item.purged_at is None:
         if not default_storage.exists(item.file.name):
             result.problems.append(f"item {item.pk}: file missing")
-        elif file_sha256(item.file.name) != item.sha256:
+        elif file_sha256(item.file.name) != uploaded:
             result.problems.append(f"item {item.pk}: file hash does not match")
 
 
