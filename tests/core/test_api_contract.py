@@ -392,3 +392,11 @@ def test_a_coordinate_past_the_globe_or_not_finite_is_a_400(
     )
     assert response.status_code == 400, response.content
     assert set(response.json()["errors"]) & {"lat", "lon"}
+
+
+def test_a_single_value_parameter_sent_twice_is_a_400_naming_it(personas: dict[str, Any]) -> None:
+    client = api(personas["ward_officer"])
+    response = client.get("/api/v1/reports/", {"open": ["1", "0"]}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["open"] == ["Give this value once, not several times."]
+    assert client.get("/api/v1/reports/", {"open": "1"}).status_code == 200

@@ -94,7 +94,7 @@ def _invite_some_custodians() -> None:
         ward = camera.unit.path.split("/")[:4]
         if tuple(ward) not in wards and camera.contact:
             wards.add(tuple(ward))
-            services.custodian_invite(admin, camera)
+            services.custodian_invite(admin, camera=camera)
 
 
 def _pause_some_groups() -> None:

@@ -121,7 +121,22 @@ class FilterForm(forms.Form):
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             self.add_error("from", _("The start date is after the end date."))
+        for name in self._repeated():
+            self.add_error(name, _("Give this value once, not several times."))
         return data
+
+    def _repeated(self) -> list[str]:
+        """Single-valued parameters sent more than once (``?open=1&open=x``): only one would
+        be read, silently, so the request is refused instead."""
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is None:
+            return []
+        return [
+            name
+            for name, field in self.fields.items()
+            if not getattr(field.widget, "allow_multiple_selected", False)
+            and len(getlist(name)) > 1
+        ]
 
 
 def visible(model_path: str, action: str = "view") -> Callable[[Any], QuerySet[Any]]:
