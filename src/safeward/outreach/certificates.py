@@ -7,7 +7,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from safeward.core.errors import DomainError
+from safeward.core.errors import Conflict
 from safeward.outreach.models import Participant
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -33,7 +33,8 @@ def _line(pdf: FPDF, text: str, size: int, style: str = "", gap: float = 4) -> N
 def certificate_pdf(participant: Participant) -> bytes:
     """The certificate of a participant who completed the course (Vietnamese text)."""
     if not participant.completed:
-        raise DomainError(
+        # The participant's result, not the request, is at fault: a state conflict.
+        raise Conflict(
             _("Only a participant who completed the course gets a certificate."), field="completed"
         )
     course = participant.course
