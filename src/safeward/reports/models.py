@@ -31,7 +31,7 @@ def _letters(text: str) -> str:
 
 def normal_tracking_code(text: str) -> str:
     """A tracking code as typed (any case, with or without dashes or spaces, with or
-    without the ``SW`` prefix) in its stored form ``SW-XXXX-XXXX``; other text unchanged
+    without the ``SW`` prefix) in its stored form, such as ``SW-AB2C-DE3F``; other text unchanged
     but for case and spaces, so it simply matches no report."""
     letters = _letters(text)
     if len(letters) == 8:
@@ -42,7 +42,7 @@ def normal_tracking_code(text: str) -> str:
 
 
 def normal_secret(text: str) -> str:
-    """A secret as typed, in its issued form ``XXXXX-XXXXX``."""
+    """A secret as typed, in its issued form of two groups of five, such as ``AB2CD-EF3GH``."""
     letters = _letters(text)
     return f"{letters[:5]}-{letters[5:]}" if len(letters) == 10 else text.strip().upper()
 
