@@ -142,14 +142,16 @@ class Writer(threading.Thread):
         connection.close()
 
 
-def longest_hold(worker_log: Path, job_id: int) -> float | None:
-    """The import's longest write transaction, as its worker logged it."""
-    pattern = re.compile(rf"import job {job_id} .*longest write transaction ([0-9.]+) s")
+def longest_hold(worker_log: Path, job_id: int) -> tuple[float | None, str]:
+    """The import's longest write transaction and its step, as its worker logged them."""
+    pattern = re.compile(
+        rf"import job {job_id} .*longest write transaction ([0-9.]+) s(?: \((\w+)\))?"
+    )
     for line in worker_log.read_text(errors="replace").splitlines():
         found = pattern.search(line)
         if found:
-            return float(found[1])
-    return None
+            return float(found[1]), found[2] or ""
+    return None, ""
 
 
 def run(rows: int, postgres: str | None) -> dict[str, Any]:
@@ -195,6 +197,7 @@ def run(rows: int, postgres: str | None) -> dict[str, Any]:
         worker.terminate()
         worker.wait(timeout=30)
     job = ImportJob.objects.get(pk=job.pk)
+    hold, hold_step = longest_hold(tmp / "worker.log", job.pk)
     return {
         "database": "postgresql" if postgres else "sqlite",
         "rows": rows,
@@ -205,7 +208,8 @@ def run(rows: int, postgres: str | None) -> dict[str, Any]:
         "partial_seen": partial_seen,
         "seconds": round(seconds, 2),
         "rows_per_second": round(rows / seconds),
-        "longest_write_transaction_s": longest_hold(tmp / "worker.log", job.pk),
+        "longest_write_transaction_s": hold,
+        "longest_write_step": hold_step,
         "max_writer_wait_s": round(writer.longest, 3),
         "other_writes": writer.writes,
         "failed_writes": len(writer.failures),

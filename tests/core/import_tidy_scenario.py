@@ -36,6 +36,16 @@ def wait_for_hidden_rows(job: Any, worker: subprocess.Popen[bytes]) -> int:
     return 0
 
 
+def import_task_state() -> list[Any]:
+    """The import task's status, the worker ids that claimed it and why it failed, if it did."""
+    from django_tasks_db.models import DBTaskResult
+
+    row = DBTaskResult.objects.filter(task_path__endswith="run_import_job").values_list(
+        "status", "worker_ids", "exception_class_path", "traceback"
+    )
+    return list(row.get())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=3_000)
@@ -51,7 +61,7 @@ def main() -> None:
     from safeward.cameras.importing import CAMERAS
     from safeward.cameras.models import Camera
     from safeward.core.importjobs import import_job_start
-    from safeward.core.models import ImportJob
+    from safeward.core.models import ImportJob, WorkerBeat
     from safeward.core.periodic import enqueue_due
     from safeward.demo.scenario import run_demo
     from tests.conftest import signed_in_client
@@ -74,6 +84,8 @@ def main() -> None:
     left = {
         "status": job.status,
         "hidden": Camera._base_manager.filter(pending_import=job).count(),
+        "task": import_task_state(),
+        "beats": list(WorkerBeat.objects.values_list("worker_id", flat=True)),
     }
     time.sleep(float(os.environ["SAFEWARD_IMPORT_STALE_SECONDS"]) + 1)
     # What ``safeward serve`` does every few seconds, then its worker (in batch mode).
@@ -92,6 +104,7 @@ def main() -> None:
         "hidden_after": Camera._base_manager.filter(pending_import__isnull=False).count(),
         "cameras_before": before,
         "cameras_after": Camera._base_manager.count(),
+        "task_after": import_task_state(),
         "page_status": page.status_code,
         "page_text": page.content.decode(),
     }

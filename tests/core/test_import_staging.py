@@ -250,3 +250,21 @@ def test_figures_refreshed_during_an_import_count_its_rows_once_it_is_done(
     assert total(registered, ward, today, today) == before
     rollups_catch_up()
     assert total(registered, ward, today, today) == (before or 0) + 3
+
+
+def test_settling_batches_shrink_on_a_slow_machine_and_grow_on_a_fast_one() -> None:
+    from safeward.core.importjobs import BATCH_SECONDS, _Batches
+
+    slow = _Batches(start=2_000)
+    slow.took(BATCH_SECONDS * 8)  # 2,000 rows took 1.6 s: the next batch aims at 0.2 s
+    assert slow.size == 250
+    for _ in range(10):
+        slow.took(BATCH_SECONDS * 100)
+    assert slow.size == 50  # never below the smallest
+
+    fast = _Batches(start=500)
+    fast.took(BATCH_SECONDS / 10)
+    assert fast.size == 1_000  # at most doubling per batch
+    for _ in range(10):
+        fast.took(BATCH_SECONDS / 10)
+    assert fast.size == 5_000

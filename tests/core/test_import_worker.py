@@ -91,6 +91,7 @@ def test_an_import_whose_worker_was_killed_is_closed_by_the_periodic_tidy(
         3_000,
         "import_tidy",
         SAFEWARD_IMPORT_STALE_SECONDS="2",
+        SAFEWARD_WORKER_STALE_SECONDS="2",
         SAFEWARD_LOG_LEVEL="ERROR",
     )
     # Killed mid-write: the job still said "writing" and its committed batches were hidden.
@@ -103,6 +104,14 @@ def test_an_import_whose_worker_was_killed_is_closed_by_the_periodic_tidy(
     assert (seen["hidden_after"], seen["cameras_after"]) == (0, seen["cameras_before"])
     message = seen["errors"][0]["message"]
     assert "the worker running it stopped" in message, seen["errors"]
+    # The task record itself: RUNNING under the killed worker, whose heartbeat stayed behind;
+    # the lost-task tidy (run by the same periodic pass) failed it, naming that worker.
+    status, claimed_by, _, _ = seen["left_by_kill"]["task"]
+    assert status == "RUNNING" and claimed_by[-1] in seen["left_by_kill"]["beats"]
+    assert "tasks: tidy lost" in seen["enqueued"]
+    status, _, cause, trace = seen["task_after"]
+    assert (status, cause) == ("FAILED", "safeward.core.workers.WorkerLost")
+    assert f"worker {claimed_by[-1]} stopped" in trace
     # The uploader's page says so (the job's language is the uploader's: English here).
     assert seen["page_status"] == 422
     assert "Nothing was imported" in seen["page_text"]

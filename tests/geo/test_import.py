@@ -95,3 +95,47 @@ def test_all_provinces_load_and_every_old_commune_or_island_district_is_mapped()
     for pred, share in UnitSuccession.objects.values_list("predecessor_id", "share"):
         totals[pred] += share
     assert all(abs(total - 1.0) < 1e-9 for total in totals.values())
+
+
+def _outdated_unit_and_succession() -> tuple[AdminUnit, UnitSuccession, str]:
+    """A unit and a succession of the province made stale, as an older dataset left them."""
+    ward = AdminUnit.objects.subtree_of(_quang_ninh()).filter(level=UnitLevel.WARD).first()
+    assert ward is not None
+    right_name = ward.name
+    AdminUnit.objects.filter(pk=ward.pk).update(name="Tên cũ")
+    link = UnitSuccession.objects.filter(predecessor__level=UnitLevel.WARD).first()
+    assert link is not None
+    UnitSuccession.objects.filter(pk=link.pk).update(share=0.5)
+    return ward, link, right_name
+
+
+def test_a_failed_import_leaves_existing_units_as_they_were(monkeypatch) -> None:
+    from safeward.core.errors import Conflict
+    from safeward.geo.importer import _UnitPlan
+
+    ward, link, _right_name = _outdated_unit_and_succession()
+    before = AdminUnit.objects.count()
+
+    def fail_at_last(self: _UnitPlan, pred_code: str, succ_code: str) -> None:
+        if (pred_code, succ_code) == list(self.successions)[-1]:
+            raise Conflict("the last succession is refused", field="code")
+        original(self, pred_code, succ_code)
+
+    original = _UnitPlan._write_succession
+    monkeypatch.setattr(_UnitPlan, "_write_succession", fail_at_last)
+    with pytest.raises(DomainError, match="the last succession is refused"):
+        import_units(None, ["Quảng Ninh"])
+    # Every row before the failing one was written, in batches; none of it stayed.
+    ward.refresh_from_db()
+    link.refresh_from_db()
+    assert (ward.name, link.share) == ("Tên cũ", 0.5)
+    assert AdminUnit.objects.count() == before
+
+
+def test_an_import_brings_existing_units_up_to_date_at_its_switch_in() -> None:
+    ward, link, right_name = _outdated_unit_and_succession()
+    stats = import_units(None, ["Quảng Ninh"])
+    assert (stats.updated, stats.successions_updated) == (1, 1)
+    ward.refresh_from_db()
+    link.refresh_from_db()
+    assert ward.name == right_name and link.share != 0.5

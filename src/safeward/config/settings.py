@@ -243,6 +243,8 @@ TASKS = {
 # An import whose progress has not moved for this long lost its worker: the periodic
 # tidy closes it as failed and removes the rows it had written hidden.
 SAFEWARD_IMPORT_STALE_SECONDS = int(os.environ.get("SAFEWARD_IMPORT_STALE_SECONDS", "300"))
+# A task worker silent this long is taken for dead: the tasks it ran are marked failed.
+SAFEWARD_WORKER_STALE_SECONDS = int(os.environ.get("SAFEWARD_WORKER_STALE_SECONDS", "300"))
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 
 REST_FRAMEWORK = {

@@ -117,6 +117,9 @@ class ImportKind:
     ``handle`` writes it through the app's services. What the services create in models
     with a ``pending_import`` mark stays hidden until the whole file is written; a model
     a kind writes must have the mark (``tests/core/test_import_staging.py`` checks it).
+    A kind that changes rows already visible (a dataset bringing existing units up to date)
+    keeps those changes back and applies them in ``switch_in``, which runs inside the
+    switch-in's transaction: a failed or abandoned import then changed nothing.
     """
 
     code: str
@@ -125,6 +128,7 @@ class ImportKind:
     key: Callable[[dict[str, str]], tuple[str, ...]]
     handle: RowHandler
     check: RowCheck | None = None
+    switch_in: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)

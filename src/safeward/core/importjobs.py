@@ -97,34 +97,41 @@ def import_job_execute(job: ImportJob, content: bytes) -> ImportResult:
             return _execute(job, content)
     finally:
         log.info(
-            "import job %s (%s): %s rows written in %.1f s; longest write transaction %.3f s",
+            "import job %s (%s): %s rows written in %.1f s; longest write transaction %.3f s (%s)",
             job.pk,
             job.kind,
             job.rows_written,
             time.monotonic() - began,
             longest_write_seconds(job),
+            longest_write_step(job),
         )
 
 
 # The longest write transaction of each job run in this process (what the import made
 # another writer wait for at most); the worker logs it, the import bench reads it.
-_longest_write: dict[int, float] = {}
+_longest_write: dict[int, tuple[float, str]] = {}
 
 
 def longest_write_seconds(job: ImportJob) -> float:
-    return _longest_write.get(job.pk, 0.0)
+    return _longest_write.get(job.pk, (0.0, ""))[0]
+
+
+def longest_write_step(job: ImportJob) -> str:
+    """Which step held the longest write transaction: write, stage, switch, settle or discard."""
+    return _longest_write.get(job.pk, (0.0, "none"))[1]
 
 
 @contextmanager
-def _write_transaction(job: ImportJob) -> Iterator[None]:
-    """One of the import's write transactions, timed from its start to its commit."""
+def _write_transaction(job: ImportJob, step: str) -> Iterator[None]:
+    """One of the import's write transactions (``step`` names it), timed to its commit."""
     began = time.monotonic()
     try:
         with transaction.atomic():
             yield
     finally:
         held = time.monotonic() - began
-        _longest_write[job.pk] = max(_longest_write.get(job.pk, 0.0), held)
+        if held > _longest_write.get(job.pk, (0.0, ""))[0]:
+            _longest_write[job.pk] = (held, step)
 
 
 def _execute(job: ImportJob, content: bytes) -> ImportResult:
@@ -289,7 +296,7 @@ def _write_rows(
     written, position = 0, 0
     while position < len(rows) and (job.partial or result.error_count < ERRORS_KEPT):
         try:
-            with _write_transaction(job):
+            with _write_transaction(job, "write"):
                 began = time.monotonic()
                 staged: list[models.Model] = []
                 while position < len(rows) and time.monotonic() - began < BATCH_SECONDS:
@@ -349,8 +356,10 @@ def _switch_in(job: ImportJob, kind: ImportKind, written: int, result: ImportRes
     switch-in, makes every reader of that model's facts read them again.
     """
     staged = _staged_counts(job)
-    with _write_transaction(job):
+    with _write_transaction(job, "switch"):
         _running(job, **_finish_fields(result, Status.DONE))
+        if kind.switch_in is not None:
+            kind.switch_in()
         audit_record(
             job.user,
             "import.finish",
@@ -369,31 +378,56 @@ def _staged_counts(job: ImportJob) -> dict[type[models.Model], int]:
     return {model: count for model, count in counts.items() if count}
 
 
-def _settle(job: ImportJob, batch: int = 2_000) -> None:
+class _Batches:
+    """Batch sizes that keep each transaction near ``BATCH_SECONDS`` whatever the load.
+
+    A fixed size takes a second or more on a busy machine; each batch's time sets the next
+    size, from ``smallest`` to ``largest`` rows.
+    """
+
+    def __init__(self, start: int = 500, smallest: int = 50, largest: int = 5_000) -> None:
+        self.size, self.smallest, self.largest = start, smallest, largest
+
+    def took(self, seconds: float) -> None:
+        aim = self.size * BATCH_SECONDS / max(seconds, 1e-3)
+        self.size = int(min(self.largest, max(self.smallest, min(aim, self.size * 2))))
+
+
+def _settle(job: ImportJob) -> None:
     """Clear the marks of a done job's rows, in short transactions (they are visible already)."""
+    batches = _Batches()
     for model in staged_models():
         manager = model._base_manager
         while True:
-            with _write_transaction(job):
-                ids = list(manager.filter(pending_import=job).values_list("pk", flat=True)[:batch])
+            began = time.monotonic()
+            with _write_transaction(job, "settle"):
+                ids = list(
+                    manager.filter(pending_import=job).values_list("pk", flat=True)[: batches.size]
+                )
                 manager.filter(pk__in=ids).update(pending_import=None)
-            if len(ids) < batch:
+            full = len(ids) == batches.size
+            batches.took(time.monotonic() - began)
+            if not full:
                 break
             time.sleep(PAUSE_SECONDS)
 
 
-def _discard(job: ImportJob, batch: int = 500) -> None:
+def _discard(job: ImportJob) -> None:
     """Delete the staged rows of a failed import, in short transactions (they stay hidden)."""
     removed = 0
+    batches = _Batches()
     # Rows that point at others of the same import go first (members before persons).
     for model in reversed(_dependency_order(staged_models())):
         manager = model._base_manager
         while True:
-            with _write_transaction(job):
-                ids = list(_leaves(model, job).values_list("pk", flat=True)[:batch])
+            began = time.monotonic()
+            with _write_transaction(job, "discard"):
+                ids = list(_leaves(model, job).values_list("pk", flat=True)[: batches.size])
                 manager.filter(pk__in=ids).delete()
             removed += len(ids)
-            if len(ids) < batch:
+            full = len(ids) == batches.size
+            batches.took(time.monotonic() - began)
+            if not full:
                 break
             time.sleep(PAUSE_SECONDS)
     if removed:

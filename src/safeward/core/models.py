@@ -150,3 +150,19 @@ class ImportJob(models.Model):
             return 100
         total = max(self.rows_total, 1)
         return min(99, (50 * self.rows_checked + 50 * self.rows_written) // total)
+
+
+class WorkerBeat(models.Model):
+    """A task worker's sign of life: a task it claimed is lost once its beat goes stale."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -35,6 +35,14 @@ def tidy_import_jobs() -> int:
 
 
 @task()
+def tidy_lost_tasks() -> int:
+    """Fail tasks left RUNNING by a worker that died; returns how many."""
+    from safeward.core.workers import lost_tasks_tidy
+
+    return lost_tasks_tidy()
+
+
+@task()
 def run_import_job(job_id: int) -> int:
     """Import the file kept with job ``job_id``; returns the rows written."""
     from safeward.core.importjobs import import_job_execute, import_job_fail

@@ -373,6 +373,9 @@ class _UnitPlan:
         stats: ImportStats,
     ) -> None:
         self.units, self.successions, self.stats = units, successions, stats
+        # Changes to rows already visible wait for the switch-in (see ImportKind.switch_in).
+        self.changed_units: dict[str, list[str]] = {}
+        self.changed_successions: list[UnitSuccession] = []
         # Every unit by code, existing or written by this load (hidden until it is done).
         self.by_code: dict[str, AdminUnit] = dict(
             AdminUnit._base_manager.in_bulk(list(units), field_name="code")
@@ -425,6 +428,7 @@ class _UnitPlan:
             lambda r: (r["record"], r["code"], r.get("successor", "")),
             self.handle,
             check=self.check,
+            switch_in=self.switch_in,
         )
 
     def check(self, actor: User | None, row: dict[str, str]) -> None:
@@ -460,9 +464,7 @@ class _UnitPlan:
             return
         changed = self._changed(unit, record)
         if changed:
-            for k in changed:
-                setattr(unit, k, values[k])
-            unit.save(update_fields=changed)
+            self.changed_units[record["code"]] = changed
 
     def _write_succession(self, pred_code: str, succ_code: str) -> None:
         share = self.successions[(pred_code, succ_code)]
@@ -476,7 +478,18 @@ class _UnitPlan:
                 note="vietnamadminunits",
             )
         elif abs(current.share - share) > 1e-9 or current.date != REFORM_DAY:
-            current.share, current.date = share, REFORM_DAY
+            self.changed_successions.append(current)
+
+    def switch_in(self) -> None:
+        """Bring the existing units and successions up to date, in the switch-in's transaction."""
+        for code, fields in self.changed_units.items():
+            unit, record = self.by_code[code], self.units[code]
+            for k in fields:
+                setattr(unit, k, record[k])
+            unit.save(update_fields=fields)
+        for current in self.changed_successions:
+            pair = (current.predecessor.code, current.successor.code)
+            current.share, current.date = self.successions[pair], REFORM_DAY
             current.save(update_fields=["share", "date"])
 
 

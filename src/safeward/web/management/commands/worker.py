@@ -18,4 +18,8 @@ class Command(BaseCommand):
         if backend.startswith("django_tasks_rq"):
             call_command("rqworker", options["queue"], job_class="django_tasks_rq.Job")
         else:
-            call_command("db_worker", queue_name=options["queue"])
+            from safeward.core.workers import heartbeat, new_worker_id
+
+            worker_id = new_worker_id()
+            with heartbeat(worker_id):
+                call_command("db_worker", queue_name=options["queue"], worker_id=worker_id)
