@@ -32,7 +32,9 @@ def _running(worker_id: str, minutes_ago: int) -> DBTaskResult:
     )
 
 
-def test_a_task_whose_worker_went_silent_is_failed_and_a_live_ones_is_left(settings) -> None:
+def test_a_task_whose_worker_went_silent_is_failed_and_a_live_ones_is_left(
+    settings, django_assert_max_num_queries
+) -> None:
     settings.SAFEWARD_WORKER_STALE_SECONDS = 300
     long_ago = timezone.now() - dt.timedelta(minutes=20)
     beat("dead-worker", started_at=long_ago)
@@ -41,7 +43,9 @@ def test_a_task_whose_worker_went_silent_is_failed_and_a_live_ones_is_left(setti
     dead, live, never = _running("dead-worker", 30), _running("live-worker", 30), _running("", 30)
     young = _running("gone-young", 1)  # claimed a minute ago: the stale time has not passed
 
-    assert lost_tasks_tidy() == 2
+    # Two reads (beats, running tasks), one update per lost task, the old beats' removal.
+    with django_assert_max_num_queries(5):
+        assert lost_tasks_tidy() == 2
     dead.refresh_from_db(), live.refresh_from_db(), never.refresh_from_db(), young.refresh_from_db()
     assert (dead.status, dead.exception_class_path) == ("FAILED", LOST)
     assert "worker dead-worker stopped; last heard at" in dead.traceback

@@ -117,7 +117,7 @@ def longest_write_seconds(job: ImportJob) -> float:
 
 
 def longest_write_step(job: ImportJob) -> str:
-    """Which step held the longest write transaction: write, stage, switch, settle or discard."""
+    """Which step held the longest write transaction: write, switch, settle or discard."""
     return _longest_write.get(job.pk, (0.0, "none"))[1]
 
 

@@ -6,7 +6,9 @@ ever. Each worker started by ``safeward worker`` therefore beats a :class:`Worke
 row every ``BEAT_SECONDS`` from a thread of its own, and the periodic tidy fails every
 RUNNING task whose worker's last beat is older than ``SAFEWARD_WORKER_STALE_SECONDS``.
 A task is failed, not run again: the task that knows how to resume (an import) has its
-own tidy, and a failed row is what an operator should see.
+own tidy, and a failed row is what an operator should see. A worker started as a plain
+``manage.py db_worker`` beats nothing, so a task of its running past the stale time would
+be failed while it runs: run workers through ``safeward worker`` (``serve`` does).
 """
 
 from __future__ import annotations
@@ -31,21 +33,19 @@ from safeward.core.models import WorkerBeat
 log = logging.getLogger(__name__)
 
 BEAT_SECONDS = 30.0
-LOST = "safeward.core.workers.WorkerLost"
 
 
 class WorkerLost(Exception):
-    """The worker running a task stopped without finishing it."""
+    """The worker running a task stopped without finishing it (the failed task's cause)."""
+
+
+LOST = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
 
 
 def new_worker_id() -> str:
     """A worker id unique across machines that still says where the worker ran."""
     host = socket.gethostname()[:30]
     return f"{host}-{os.getpid()}-{get_random_string(8)}"
-
-
-def stale_seconds() -> int:
-    return int(getattr(settings, "SAFEWARD_WORKER_STALE_SECONDS", 300))
 
 
 def beat(worker_id: str, *, started_at: dt.datetime) -> None:
@@ -95,15 +95,16 @@ def heartbeat(worker_id: str, every: float = BEAT_SECONDS) -> Iterator[None]:
 def lost_tasks_tidy(now: dt.datetime | None = None) -> int:
     """Fail every RUNNING task whose worker has not beaten for the stale time; how many."""
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(seconds=stale_seconds())
-    alive = set(WorkerBeat.objects.filter(beat_at__gte=cutoff).values_list("worker_id", flat=True))
+    cutoff = now - dt.timedelta(seconds=settings.SAFEWARD_WORKER_STALE_SECONDS)
+    # One row per running worker (and a day of dead ones): read them all at once.
+    last_beat = dict(WorkerBeat.objects.values_list("worker_id", "beat_at"))
     lost = 0
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
     for task_id, worker_ids, started_at in running.values_list("id", "worker_ids", "started_at"):
         worker = worker_ids[-1] if worker_ids else ""
-        if worker in alive:
+        last = last_beat.get(worker)
+        if last is not None and last >= cutoff:
             continue
-        last = WorkerBeat.objects.filter(worker_id=worker).values_list("beat_at", flat=True).first()
         heard = timezone.localtime(last or started_at).isoformat(timespec="seconds")
         closed = DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED,
