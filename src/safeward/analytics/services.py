@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,7 +16,11 @@ from safeward.analytics.models import PeriodicReport
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_at
+from safeward.core.services import acting_user
 from safeward.geo.models import AdminUnit
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 MAX_REPORT_DAYS = getattr(settings, "SAFEWARD_ANALYTICS_MAX_DAYS", 366 * 10)
 
@@ -35,7 +39,7 @@ def check_range(date_from: dt.date, date_to: dt.date, *, max_days: int = MAX_REP
 
 @transaction.atomic
 def periodic_report_request(
-    actor: Any, *, unit: AdminUnit, date_from: dt.date, date_to: dt.date, fmt: str, language: str
+    actor: Viewer, *, unit: AdminUnit, date_from: dt.date, date_to: dt.date, fmt: str, language: str
 ) -> PeriodicReport:
     """Queue a report for ``unit`` over the range; the file is built by a background task."""
     if not has_perm_at(actor, "analytics.add_periodicreport", unit):
@@ -49,7 +53,7 @@ def periodic_report_request(
         date_to=date_to,
         fmt=fmt,
         language=language,
-        created_by=actor,
+        created_by=acting_user(actor),
     )
     audit_record(actor, "periodicreport.request", report, unit=unit)
     from safeward.analytics.tasks import generate_periodic_report

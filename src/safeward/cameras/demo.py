@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safeward.cameras import services
 from safeward.cameras.models import Camera, Campaign
 from safeward.demo.registry import DemoContext, register_demo_step
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 CAM_THINH_CAMERAS = 190
 CAM_PHA_CAMERAS = 790
@@ -64,7 +67,7 @@ def _camera_fields(ctx: DemoContext, hood: AdminUnit) -> dict[str, Any]:
     }
 
 
-def _place(ctx: DemoContext, actor: Any, hoods: list[AdminUnit], total: int) -> list[Camera]:
+def _place(ctx: DemoContext, actor: Viewer, hoods: list[AdminUnit], total: int) -> list[Camera]:
     cameras = []
     for hood, count in zip(hoods, _spread(total, len(hoods)), strict=True):
         for _ in range(count):
@@ -83,7 +86,7 @@ def _place(ctx: DemoContext, actor: Any, hoods: list[AdminUnit], total: int) -> 
     return cameras
 
 
-def _give(actor: Any, campaign: Campaign, rng: random.Random, number: int, large: bool) -> int:
+def _give(actor: Viewer, campaign: Campaign, rng: random.Random, number: int, large: bool) -> int:
     day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 1900))
     amount = rng.randrange(200_000, 1_000_000, 50_000)
     if large:
@@ -100,7 +103,9 @@ def _give(actor: Any, campaign: Campaign, rng: random.Random, number: int, large
     return amount
 
 
-def _fund(ctx: DemoContext, actor: Any, unit: AdminUnit, cameras: list[Camera], donors: int) -> int:
+def _fund(
+    ctx: DemoContext, actor: Viewer, unit: AdminUnit, cameras: list[Camera], donors: int
+) -> int:
     """A campaign that paid for ``cameras``; returns the money raised.
 
     Residents give until the cameras are paid for: donors past the first ``donors`` draw

@@ -6,7 +6,7 @@ Camera rows are staged (hidden until the whole file is written), so a file may h
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +25,9 @@ from safeward.core.importing import (
     register_kind,
 )
 from safeward.core.services import require_perm
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 INT_MAX = 2**31 - 1
 BIG_MAX = 2**63 - 1
@@ -73,18 +76,18 @@ def camera_values(row: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def check_camera(actor: Any, row: dict[str, str]) -> Any:
+def check_camera(actor: Viewer, row: dict[str, str]) -> Any:
     unit = cell_unit(row)
     require_perm(actor, "cameras.add_camera", unit)
     check_camera_fields(camera_values(row))
     return unit
 
 
-def import_camera(actor: Any, row: dict[str, str]) -> Camera:
+def import_camera(actor: Viewer, row: dict[str, str]) -> Camera:
     return services.camera_register(actor, unit=cell_unit(row), **camera_values(row))
 
 
-def _campaign(actor: Any, row: dict[str, str]) -> Campaign:
+def _campaign(actor: Viewer, row: dict[str, str]) -> Campaign:
     pk = cell_int(row, "campaign_id", default=-1, maximum=BIG_MAX)
     campaign = Campaign.objects.restrict(actor, "view").filter(pk=pk).first()
     if campaign is None:
@@ -106,13 +109,13 @@ def contribution_values(row: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def check_contribution(actor: Any, row: dict[str, str]) -> Any:
+def check_contribution(actor: Viewer, row: dict[str, str]) -> Any:
     campaign = _campaign(actor, row)
     contribution_values(row)
     return campaign.unit
 
 
-def import_contribution(actor: Any, row: dict[str, str]) -> Any:
+def import_contribution(actor: Viewer, row: dict[str, str]) -> Any:
     return services.contribution_record(
         actor, campaign=_campaign(actor, row), **contribution_values(row)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -45,6 +45,9 @@ from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, object_update, require_perm
 from safeward.geo.choices import UnitLevel
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 # The fields a camera's register and update take; the form and the serializer derive theirs.
 # ``custodian_user`` is not one: the custodian links their account by accepting an invitation.
@@ -91,7 +94,7 @@ def _require_local_unit(unit: Any, day: dt.date) -> None:
 
 @transaction.atomic
 def camera_register(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     custodian_kind: str,
@@ -133,7 +136,7 @@ def _set_consent_flag(camera: Camera, active: bool) -> None:
     Camera.objects.filter(pk=camera.pk).update(consent_active=active)
 
 
-def _grant_consent(actor: Any, camera: Camera, terms: str, how: str) -> ConsentRecord:
+def _grant_consent(actor: Viewer, camera: Camera, terms: str, how: str) -> ConsentRecord:
     _set_consent_flag(camera, True)
     return ConsentRecord.objects.create(
         camera=camera,
@@ -147,7 +150,11 @@ def _grant_consent(actor: Any, camera: Camera, terms: str, how: str) -> ConsentR
 
 @transaction.atomic
 def camera_update(
-    actor: Any, camera: Camera, *, consent_captured_how: str = ConsentCapture.PAPER, **changes: Any
+    actor: Viewer,
+    camera: Camera,
+    *,
+    consent_captured_how: str = ConsentCapture.PAPER,
+    **changes: Any,
 ) -> Camera:
     """Change a camera's fields; a new sharing mode needs (and records) fresh consent."""
     require_perm(actor, "cameras.change_camera", camera.unit)
@@ -169,13 +176,13 @@ def camera_update(
     return camera
 
 
-def _replace_consent(actor: Any, camera: Camera, how: str) -> None:
+def _replace_consent(actor: Viewer, camera: Camera, how: str) -> None:
     camera.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     _grant_consent(actor, camera, CONSENT_TERMS, how)
 
 
 @transaction.atomic
-def consent_withdraw(actor: Any, camera: Camera, *, reason: str = "") -> Camera:
+def consent_withdraw(actor: Viewer, camera: Camera, *, reason: str = "") -> Camera:
     """The custodian withdraws consent: no new footage request reaches this camera."""
     if actor != camera.custodian_user:
         require_perm(actor, "cameras.change_camera", camera.unit)
@@ -190,7 +197,7 @@ def consent_withdraw(actor: Any, camera: Camera, *, reason: str = "") -> Camera:
 
 @transaction.atomic
 def consent_grant(
-    actor: Any, *, camera: Camera, captured_how: str, terms_version: str = CONSENT_TERMS
+    actor: Viewer, *, camera: Camera, captured_how: str, terms_version: str = CONSENT_TERMS
 ) -> ConsentRecord:
     """Record fresh consent for the camera's current sharing mode."""
     require_perm(actor, "cameras.change_camera", camera.unit)
@@ -203,7 +210,7 @@ def consent_grant(
 
 @transaction.atomic
 def camera_verify(
-    actor: Any, camera: Camera, *, clock_offset_s: int, on: dt.date | None = None
+    actor: Viewer, camera: Camera, *, clock_offset_s: int, on: dt.date | None = None
 ) -> Camera:
     """Record that someone checked the camera works today and measured its clock."""
     return camera_update(
@@ -215,7 +222,7 @@ def camera_verify(
 
 
 @transaction.atomic
-def camera_deregister(actor: Any, camera: Camera, *, reason: str = "") -> Camera:
+def camera_deregister(actor: Viewer, camera: Camera, *, reason: str = "") -> Camera:
     """Retire a camera and end its consent; the record stays for the requests that used it."""
     require_perm(actor, "cameras.delete_camera", camera.unit)
     camera.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
@@ -247,7 +254,7 @@ def _check_campaign(values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def campaign_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     title: str,
@@ -283,7 +290,7 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(actor: Any, campaign: Campaign, **changes: Any) -> Campaign:
+def campaign_update(actor: Viewer, campaign: Campaign, **changes: Any) -> Campaign:
     """Change a campaign's title, goal, period or organiser; the ledger must still fit the period."""
     require_perm(actor, "cameras.change_campaign", campaign.unit)
     unknown = set(changes) - set(CAMPAIGN_FIELDS)
@@ -324,7 +331,7 @@ def _check_ledger_fits(campaign: Campaign, starts_on: dt.date, ends_on: dt.date 
         )
 
 
-def _void(actor: Any, entry: Any, perm: str, reason: str, action: str) -> Any:
+def _void(actor: Viewer, entry: Any, perm: str, reason: str, action: str) -> Any:
     require_perm(actor, perm, entry.campaign.unit)
     if entry.voided_at is not None:
         raise Conflict(
@@ -351,13 +358,13 @@ def _void(actor: Any, entry: Any, perm: str, reason: str, action: str) -> Any:
 
 
 @transaction.atomic
-def contribution_void(actor: Any, contribution: Contribution, *, reason: str) -> Contribution:
+def contribution_void(actor: Viewer, contribution: Contribution, *, reason: str) -> Contribution:
     """Void a wrong contribution: it stays in the ledger, struck through, out of every total."""
     return _void(actor, contribution, "cameras.change_contribution", reason, "contribution.void")
 
 
 @transaction.atomic
-def expense_void(actor: Any, expense: Expense, *, reason: str) -> Expense:
+def expense_void(actor: Viewer, expense: Expense, *, reason: str) -> Expense:
     """Void a wrong expense: it stays in the ledger, struck through, out of every total."""
     return _void(actor, expense, "cameras.change_expense", reason, "expense.void")
 
@@ -383,7 +390,7 @@ def _check_in_period(campaign: Campaign, day: dt.date) -> None:
 
 @transaction.atomic
 def contribution_record(
-    actor: Any,
+    actor: Viewer,
     *,
     campaign: Campaign,
     amount_vnd: int,
@@ -420,7 +427,7 @@ def contribution_record(
 
 @transaction.atomic
 def expense_record(
-    actor: Any,
+    actor: Viewer,
     *,
     campaign: Campaign,
     kind: str,
@@ -462,7 +469,7 @@ def _invite_channel(contact: str) -> str:
 
 @transaction.atomic
 def custodian_invite(
-    actor: Any, *, camera: Camera, contact: str = ""
+    actor: Viewer, *, camera: Camera, contact: str = ""
 ) -> tuple[CustodianInvite, str]:
     """Send the custodian a one-time link (SMS or email) to open their account for ``camera``.
 

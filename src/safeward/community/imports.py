@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +28,9 @@ from safeward.core.services import require_perm
 from safeward.people import services as people
 from safeward.people.models import Person
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
+
 
 def _group_values(row: dict[str, str]) -> dict[str, Any]:
     group_type = row.get("group_type") or GroupType.SECURITY_ORDER
@@ -46,7 +49,7 @@ def _group_values(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def check_group(actor: Any, row: dict[str, str]) -> Any:
+def check_group(actor: Viewer, row: dict[str, str]) -> Any:
     unit = cell_unit(row)
     require_perm(actor, "community.add_group", unit)
     values = _group_values(row)
@@ -58,11 +61,11 @@ def check_group(actor: Any, row: dict[str, str]) -> Any:
     return unit
 
 
-def import_group(actor: Any, row: dict[str, str]) -> Group:
+def import_group(actor: Viewer, row: dict[str, str]) -> Group:
     return services.group_create(actor, unit=cell_unit(row), **_group_values(row))
 
 
-def _find_group(actor: Any, row: dict[str, str]) -> Group:
+def _find_group(actor: Viewer, row: dict[str, str]) -> Group:
     unit = cell_unit(row)
     name = cell_text(row, "group_name", max_length=150, required=True)
     group = Group.objects.restrict(actor, "change").filter(unit=unit, name=name).first()
@@ -74,14 +77,14 @@ def _find_group(actor: Any, row: dict[str, str]) -> Group:
     return group
 
 
-def find_or_create_person(actor: Any, unit: Any, row: dict[str, str]) -> Person:
+def find_or_create_person(actor: Viewer, unit: Any, row: dict[str, str]) -> Person:
     """The person of ``unit`` named in the row (and with its phone, when given), else a new one."""
     name = cell_text(row, "full_name", max_length=120)
     phone = cell_text(row, "phone", max_length=20)
     return people.person_find_or_create(actor, unit=unit, full_name=name, phone=phone)
 
 
-def check_member(actor: Any, row: dict[str, str]) -> Any:
+def check_member(actor: Viewer, row: dict[str, str]) -> Any:
     group = _find_group(actor, row)
     cell_text(row, "full_name", max_length=120, required=True)
     cell_text(row, "phone", max_length=20)
@@ -89,7 +92,7 @@ def check_member(actor: Any, row: dict[str, str]) -> Any:
     return group.unit
 
 
-def import_member(actor: Any, row: dict[str, str]) -> Any:
+def import_member(actor: Viewer, row: dict[str, str]) -> Any:
     group = _find_group(actor, row)
     person = find_or_create_person(actor, group.unit, row)
     return services.membership_add(

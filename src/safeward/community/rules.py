@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -18,6 +18,9 @@ from safeward.core.errors import DomainError
 from safeward.core.scoping import has_perm_at
 from safeward.core.services import require_perm
 from safeward.geo.choices import UnitLevel
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 
 def require_unit_valid(unit: Any, day: dt.date, field: str = "unit") -> None:
@@ -46,14 +49,14 @@ def require_choice(value: str, choices: Any, field: str) -> None:
         )
 
 
-def manages_group(actor: Any, group: Group) -> bool:
+def manages_group(actor: Viewer, group: Group) -> bool:
     """Officers and Front members manage every group in their scope; leaders their own."""
     if has_perm_at(actor, MANAGE_ALL_GROUPS, group.unit):
         return True
     return Membership.objects.leading(actor).filter(group=group).exists()
 
 
-def require_group_manager(actor: Any, group: Group, perm: str) -> None:
+def require_group_manager(actor: Viewer, group: Group, perm: str) -> None:
     require_perm(actor, perm, group.unit)
     if not manages_group(actor, group):
         raise PermissionDenied(_("Only the leaders of {group} may do this.").format(group=group))

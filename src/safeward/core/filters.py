@@ -19,7 +19,7 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import django_filters
 from django import forms
@@ -66,7 +66,7 @@ def parse_iso_date(value: Any) -> dt.date | None:
         return None
 
 
-class VisibleChoiceField(forms.ModelChoiceField):
+class VisibleChoiceField(forms.ModelChoiceField[Any]):
     """The id of a row of the (already scoped) queryset.
 
     A value that is not an id at all is ``invalid_choice`` (a 400); a well-formed id or code
@@ -147,8 +147,8 @@ def visible(model_path: str, action: str = "view") -> Callable[[Any], QuerySet[A
 
         model = apps.get_model(model_path)
         if request is None:
-            return model._default_manager.none()
-        return model.objects.restrict(request.user, action)  # type: ignore[attr-defined,no-any-return]
+            return cast("QuerySet[Any]", model._default_manager.none())
+        return cast("QuerySet[Any]", model.objects.restrict(request.user, action))
 
     return rows
 
@@ -183,7 +183,7 @@ class Documented:
         set_override(self, "field", schema)
 
 
-class VisibleFilter(Documented, django_filters.ModelChoiceFilter):
+class VisibleFilter(Documented, django_filters.ModelChoiceFilter):  # type: ignore[misc]  # django-filter ships no types
     """The id of a row the requester can see (``model`` as ``"app.Model"``); others are 400."""
 
     field_class = VisibleChoiceField
@@ -217,7 +217,7 @@ class UnitFilter(VisibleFilter):
         return str(getattr(model, "scope_path_field", "unit__path"))
 
 
-class FlagFilter(Documented, django_filters.Filter):
+class FlagFilter(Documented, django_filters.Filter):  # type: ignore[misc]  # django-filter ships no types
     """A yes/no switch; "yes" applies ``method`` (or ``field_name=True``), "no" leaves all rows."""
 
     field_class = FlagField
@@ -229,14 +229,14 @@ class FlagFilter(Documented, django_filters.Filter):
         return qs.filter(**{self.field_name: True})
 
 
-class ChoiceFilter(django_filters.ChoiceFilter):
+class ChoiceFilter(django_filters.ChoiceFilter):  # type: ignore[misc]  # django-filter ships no types
     """A value of ``choices`` (a Django choices class); any other value is a 400."""
 
     def __init__(self, choices: Any, **kwargs: Any) -> None:
         super().__init__(choices=choices.choices, **kwargs)
 
 
-class IsoDateFilter(django_filters.DateFilter):
+class IsoDateFilter(django_filters.DateFilter):  # type: ignore[misc]  # django-filter ships no types
     """A date written YYYY-MM-DD (no other spelling of a date is accepted)."""
 
     field_class = IsoDateField
@@ -264,7 +264,7 @@ class DateToFilter(DateBoundFilter):
         super().__init__(field_name, lookup_expr="lte", **kwargs)
 
 
-class SearchFilter(django_filters.CharFilter):
+class SearchFilter(django_filters.CharFilter):  # type: ignore[misc]  # django-filter ships no types
     """Free text found (case-insensitively) in any of ``fields``."""
 
     def __init__(self, *fields: str, **kwargs: Any) -> None:
@@ -282,7 +282,7 @@ class SearchFilter(django_filters.CharFilter):
         return qs.filter(q)
 
 
-class ScopedFilterSet(django_filters.FilterSet):
+class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     """The base of every list's filter set.
 
     A declared filter whose name ends in ``_`` is exposed without it (``from_`` reads the
@@ -336,7 +336,7 @@ class UnitDateFilterSet(ScopedFilterSet):
     to_ = DateToFilter()
 
 
-class FilterBackend(DjangoFilterBackend):
+class FilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django-filter ships no types
     """django-filter's DRF backend answering a bad filter value in the project's error shape.
 
     Filters narrow lists only: a detail or an action reads its object whatever the query says.
@@ -399,4 +399,4 @@ class FilterBackendSchema(DjangoFilterExtension):
     def get_schema_operation_parameters(self, auto_schema: Any, *args: Any, **kwargs: Any) -> Any:
         if getattr(auto_schema.view, "action", "list") != "list":
             return []
-        return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)  # type: ignore[no-untyped-call]

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -35,6 +35,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safeward.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 log = logging.getLogger(__name__)
 
@@ -460,7 +463,7 @@ def row_error(number: int, exc: Exception) -> RowError:
 
 # --- running an import --------------------------------------------------------------------
 def run_import(
-    actor: Any,
+    actor: Viewer,
     kind: ImportKind,
     name: str,
     content: bytes,

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -47,6 +47,10 @@ from safeward.core.importing import (
 )
 from safeward.core.models import ImportJob
 from safeward.core.models import ImportJobStatus as Status
+from safeward.core.services import acting_user
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +65,11 @@ def check_file(kind: ImportKind, name: str, content: bytes, encoding: str = "aut
 
 
 def import_job_create(
-    actor: Any, kind: ImportKind, *, name: str, partial: bool, encoding: str = "auto"
+    actor: Viewer, kind: ImportKind, *, name: str, partial: bool, encoding: str = "auto"
 ) -> ImportJob:
     """Record that ``actor`` imports a ``kind`` file (queued; nothing else is written)."""
     return ImportJob.objects.create(
-        user=actor,
+        user=acting_user(actor),
         kind=kind.code,
         file_name=name[:255],
         partial=partial,
@@ -75,7 +79,7 @@ def import_job_create(
 
 
 def import_job_start(
-    actor: Any, kind: ImportKind, *, name: str, content: bytes, partial: bool, encoding: str
+    actor: Viewer, kind: ImportKind, *, name: str, content: bytes, partial: bool, encoding: str
 ) -> ImportJob:
     """Check the file, keep it, and queue its import; a bad file raises :class:`FileProblem`."""
     from safeward.core.tasks import run_import_job

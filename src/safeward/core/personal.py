@@ -56,7 +56,7 @@ def gated_fields(serializer_class: type[Any]) -> set[str]:
 
 def public_fields(serializer_class: type[Any]) -> Mapping[str, str]:
     """The fields ``serializer_class`` sends to every reader, with the reason why."""
-    return getattr(serializer_class, "public_fields", {})  # type: ignore[no-any-return]
+    return getattr(serializer_class, "public_fields", {})
 
 
 def record_looks(user: Any, gate: PersonalFields, shown: list[Model]) -> None:
@@ -100,7 +100,7 @@ def withheld_from(user: Any, gates: Iterable[PersonalFields], obj: Model) -> set
     return withheld
 
 
-class PersonalListSerializer(serializers.ListSerializer):
+class PersonalListSerializer(serializers.ListSerializer[Any]):
     """Audits a whole page of looks at once."""
 
     def to_representation(self, data: Any) -> list[Any]:
@@ -108,10 +108,10 @@ class PersonalListSerializer(serializers.ListSerializer):
         child._pending_looks = []  # type: ignore[union-attr]
         rows = super().to_representation(data)
         child._flush_looks()  # type: ignore[union-attr]
-        return rows  # type: ignore[no-any-return]
+        return rows
 
 
-class PersonalFieldsMixin(serializers.Serializer):
+class PersonalFieldsMixin(serializers.Serializer[Any]):
     """Drops each :class:`PersonalFields` group the requesting user may not see on that object.
 
     The fields are absent from the answer, not blanked: a role that needs only figures
@@ -124,7 +124,7 @@ class PersonalFieldsMixin(serializers.Serializer):
     _pending_looks: list[tuple[PersonalFields, Model]] | None = None
 
     @classmethod
-    def many_init(cls, *args: Any, **kwargs: Any) -> serializers.ListSerializer:
+    def many_init(cls, *args: Any, **kwargs: Any) -> serializers.ListSerializer[Any]:
         # DRF's own many_init, with the list class that audits a page at once.
         list_kwargs = {
             key: kwargs.pop(key) for key in LIST_SERIALIZER_KWARGS_REMOVE if kwargs.get(key)

@@ -40,6 +40,14 @@ def signed_in(user: Viewer) -> User:
     return user
 
 
+def acting_user(user: Viewer) -> User | None:
+    """Who to record as the author of a write: the signed-in user, else nobody (an
+    anonymous resident or a scheduled task)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return user
+
+
 def model_fields(obj: Any, names: list[str]) -> dict[str, Any]:
     """A snapshot of ``names`` on ``obj`` for audit diffs (foreign keys as ids)."""
     snapshot: dict[str, Any] = {}
@@ -54,7 +62,7 @@ def _unit(obj: Any) -> Any:
 
 
 def object_update(
-    actor: Any,
+    actor: Viewer,
     obj: Model,
     *,
     fields: list[str] | tuple[str, ...],
@@ -95,7 +103,7 @@ def object_update(
 
 
 def object_delete(
-    actor: Any,
+    actor: Viewer,
     obj: Model,
     *,
     check: Callable[[Any], None] | None = None,

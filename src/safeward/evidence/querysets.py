@@ -12,9 +12,7 @@ APPROVE_PERM = "evidence.approve_footagerequest"
 
 
 class TargetQuerySet(ScopedQuerySet):
-    def for_custodian(self, user: Any) -> TargetQuerySet:
-        """Every request that touched a camera the user keeps."""
-        return self.filter(camera__custodian_user=user)
+    """A request's cameras, scoped through the request's unit."""
 
 
 class EvidenceQuerySet(ScopedQuerySet):

@@ -26,5 +26,5 @@ urlpatterns = [
     path("items/<int:pk>/download/", views.item_download, name="item_download"),
     path("items/<int:pk>/minutes.pdf", views.item_minutes, name="item_minutes"),
     path("statistics/", views.public_stats, name="stats"),
-    path("my-cameras/", views.custodian_overview, name="custodian"),
+    path("my-cameras/", views.CustodianView.as_view(), name="custodian"),
 ]

@@ -21,7 +21,13 @@ from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
 from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_at
-from safeward.core.views import ObjectActionView, ObjectListView, ObjectView, PanelActionView
+from safeward.core.views import (
+    ObjectActionView,
+    ObjectListView,
+    ObjectView,
+    PanelActionView,
+    ScopedPageView,
+)
 from safeward.evidence import services
 from safeward.evidence.choices import Acquisition, CustodyAction, RequestStatus
 from safeward.evidence.filters import FootageRequestFilterSet
@@ -386,22 +392,29 @@ def public_stats(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/stats.html", {"rows": rows})
 
 
-@login_required
-def custodian_overview(request: HttpRequest) -> HttpResponse:
-    """For a custodian: every request and every access that touched their cameras."""
-    targets = (
-        RequestTarget.objects.for_custodian(request.user)
-        .select_related("request", "camera")
-        .order_by("-request__created_at")
+class CustodianView(ScopedPageView):
+    """For a custodian: every request and every access that touched their cameras.
+
+    The rows belong to the user (the cameras they keep), so the page needs no permission:
+    someone who keeps no camera sees an empty page.
+    """
+
+    queryset = RequestTarget.objects.select_related("request", "camera").order_by(
+        "-request__created_at"
     )
-    events = (
-        CustodyEvent.objects.filter(item__camera__custodian_user=request.user)
-        .select_related("item")
-        .order_by("-at")[:200]
-    )
-    cameras = all_cameras().filter(custodian_user=request.user.pk).order_by("pk")
-    return render(
-        request,
-        "evidence/custodian.html",
-        {"targets": targets, "events": events, "cameras": cameras},
-    )
+    owner_field = "camera__custodian_user"
+    template_name = "evidence/custodian.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        events = (
+            CustodyEvent.objects.filter(item__camera__custodian_user=request.user)
+            .select_related("item")
+            .order_by("-at")[:200]
+        )
+        return super().get_context(
+            request,
+            **context,
+            targets=self.get_queryset(request),
+            events=events,
+            cameras=all_cameras().filter(custodian_user=request.user.pk).order_by("pk"),
+        )

@@ -31,7 +31,7 @@ from safeward.geo.models import AdminUnit
 from safeward.geo.services import unit_create
 
 if TYPE_CHECKING:
-    from safeward.accounts.models import User
+    from safeward.core.scoping import Viewer
 
 
 def _boundary(row: dict[str, str]) -> Any:
@@ -62,7 +62,7 @@ def _row_kwargs(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _parent_allowed(actor: User, parent: AdminUnit) -> None:
+def _parent_allowed(actor: Viewer, parent: AdminUnit) -> None:
     try:
         require_perm(actor, "geo.add_adminunit", parent)
     except PermissionDenied as exc:
@@ -72,13 +72,13 @@ def _parent_allowed(actor: User, parent: AdminUnit) -> None:
         ) from exc
 
 
-def check_neighbourhood(actor: User, row: dict[str, str]) -> Any:
+def check_neighbourhood(actor: Viewer, row: dict[str, str]) -> Any:
     values = _row_kwargs(row)
     _parent_allowed(actor, values["parent"])
     return values["parent"]
 
 
-def import_neighbourhood(actor: User, row: dict[str, str]) -> AdminUnit:
+def import_neighbourhood(actor: Viewer, row: dict[str, str]) -> AdminUnit:
     values = _row_kwargs(row)
     _parent_allowed(actor, values["parent"])
     return unit_create(actor, **values)
@@ -99,7 +99,7 @@ def register_kinds() -> None:
 
 
 def import_neighbourhoods_csv(
-    actor: User, data: bytes, *, name: str = "neighbourhoods.csv", encoding: str = "auto"
+    actor: Viewer, data: bytes, *, name: str = "neighbourhoods.csv", encoding: str = "auto"
 ) -> ImportResult:
     """Create every row's neighbourhood, or none when any row is invalid (errors name the row)."""
     return run_import(actor, NEIGHBOURHOODS, name, data, encoding=encoding)

@@ -30,7 +30,7 @@ from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.geo.services import set_path
 
 if TYPE_CHECKING:
-    from safeward.accounts.models import User
+    from safeward.core.scoping import Viewer
 
 LEGACY_END = dt.date(2025, 6, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
@@ -325,7 +325,7 @@ def _record(
     }
 
 
-def import_units(actor: User | None = None, provinces: list[str] | None = None) -> ImportStats:
+def import_units(actor: Viewer | None = None, provinces: list[str] | None = None) -> ImportStats:
     """Load (or bring up to date) the real units of the given provinces; idempotent.
 
     An import job of the core framework: every record is checked first (a unit that sits
@@ -431,7 +431,7 @@ class _UnitPlan:
             switch_in=self.switch_in,
         )
 
-    def check(self, actor: User | None, row: dict[str, str]) -> None:
+    def check(self, actor: Viewer | None, row: dict[str, str]) -> None:
         if row["record"] != "unit":
             return
         record = self.units[row["code"]]
@@ -445,7 +445,7 @@ class _UnitPlan:
                 field="code",
             )
 
-    def handle(self, actor: User | None, row: dict[str, str]) -> None:
+    def handle(self, actor: Viewer | None, row: dict[str, str]) -> None:
         if row["record"] == "unit":
             self._write_unit(self.units[row["code"]])
         else:

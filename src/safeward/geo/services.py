@@ -19,7 +19,7 @@ from safeward.geo.land import require_on_land
 from safeward.geo.models import AdminUnit, UnitSuccession
 
 if TYPE_CHECKING:
-    from safeward.accounts.models import User
+    from safeward.core.scoping import Viewer
 
 SHARE_TOLERANCE = 1e-6
 EDITABLE = [
@@ -82,7 +82,7 @@ def _check_point(lat: float | None, lon: float | None) -> None:
 
 @transaction.atomic
 def unit_create(
-    actor: User,
+    actor: Viewer,
     *,
     parent: AdminUnit,
     code: str,
@@ -144,7 +144,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(actor: User, unit: AdminUnit, **fields: Any) -> AdminUnit:
+def unit_update(actor: Viewer, unit: AdminUnit, **fields: Any) -> AdminUnit:
     """Change a unit's descriptive fields (not its place in the tree); audited."""
     require_perm(actor, "geo.change_adminunit", unit)
     unknown = set(fields) - set(EDITABLE) - {"code"}
@@ -170,7 +170,7 @@ def unit_update(actor: User, unit: AdminUnit, **fields: Any) -> AdminUnit:
 
 
 @transaction.atomic
-def unit_move(actor: User, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUnit:
+def unit_move(actor: Viewer, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUnit:
     """Move ``unit`` (and its subtree) below ``new_parent``; refuses cycles."""
     require_perm(actor, "geo.change_adminunit", unit)
     require_perm(actor, "geo.change_adminunit", new_parent)
@@ -200,7 +200,7 @@ def unit_move(actor: User, unit: AdminUnit, *, new_parent: AdminUnit) -> AdminUn
 
 @transaction.atomic
 def succession_create(
-    actor: User,
+    actor: Viewer,
     *,
     predecessor: AdminUnit,
     successor: AdminUnit,
@@ -214,7 +214,7 @@ def succession_create(
 
 
 def _succession_write(
-    actor: User,
+    actor: Viewer,
     predecessor: AdminUnit,
     successor: AdminUnit,
     date: dt.date,
@@ -254,7 +254,7 @@ def _succession_write(
 
 
 @transaction.atomic
-def unit_delete(actor: User, unit: AdminUnit) -> None:
+def unit_delete(actor: Viewer, unit: AdminUnit) -> None:
     """Delete a unit nothing refers to (no children, successions or records); audited."""
     require_perm(actor, "geo.delete_adminunit", unit)
     if unit.children.exists():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -26,12 +26,15 @@ from safeward.outreach import services
 from safeward.outreach.models import Course, Session
 from safeward.people import services as people
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
+
 
 def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.replace(";", ",").split(",") if c.strip()]
 
 
-def check_session(actor: Any, row: dict[str, str]) -> Any:
+def check_session(actor: Viewer, row: dict[str, str]) -> Any:
     unit = cell_unit(row)
     require_perm(actor, "outreach.add_session", unit)
     cell_day(row, "date")
@@ -41,7 +44,7 @@ def check_session(actor: Any, row: dict[str, str]) -> Any:
     return unit
 
 
-def import_session(actor: Any, row: dict[str, str]) -> Session:
+def import_session(actor: Viewer, row: dict[str, str]) -> Session:
     unit = cell_unit(row)
     day = cell_day(row, "date")
     if Session.objects.filter(unit=unit, date=day, place=row["place"], topic=row["topic"]).exists():
@@ -60,7 +63,7 @@ def import_session(actor: Any, row: dict[str, str]) -> Session:
     )
 
 
-def _course(actor: Any, row: dict[str, str]) -> Course:
+def _course(actor: Viewer, row: dict[str, str]) -> Course:
     course_id = cell_int(row, "course_id", default=-1)
     course = Course.objects.restrict(actor, "change").filter(pk=course_id).first()
     if course is None:
@@ -71,14 +74,14 @@ def _course(actor: Any, row: dict[str, str]) -> Course:
     return course
 
 
-def check_participant(actor: Any, row: dict[str, str]) -> Any:
+def check_participant(actor: Viewer, row: dict[str, str]) -> Any:
     course = _course(actor, row)
     cell_unit(row)
     cell_dates(row, "days_attended")
     return getattr(course, "unit", None)
 
 
-def import_participant(actor: Any, row: dict[str, str]) -> Any:
+def import_participant(actor: Viewer, row: dict[str, str]) -> Any:
     course = _course(actor, row)
     unit = cell_unit(row)
     name = cell_text(row, "full_name", max_length=120)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files import File
@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from safeward.community import services as community
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import model_fields, object_delete, object_update, require_perm
+from safeward.core.services import (
+    acting_user,
+    model_fields,
+    object_delete,
+    object_update,
+    require_perm,
+)
 from safeward.core.uploads import clean_media, looks_like_image, stored_files, video_type
 from safeward.outreach.choices import (
     ONLINE_FORMS,
@@ -30,6 +36,9 @@ from safeward.outreach.choices import (
     Topic,
 )
 from safeward.outreach.models import Course, Participant, Session, SessionMaterial, SocialPost
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 SESSION_FIELDS = [
     "date",
@@ -100,7 +109,7 @@ def _check_session(session: Session, roster_size: int) -> None:
 
 @transaction.atomic
 def session_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     date: dt.date,
@@ -136,7 +145,7 @@ def session_create(
         start_time=start_time,
         attendance=len(roster) if attendance is None else attendance,
         note=note,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     _check_session(session, len(roster))
     session.save()
@@ -147,7 +156,7 @@ def session_create(
 
 
 @transaction.atomic
-def session_update(actor: Any, session: Session, **changes: Any) -> Session:
+def session_update(actor: Viewer, session: Session, **changes: Any) -> Session:
     """Change a session's details, attendance or roster (``attendees``)."""
     require_perm(actor, "outreach.change_session", session.unit)
     roster = changes.pop("attendees", None)
@@ -173,7 +182,7 @@ def session_update(actor: Any, session: Session, **changes: Any) -> Session:
 
 
 @transaction.atomic
-def session_delete(actor: Any, session: Session) -> None:
+def session_delete(actor: Viewer, session: Session) -> None:
     """Delete a session recorded by mistake."""
     object_delete(actor, session, event="session.delete")
 
@@ -240,7 +249,7 @@ def _clean_material_file(file: Any) -> tuple[Any, str]:
 
 
 @transaction.atomic
-def material_add(actor: Any, *, session: Session, title: str, file: Any) -> SessionMaterial:
+def material_add(actor: Viewer, *, session: Session, title: str, file: Any) -> SessionMaterial:
     """Attach a leaflet, slide deck or video to a session (checked by content and size;
     photos and videos stored without their metadata)."""
     require_perm(actor, "outreach.add_sessionmaterial", session.unit)
@@ -256,7 +265,7 @@ def material_add(actor: Any, *, session: Session, title: str, file: Any) -> Sess
 
 
 @transaction.atomic
-def material_delete(actor: Any, material: SessionMaterial) -> None:
+def material_delete(actor: Viewer, material: SessionMaterial) -> None:
     """Remove a material; the file goes once the deletion is committed."""
     require_perm(actor, "outreach.delete_sessionmaterial", material.session.unit)
     audit_record(actor, "material.delete", material)
@@ -280,7 +289,7 @@ def _check_post(post: SocialPost) -> None:
 
 @transaction.atomic
 def post_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     platform: str,
@@ -311,7 +320,7 @@ def post_create(
 
 
 @transaction.atomic
-def post_update(actor: Any, post: SocialPost, **changes: Any) -> SocialPost:
+def post_update(actor: Viewer, post: SocialPost, **changes: Any) -> SocialPost:
     """Update a post's reach or details."""
     return object_update(  # type: ignore[no-any-return]
         actor, post, fields=POST_FIELDS, changes=changes, check=_check_post, event="post.update"
@@ -322,7 +331,7 @@ POST_FIELDS = ("platform", "kind", "url", "date", "topic", "reach", "session")
 
 
 @transaction.atomic
-def post_delete(actor: Any, post: SocialPost) -> None:
+def post_delete(actor: Viewer, post: SocialPost) -> None:
     """Delete a post recorded by mistake."""
     object_delete(actor, post, event="post.delete")
 
@@ -340,7 +349,7 @@ def _check_course(course: Course) -> None:
 
 @transaction.atomic
 def course_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     title: str,
@@ -373,7 +382,7 @@ def course_create(
 
 
 @transaction.atomic
-def course_update(actor: Any, course: Course, **changes: Any) -> Course:
+def course_update(actor: Viewer, course: Course, **changes: Any) -> Course:
     """Change a course's details; dates must still cover the days attended."""
     require_perm(actor, "outreach.change_course", course.unit)
     before = model_fields(course, COURSE_FIELDS)
@@ -395,7 +404,7 @@ def course_update(actor: Any, course: Course, **changes: Any) -> Course:
 
 
 @transaction.atomic
-def course_delete(actor: Any, course: Course) -> None:
+def course_delete(actor: Viewer, course: Course) -> None:
     """Delete a course and its participants."""
     object_delete(actor, course, event="course.delete")
 
@@ -424,7 +433,7 @@ def _group_for(course: Course, person: Any, group: Any) -> Any:
 
 @transaction.atomic
 def participant_add(
-    actor: Any,
+    actor: Viewer,
     *,
     course: Course,
     person: Any,
@@ -455,7 +464,7 @@ def participant_add(
 
 @transaction.atomic
 def participant_mark_attendance(
-    actor: Any, participant: Participant, *, days: Iterable[dt.date]
+    actor: Viewer, participant: Participant, *, days: Iterable[dt.date]
 ) -> Participant:
     """Record the course days the participant attended (replacing the previous record)."""
     require_perm(actor, "outreach.change_participant", participant.course.unit)
@@ -479,7 +488,7 @@ def participant_mark_attendance(
 
 
 @transaction.atomic
-def participant_assess(actor: Any, participant: Participant, *, result: str) -> Participant:
+def participant_assess(actor: Viewer, participant: Participant, *, result: str) -> Participant:
     """Record the assessment result; passing completes the course and numbers the certificate."""
     require_perm(actor, "outreach.change_participant", participant.course.unit)
     require_choice(result, CourseResult, "result")
@@ -501,7 +510,7 @@ def participant_assess(actor: Any, participant: Participant, *, result: str) -> 
 
 
 @transaction.atomic
-def participant_delete(actor: Any, participant: Participant) -> None:
+def participant_delete(actor: Viewer, participant: Participant) -> None:
     """Take a person off a course."""
     object_delete(actor, participant, event="participant.delete")
 

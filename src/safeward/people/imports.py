@@ -7,7 +7,7 @@ name with an optional year of birth: ``Nguyễn Văn An (1978); Trần Thị Bì
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,9 @@ from safeward.core.errors import DomainError
 from safeward.core.importing import ImportKind, cell_int, cell_text, cell_unit, register_kind
 from safeward.people import services
 from safeward.people.models import Household
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 _PERSON = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<year>\d{4})\))?$")
 
@@ -49,7 +52,7 @@ def _values(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def check_household(actor: Any, row: dict[str, str]) -> Any:
+def check_household(actor: Viewer, row: dict[str, str]) -> Any:
     unit = cell_unit(row)
     values = _values(row)
     services.household_check(
@@ -62,7 +65,7 @@ def check_household(actor: Any, row: dict[str, str]) -> Any:
     return unit
 
 
-def import_household(actor: Any, row: dict[str, str]) -> Household:
+def import_household(actor: Viewer, row: dict[str, str]) -> Household:
     return services.household_register(actor, unit=cell_unit(row), **_values(row))
 
 

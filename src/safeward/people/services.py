@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,13 +13,16 @@ from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import object_delete, object_update, require_perm
 from safeward.people.models import Household, Person
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
+
 # A household counts its members, the head included (persons registered may be fewer).
 MIN_MEMBERS, MAX_MEMBERS = 1, 60
 
 
 @transaction.atomic
 def household_create(
-    actor: Any, *, unit: Any, label: str, address: str = "", phone: str = "", members: int = 1
+    actor: Viewer, *, unit: Any, label: str, address: str = "", phone: str = "", members: int = 1
 ) -> Household:
     """Register a household in ``unit``."""
     require_perm(actor, "people.add_household", unit)
@@ -55,7 +58,7 @@ PERSON_FIELDS = ["full_name", "household", "birth_year", "phone", "email"]
 
 
 @transaction.atomic
-def household_update(actor: Any, household: Household, **changes: Any) -> Household:
+def household_update(actor: Viewer, household: Household, **changes: Any) -> Household:
     """Correct a household's name, address, phone or size; the unit stays."""
     return object_update(  # type: ignore[no-any-return]
         actor,
@@ -68,7 +71,7 @@ def household_update(actor: Any, household: Household, **changes: Any) -> Househ
 
 
 @transaction.atomic
-def household_delete(actor: Any, household: Household) -> None:
+def household_delete(actor: Viewer, household: Household) -> None:
     """Remove a household registered by mistake; its persons stay, without a household."""
     object_delete(actor, household, check=_require_no_pledge, event="household.delete")
 
@@ -97,7 +100,7 @@ def _check_person(full_name: str, birth_year: int | None, household: Any, unit: 
 
 
 @transaction.atomic
-def person_update(actor: Any, person: Person, **changes: Any) -> Person:
+def person_update(actor: Viewer, person: Person, **changes: Any) -> Person:
     """Correct a person's name, household, year of birth or contact details."""
     return object_update(  # type: ignore[no-any-return]
         actor,
@@ -110,14 +113,14 @@ def person_update(actor: Any, person: Person, **changes: Any) -> Person:
 
 
 @transaction.atomic
-def person_delete(actor: Any, person: Person) -> None:
+def person_delete(actor: Viewer, person: Person) -> None:
     """Remove a person registered by mistake (refused while other records name them)."""
     object_delete(actor, person, event="person.delete")
 
 
 @transaction.atomic
 def person_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     full_name: str,
@@ -146,7 +149,7 @@ def person_create(
 
 @transaction.atomic
 def household_register(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     label: str,
@@ -169,7 +172,7 @@ def household_register(
 
 
 def household_check(
-    actor: Any, *, unit: Any, label: str, members: int, persons: list[tuple[str, int | None]]
+    actor: Viewer, *, unit: Any, label: str, members: int, persons: list[tuple[str, int | None]]
 ) -> None:
     """What :func:`household_register` would refuse, found without writing."""
     require_perm(actor, "people.add_household", unit)
@@ -193,7 +196,7 @@ def household_check(
         )
 
 
-def person_find_or_create(actor: Any, *, unit: Any, full_name: str, phone: str = "") -> Person:
+def person_find_or_create(actor: Viewer, *, unit: Any, full_name: str, phone: str = "") -> Person:
     """The person of ``unit`` with this name (and phone, when given) the actor sees, else a new one."""
     qs = Person.objects.restrict(actor, "view").filter(unit=unit, full_name=full_name)
     if phone:

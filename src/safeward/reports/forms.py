@@ -15,6 +15,8 @@ from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
 from safeward.reports.models import ServiceCategory, normal_tracking_code
+from safeward.reports.services import ReporterInfo
+from safeward.reports.uploads import clean_uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -122,6 +124,28 @@ class ReportForm(forms.Form):
                 value = str(value)
             result[name[len("attr_") :]] = value
         return result
+
+    def submission(self) -> dict[str, Any]:
+        """What ``report_submit`` takes from this form (the channel aside), the reporter's
+        details as one ``ReporterInfo`` and the attachments cleaned of their metadata."""
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "description": data["description"],
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "unit": data.get("unit"),
+            "address": data.get("address") or "",
+            "occurred_at": data.get("occurred_at"),
+            "attributes": self.answers(),
+            "reporter": ReporterInfo(
+                data.get("name") or "",
+                data.get("phone") or "",
+                data.get("email") or "",
+                data["anonymous"],
+            ),
+            "uploads": clean_uploads(data.get("attachments") or []),
+        }
 
     def apply_error(self, error: DomainError) -> None:
         """Show a service's error on the field it names (attributes map to ``attr_<code>``)."""

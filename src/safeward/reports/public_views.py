@@ -20,7 +20,6 @@ from safeward.reports import ratelimit, services
 from safeward.reports.forms import MessageForm, PlaceForm, ReportForm, TrackForm
 from safeward.reports.models import Report, ServiceCategory, normal_tracking_code
 from safeward.reports.stats import unit_stats
-from safeward.reports.uploads import clean_uploads
 
 TRACKED_KEY = "safeward_reports_tracked"
 JUST_SUBMITTED_KEY = "safeward_reports_submitted"
@@ -55,26 +54,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 def _submit_form(request: HttpRequest, form: ReportForm) -> services.Submission:
-    data = form.cleaned_data
-    return services.report_submit(
-        request.user,
-        category=data["category"],
-        description=data["description"],
-        channel="web",
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
-        unit=data.get("unit"),
-        address=data.get("address") or "",
-        occurred_at=data.get("occurred_at"),
-        attributes=form.answers(),
-        reporter=services.ReporterInfo(
-            data.get("name") or "",
-            data.get("phone") or "",
-            data.get("email") or "",
-            data["anonymous"],
-        ),
-        uploads=clean_uploads(data.get("attachments") or []),
-    )
+    return services.report_submit(request.user, channel="web", **form.submission())
 
 
 def attribute_fields(request: HttpRequest) -> HttpResponse:

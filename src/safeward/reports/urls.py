@@ -48,7 +48,7 @@ urlpatterns = [
     path("reports/new/", views.ReportNewView.as_view(), name="new"),
     path("reports/<int:pk>/", views.ReportView.as_view(), name="detail"),
     path("reports/attachments/<int:pk>/", views.attachment_file, name="attachment"),
-    path("reports/<int:pk>/reporter/", views.reporter_identity, name="reporter"),
+    path("reports/<int:pk>/reporter/", views.ReporterIdentityView.as_view(), name="reporter"),
     path(
         "reports/<int:pk>/action/<str:name>/",
         NamedActionView.as_view(actions=views.REPORT_ACTIONS),

@@ -8,8 +8,7 @@ from typing import Any, ClassVar, cast
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy
 
@@ -43,7 +42,6 @@ from safeward.reports.forms import (
 from safeward.reports.models import Report, ReportAttachment, ReportQuerySet, ServiceCategory
 from safeward.reports.personal import HANDLING
 from safeward.reports.tables import ReportTable
-from safeward.reports.uploads import clean_uploads
 
 
 def visible_reports(request: HttpRequest) -> ReportQuerySet:
@@ -112,28 +110,11 @@ class ReportNewView(ServiceFormView):
 
     def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
         return services.report_submit(
-            request.user,
-            category=data["category"],
-            description=data["description"],
-            channel=data["channel"],
-            latitude=data.get("latitude"),
-            longitude=data.get("longitude"),
-            unit=data.get("unit"),
-            address=data.get("address") or "",
-            occurred_at=data.get("occurred_at"),
-            attributes=data["attributes"],
-            reporter=services.ReporterInfo(
-                data.get("name") or "",
-                data.get("phone") or "",
-                data.get("email") or "",
-                data["anonymous"],
-            ),
-            uploads=clean_uploads(data.get("attachments") or []),
-            require_scope=True,
+            request.user, channel=data["channel"], require_scope=True, **data["submission"]
         )
 
     def form_data(self, form: Any) -> dict[str, Any]:
-        return {**form.cleaned_data, "attributes": form.answers()}
+        return {"channel": form.cleaned_data["channel"], "submission": form.submission()}
 
     def add_domain_error(self, form: Any, exc: DomainError) -> None:
         form.apply_error(exc)  # custom attributes answer on fields of their own
@@ -215,13 +196,6 @@ def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     }
 
 
-def _get_report(request: HttpRequest, pk: int) -> Report:
-    report = visible_reports(request).select_related(
-        "category", "unit", "ward", "assignee", "duplicate_of"
-    )
-    return cast(Report, report.get_visible(request.user, "view", pk=pk))
-
-
 class ReportView(ObjectView):
     queryset = Report.objects.select_related("category", "unit", "ward", "assignee", "duplicate_of")
     template_name = "reports/detail.html"
@@ -232,15 +206,18 @@ class ReportView(ObjectView):
         return {**context, **detail_context(request, obj)}
 
 
-@login_required
-def reporter_identity(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx partial: who made the report. Audited on every view."""
-    report = _get_report(request, pk)
-    identity = services.reporter_identity_view(request.user, report)
-    template = (
-        "reports/_reporter.html" if request.headers.get("HX-Request") else "reports/reporter.html"
-    )
-    return render(request, template, {"identity": identity, "report": report})
+class ReporterIdentityView(ObjectView):
+    """Who made the report, for those who may know; the service audits every look."""
+
+    queryset = Report.objects.select_related("category", "unit", "ward")
+    context_object_name = "report"
+    template_name = "reports/reporter.html"
+    partial_template_name = "reports/_reporter.html"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {**context, "identity": services.reporter_identity_view(request.user, obj)}
 
 
 class ReportActionView(PanelActionView):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,8 +25,11 @@ from safeward.community.rules import (
 )
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import object_delete, require_perm
+from safeward.core.services import acting_user, object_delete, require_perm
 from safeward.geo.choices import UnitLevel
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 
 def checklist_for(unit: Any) -> list[tuple[str, str]]:
@@ -43,7 +46,7 @@ CRITERION_LEVELS = (UnitLevel.PROVINCE, UnitLevel.WARD)
 
 @transaction.atomic
 def criterion_add(
-    actor: Any, *, unit: Any, code: str, label: str, active: bool = True
+    actor: Viewer, *, unit: Any, code: str, label: str, active: bool = True
 ) -> FortressCriterion:
     """Add a criterion to the drug-free checklist of ``unit``'s subtree (a province or ward)."""
     require_perm(actor, "community.add_fortresscriterion", unit)
@@ -64,7 +67,7 @@ def criterion_add(
 
 @transaction.atomic
 def criterion_change(
-    actor: Any,
+    actor: Viewer,
     criterion: FortressCriterion,
     *,
     label: str | None = None,
@@ -125,7 +128,7 @@ def build_criteria(unit: Any, checks: dict[str, Any]) -> dict[str, dict[str, Any
 
 @transaction.atomic
 def fortress_assess(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     period_start: dt.date,
@@ -160,7 +163,7 @@ def fortress_assess(
         result=fortress_result(criteria),
         assessed_on=assessed_on,
         note=note,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     audit_record(actor, "fortress.assess", assessment, changes={"result": assessment.result})
     return assessment
@@ -168,7 +171,7 @@ def fortress_assess(
 
 @transaction.atomic
 def fortress_update(
-    actor: Any,
+    actor: Viewer,
     assessment: FortressAssessment,
     *,
     checks: dict[str, Any] | None = None,
@@ -190,14 +193,14 @@ def fortress_update(
 
 
 @transaction.atomic
-def fortress_delete(actor: Any, assessment: FortressAssessment) -> None:
+def fortress_delete(actor: Viewer, assessment: FortressAssessment) -> None:
     """Delete an assessment recorded by mistake."""
     object_delete(actor, assessment, event="fortress.delete")
 
 
 @transaction.atomic
 def pledge_record(
-    actor: Any,
+    actor: Viewer,
     *,
     household: Any,
     pledged_on: dt.date | None = None,
@@ -222,7 +225,7 @@ def pledge_record(
 
 @transaction.atomic
 def pledge_update(
-    actor: Any, pledge: ShieldPledge, *, signed_by: str | None = None, note: str | None = None
+    actor: Viewer, pledge: ShieldPledge, *, signed_by: str | None = None, note: str | None = None
 ) -> ShieldPledge:
     """Correct who signed a pledge or its note."""
     require_perm(actor, "community.change_shieldpledge", pledge.household.unit)
@@ -236,6 +239,6 @@ def pledge_update(
 
 
 @transaction.atomic
-def pledge_delete(actor: Any, pledge: ShieldPledge) -> None:
+def pledge_delete(actor: Viewer, pledge: ShieldPledge) -> None:
     """Withdraw a pledge recorded by mistake."""
     object_delete(actor, pledge, event="pledge.delete")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps as django_apps
 from django.db import transaction
@@ -34,8 +34,17 @@ from safeward.community.rules import (
 )
 from safeward.core.audit import audit_record, diff
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import model_fields, object_delete, object_update, require_perm
+from safeward.core.services import (
+    acting_user,
+    model_fields,
+    object_delete,
+    object_update,
+    require_perm,
+)
 from safeward.geo.choices import UnitLevel
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 GROUP_FIELDS = ["name", "group_type", "households_covered", "note"]
 
@@ -43,7 +52,7 @@ GROUP_FIELDS = ["name", "group_type", "households_covered", "note"]
 # --- groups --------------------------------------------------------------------------------
 @transaction.atomic
 def group_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     name: str,
@@ -87,7 +96,7 @@ def _check_households(unit: Any, households: int) -> None:
 
 
 @transaction.atomic
-def group_update(actor: Any, group: Group, **changes: Any) -> Group:
+def group_update(actor: Viewer, group: Group, **changes: Any) -> Group:
     """Change a group's name, type, households covered or note (status has its own service)."""
     require_group_manager(actor, group, "community.change_group")
     return object_update(
@@ -103,7 +112,7 @@ def _check_group(group: Group) -> None:
 
 @transaction.atomic
 def group_set_status(
-    actor: Any, group: Group, *, status: str, on: dt.date | None = None, reason: str = ""
+    actor: Viewer, group: Group, *, status: str, on: dt.date | None = None, reason: str = ""
 ) -> GroupStatusChange:
     """Change a group's status and keep the history; dissolving ends every active membership."""
     require_group_manager(actor, group, "community.change_group")
@@ -122,7 +131,7 @@ def group_set_status(
         to_status=status,
         changed_on=on,
         reason=reason,
-        changed_by=actor if actor and actor.is_authenticated else None,
+        changed_by=acting_user(actor),
     )
     group.status = status
     group.save(update_fields=["status"])
@@ -139,7 +148,7 @@ def group_set_status(
 
 
 @transaction.atomic
-def group_delete(actor: Any, group: Group) -> None:
+def group_delete(actor: Viewer, group: Group) -> None:
     """Delete a group with its members, patrols and roster (use dissolve to keep history)."""
     require_group_manager(actor, group, "community.delete_group")
     object_delete(actor, group, event="group.delete")
@@ -154,7 +163,7 @@ def _require_open_group(group: Group, day: dt.date) -> None:
 
 @transaction.atomic
 def membership_add(
-    actor: Any,
+    actor: Viewer,
     *,
     group: Group,
     person: Any,
@@ -188,7 +197,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_update(
-    actor: Any,
+    actor: Viewer,
     membership: Membership,
     *,
     role: str | None = None,
@@ -210,7 +219,7 @@ def membership_update(
 
 @transaction.atomic
 def membership_end(
-    actor: Any, membership: Membership, *, left_on: dt.date | None = None
+    actor: Viewer, membership: Membership, *, left_on: dt.date | None = None
 ) -> Membership:
     """Record that a member left the group."""
     require_group_manager(actor, membership.group, "community.change_membership")
@@ -231,7 +240,7 @@ def membership_end(
 
 
 @transaction.atomic
-def membership_delete(actor: Any, membership: Membership) -> None:
+def membership_delete(actor: Viewer, membership: Membership) -> None:
     """Remove a membership recorded by mistake."""
     require_group_manager(actor, membership.group, "community.delete_membership")
     object_delete(actor, membership, event="membership.delete")
@@ -276,7 +285,7 @@ def _checked_report_reference(code: str) -> str:
 
 @transaction.atomic
 def patrol_log(
-    actor: Any,
+    actor: Viewer,
     *,
     group: Group,
     date: dt.date,
@@ -303,7 +312,7 @@ def patrol_log(
         observed=observed,
         hours=patrol_hours(start_time, end_time),
         report_reference=_checked_report_reference(report_reference),
-        recorded_by=actor if actor and actor.is_authenticated else None,
+        recorded_by=acting_user(actor),
     )
     patrol.members_present.set(present)
     audit_record(
@@ -313,7 +322,7 @@ def patrol_log(
 
 
 @transaction.atomic
-def patrol_update(actor: Any, patrol: Patrol, **changes: Any) -> Patrol:
+def patrol_update(actor: Viewer, patrol: Patrol, **changes: Any) -> Patrol:
     """Correct a patrol's area, observations, times or report reference."""
     require_group_manager(actor, patrol.group, "community.change_patrol")
     allowed = {"area", "observed", "start_time", "end_time", "report_reference", "kind"}
@@ -339,7 +348,7 @@ def patrol_update(actor: Any, patrol: Patrol, **changes: Any) -> Patrol:
 
 
 @transaction.atomic
-def patrol_delete(actor: Any, patrol: Patrol) -> None:
+def patrol_delete(actor: Viewer, patrol: Patrol) -> None:
     """Delete a patrol logged by mistake."""
     require_group_manager(actor, patrol.group, "community.delete_patrol")
     object_delete(actor, patrol, event="patrol.delete")
@@ -347,7 +356,7 @@ def patrol_delete(actor: Any, patrol: Patrol) -> None:
 
 @transaction.atomic
 def roster_slot_add(
-    actor: Any,
+    actor: Viewer,
     *,
     group: Group,
     person: Any,
@@ -377,7 +386,7 @@ def roster_slot_add(
 
 
 @transaction.atomic
-def roster_slot_delete(actor: Any, slot: RosterSlot) -> None:
+def roster_slot_delete(actor: Viewer, slot: RosterSlot) -> None:
     """Take a member off a shift."""
     require_group_manager(actor, slot.group, "community.delete_rosterslot")
     object_delete(actor, slot, event="roster.delete")

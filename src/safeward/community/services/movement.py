@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,6 +28,9 @@ from safeward.core.audit import audit_record, diff
 from safeward.core.errors import Conflict, DomainError
 from safeward.core.services import model_fields, object_delete, require_perm
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
+
 MODEL_FIELDS = ["name", "theme", "lead_organisation", "status", "goals", "indicators"]
 
 
@@ -47,7 +50,7 @@ def _require_units_inside(unit: Any, units: list[Any]) -> None:
 
 @transaction.atomic
 def movement_model_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: Any,
     name: str,
@@ -92,7 +95,7 @@ def movement_model_create(
 
 
 @transaction.atomic
-def movement_model_update(actor: Any, model: MovementModel, **changes: Any) -> MovementModel:
+def movement_model_update(actor: Viewer, model: MovementModel, **changes: Any) -> MovementModel:
     """Change a model's name, theme, lead, status, goals, indicators or units."""
     require_perm(actor, "community.change_movementmodel", model.unit)
     units = changes.pop("units", None)
@@ -121,7 +124,7 @@ def movement_model_update(actor: Any, model: MovementModel, **changes: Any) -> M
 
 @transaction.atomic
 def movement_model_replicate(
-    actor: Any,
+    actor: Viewer,
     original: MovementModel,
     *,
     unit: Any,
@@ -148,7 +151,7 @@ def movement_model_replicate(
 
 
 @transaction.atomic
-def movement_model_delete(actor: Any, model: MovementModel) -> None:
+def movement_model_delete(actor: Viewer, model: MovementModel) -> None:
     """Delete a model that has no replicas."""
     object_delete(actor, model, check=_require_no_replicas, event="movementmodel.delete")
 
@@ -173,7 +176,7 @@ def _check_evaluation(model: MovementModel, date: dt.date, score: int) -> None:
 
 @transaction.atomic
 def evaluation_add(
-    actor: Any,
+    actor: Viewer,
     *,
     movement_model: MovementModel,
     date: dt.date,
@@ -199,7 +202,9 @@ def evaluation_add(
 
 
 @transaction.atomic
-def evaluation_update(actor: Any, evaluation: ModelEvaluation, **changes: Any) -> ModelEvaluation:
+def evaluation_update(
+    actor: Viewer, evaluation: ModelEvaluation, **changes: Any
+) -> ModelEvaluation:
     """Correct an evaluation's date, score, findings or recommendations."""
     require_perm(actor, "community.change_modelevaluation", evaluation.movement_model.unit)
     names = ["date", "score", "findings", "recommendations", "evaluator"]
@@ -218,6 +223,6 @@ def evaluation_update(actor: Any, evaluation: ModelEvaluation, **changes: Any) -
 
 
 @transaction.atomic
-def evaluation_delete(actor: Any, evaluation: ModelEvaluation) -> None:
+def evaluation_delete(actor: Viewer, evaluation: ModelEvaluation) -> None:
     """Delete an evaluation recorded by mistake."""
     object_delete(actor, evaluation, event="evaluation.delete")

@@ -126,7 +126,7 @@ class AutoSchema(SpectacularAutoSchema):
         return list(dict.fromkeys(str(rule) for rule in rules))
 
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> Any:
-        schema = super()._map_basic_serializer(serializer, direction)
+        schema = super()._map_basic_serializer(serializer, direction)  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
         withheld = gated_fields(type(serializer))
         if direction == "response" and withheld and isinstance(schema, dict):
             # Sent only to readers allowed to see them (``safeward.core.personal``).
@@ -155,7 +155,7 @@ class AutoSchema(SpectacularAutoSchema):
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> Any:
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
         if not isinstance(schema, dict):
             return schema
         # A field that falls back to ``None`` (``default=None``) answers null, and so does one
@@ -201,7 +201,7 @@ class AutoSchema(SpectacularAutoSchema):
         # Only the list action pages its rows; other actions answer their whole array.
         if getattr(self.view, "action", "list") != "list":
             return None
-        return super()._get_paginator()
+        return super()._get_paginator()  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
 
     def error_statuses(self, operation: dict[str, Any]) -> list[str]:
         codes = ["400"]
@@ -228,7 +228,7 @@ class AutoSchema(SpectacularAutoSchema):
             if code == "400"
             else ("Error", ERROR_SCHEMA)
         )
-        component = ResolvedComponent(
+        component = ResolvedComponent(  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
             name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
         )
         self.registry.register_on_missing(component)
@@ -261,7 +261,7 @@ def _column_is_nullable(field: Any) -> bool:
 
 
 def _takes_a_file(serializer: Any) -> bool:
-    instance = force_instance(serializer)
+    instance = force_instance(serializer)  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
     fields = getattr(instance, "fields", {}) if isinstance(instance, serializers.Serializer) else {}
     return any(
         isinstance(field, serializers.FileField) and not field.read_only

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from safeward.core.models import AuditEvent
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     # The trail must say who did what to which record; only auditors (core.view_auditevent,
     # the police) read it, within their scope.
     public_fields = dict.fromkeys(

@@ -12,7 +12,7 @@ from safeward.core.rest.filters import AuditEventFilterSet
 from safeward.core.rest.serializers import AuditEventSerializer
 
 
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
     """Audit events in the caller's units, newest first."""
 
     serializer_class = AuditEventSerializer

@@ -284,9 +284,14 @@ class ObjectListView(ScopedView):
 
 
 class ObjectView(ScopedView):
-    """One row the user may see (``pk`` from the URL); otherwise 404, whether missing or not."""
+    """One row the user may see (``pk`` from the URL); otherwise 404, whether missing or not.
+
+    An htmx request gets ``partial_template_name`` when one is declared (the fragment the
+    page swaps in), the whole page otherwise.
+    """
 
     context_object_name: ClassVar[str] = "object"
+    partial_template_name: ClassVar[str] = ""
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
         return self.get_visible(request, pk=kwargs.get("pk"))
@@ -299,7 +304,10 @@ class ObjectView(ScopedView):
             can_change=self.can(request, "change", obj),
             can_delete=self.can(request, "delete", obj),
         )
-        return render(request, self.template_name, self.get_object_context(request, obj, context))
+        template = self.template_name
+        if self.partial_template_name and request.headers.get("HX-Request"):
+            template = self.partial_template_name
+        return render(request, template, self.get_object_context(request, obj, context))
 
     def get_object_context(
         self, request: HttpRequest, obj: Any, context: dict[str, Any]

@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from safeward.core.services import acting_user
 from safeward.evidence.choices import CustodyAction
 from safeward.evidence.models import CustodyEvent, EvidenceItem
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 GENESIS = "0" * 64
 
@@ -34,18 +38,18 @@ def event_hash(event: CustodyEvent) -> str:
 
 
 def custody_append(
-    actor: Any, *, item: EvidenceItem, action: str, details: dict[str, Any] | None = None
+    actor: Viewer, *, item: EvidenceItem, action: str, details: dict[str, Any] | None = None
 ) -> CustodyEvent:
     """Append one event to the item's chain; the item row is locked so links never fork."""
     EvidenceItem.objects.select_for_update().filter(pk=item.pk).first()
     last = CustodyEvent.objects.filter(item=item).order_by("-seq").first()
-    authed = actor is not None and getattr(actor, "is_authenticated", False)
+    user = acting_user(actor)
     event = CustodyEvent(
         item=item,
         seq=(last.seq + 1) if last else 1,
         action=action,
-        actor=actor if authed else None,
-        actor_label=actor.get_username() if authed else "",
+        actor=user,
+        actor_label=user.get_username() if user else "",
         at=timezone.now().replace(microsecond=0),
         details=details or {},
         prev_hash=last.hash if last else GENESIS,

@@ -7,7 +7,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files import File
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
-from safeward.core.services import require_perm
+from safeward.core.services import acting_user, require_perm
 from safeward.core.uploads import video_type
 from safeward.evidence.choices import (
     Acquisition,
@@ -30,6 +30,9 @@ from safeward.evidence.choices import (
 )
 from safeward.evidence.models import EvidenceItem, RequestTarget
 from safeward.evidence.services.custody import custody_append
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 CHUNK = 1 << 20
 
@@ -72,7 +75,7 @@ def _check_times(start: dt.datetime, end: dt.datetime) -> None:
         raise DomainError(_("The clip must end after it starts."), field="recorded_end")
 
 
-def _check_extraction(actor: Any, minutes_reference: str) -> None:
+def _check_extraction(actor: Viewer, minutes_reference: str) -> None:
     if actor is None:
         raise DomainError(
             _("Only a signed-in officer can record an on-site extraction."), field="acquisition"
@@ -125,7 +128,7 @@ def _store(spool: IO[bytes], digest: str, filename: str) -> str:
 
 @transaction.atomic
 def evidence_receive(
-    actor: Any,
+    actor: Viewer,
     *,
     upload: Any,
     filename: str,
@@ -210,7 +213,7 @@ def evidence_receive(
 
 
 def _record(
-    actor: Any, target: RequestTarget, name: str, digest: str, size: int, given: dict[str, Any]
+    actor: Viewer, target: RequestTarget, name: str, digest: str, size: int, given: dict[str, Any]
 ) -> EvidenceItem:
     camera = target.camera
     offset = given["clock_offset_s"]
@@ -236,7 +239,7 @@ def _record(
         outside_window=outside is not None,
         reason_outside_window=outside or "",
         retention=RetentionCategory.CASE,
-        received_by=actor,
+        received_by=acting_user(actor),
     )
     method = {"method": item.acquisition, "minutes": item.minutes_reference}
     custody_append(actor, item=item, action=CustodyAction.ACQUIRED, details=method)
@@ -260,7 +263,7 @@ def _record(
 
 
 @transaction.atomic
-def evidence_open(actor: Any, item: EvidenceItem, *, action: str = CustodyAction.VIEWED) -> Any:
+def evidence_open(actor: Viewer, item: EvidenceItem, *, action: str = CustodyAction.VIEWED) -> Any:
     """Log a view or download in the custody chain and the audit trail; return the file."""
     require_perm(actor, "evidence.view_evidenceitem", item.unit)
     if item.purged_at is not None:
@@ -274,7 +277,7 @@ def evidence_open(actor: Any, item: EvidenceItem, *, action: str = CustodyAction
 
 @transaction.atomic
 def evidence_set_retention(
-    actor: Any, item: EvidenceItem, *, retention: str, reason: str
+    actor: Viewer, item: EvidenceItem, *, retention: str, reason: str
 ) -> EvidenceItem:
     """Move a clip between short keeping, case and legal hold; logged in custody and audit."""
     require_perm(actor, "evidence.change_evidenceitem", item.unit)

@@ -18,13 +18,14 @@ from safeward.cameras.services import camera_candidates_for_point
 from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import has_perm_at
-from safeward.core.services import require_perm
+from safeward.core.services import require_perm, signed_in
 from safeward.evidence.choices import ANSWERS, Decision, RequestStatus, Response
 from safeward.evidence.models import Approval, FootageRequest, RequestTarget
 from safeward.evidence.querysets import APPROVE_PERM
 
 if TYPE_CHECKING:
     from safeward.cameras.models import Camera
+    from safeward.core.scoping import Viewer
 
 HARD_MAX_WINDOW = dt.timedelta(hours=24)
 HARD_MAX_RADIUS_M = 1000
@@ -86,7 +87,7 @@ def _targets(report: Any, cameras: Iterable[Camera], radius_m: int) -> list[Any]
 
 @transaction.atomic
 def footage_request_create(
-    actor: Any,
+    actor: Viewer,
     *,
     report: Any,
     purpose: str,
@@ -131,7 +132,8 @@ def footage_request_create(
     return request
 
 
-def _check_approver(actor: Any, request: FootageRequest) -> None:
+def _check_approver(actor: Viewer, request: FootageRequest) -> None:
+    actor = signed_in(actor)
     if request.status != RequestStatus.PENDING:
         raise Conflict(_("This request is no longer awaiting approval."), field="status")
     if actor.pk == request.created_by_id:
@@ -146,7 +148,7 @@ def _check_approver(actor: Any, request: FootageRequest) -> None:
 
 @transaction.atomic
 def footage_request_approve(
-    actor: Any, request: FootageRequest, *, note: str = ""
+    actor: Viewer, request: FootageRequest, *, note: str = ""
 ) -> dict[int, str]:
     """Add an approval; with enough of them, contact the custodians.
 
@@ -162,7 +164,7 @@ def footage_request_approve(
 
 
 @transaction.atomic
-def footage_request_reject(actor: Any, request: FootageRequest, *, note: str) -> FootageRequest:
+def footage_request_reject(actor: Viewer, request: FootageRequest, *, note: str) -> FootageRequest:
     """Refuse a request; nobody is contacted."""
     _check_approver(actor, request)
     if not note.strip():
@@ -184,7 +186,7 @@ def _notify_after_commit(target_id: int, token: str) -> None:
     transaction.on_commit(lambda: notify_custodian.enqueue(target_id, token))
 
 
-def _send(actor: Any, request: FootageRequest) -> dict[int, str]:
+def _send(actor: Viewer, request: FootageRequest) -> dict[int, str]:
     now = timezone.now()
     tokens: dict[int, str] = {}
     consenting = set(
@@ -224,7 +226,7 @@ def target_for_token(token: str) -> RequestTarget | None:
     return target
 
 
-def _may_answer(actor: Any, target: RequestTarget) -> bool:
+def _may_answer(actor: Viewer, target: RequestTarget) -> bool:
     if actor is None:  # through the one-time link
         return True
     if target.camera.custodian_user_id and actor.pk == target.camera.custodian_user_id:
@@ -234,7 +236,7 @@ def _may_answer(actor: Any, target: RequestTarget) -> bool:
 
 @transaction.atomic
 def target_respond(
-    actor: Any, target: RequestTarget, *, response: str, note: str = ""
+    actor: Viewer, target: RequestTarget, *, response: str, note: str = ""
 ) -> RequestTarget:
     """Record the custodian's answer. Declining is always allowed and changes nothing else."""
     if response not in ANSWERS:
@@ -254,7 +256,7 @@ def target_respond(
 
 
 @transaction.atomic
-def footage_request_close(actor: Any, request: FootageRequest) -> FootageRequest:
+def footage_request_close(actor: Viewer, request: FootageRequest) -> FootageRequest:
     """Close a request (pending ones too); unused upload links stop working. Audited."""
     require_perm(actor, "evidence.change_footagerequest", request.unit)
     if request.status == RequestStatus.CLOSED:

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -19,7 +19,7 @@ from safeward.core.audit import audit_event, audit_record
 from safeward.core.errors import DomainError, Missing
 from safeward.core.rows import Linked, insert_linked
 from safeward.core.scoping import has_perm_anywhere
-from safeward.core.services import require_perm
+from safeward.core.services import acting_user, require_perm
 from safeward.core.uploads import CleanUpload, stored_files
 from safeward.geo.models import AdminUnit
 from safeward.reports.attributes import clean_attributes
@@ -47,6 +47,9 @@ from safeward.reports.models import (
 from safeward.reports.placing import check_point, misplaced_choice, place_point, ward_of
 from safeward.reports.services.timeline import new_event
 from safeward.reports.tasks import notify_assignee
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_MEDIA_URL = 500
@@ -254,7 +257,7 @@ def _replay_sql(vendor: str) -> str:
     )
 
 
-def _check_channel(actor: Any, channel: str, unit: AdminUnit) -> None:
+def _check_channel(actor: Viewer, channel: str, unit: AdminUnit) -> None:
     if channel not in CHANNELS:
         raise DomainError(_("Unknown channel."), field="channel", code="bad_channel")
     if channel in STAFF_CHANNELS:
@@ -262,7 +265,7 @@ def _check_channel(actor: Any, channel: str, unit: AdminUnit) -> None:
 
 
 def report_submit(
-    actor: Any,
+    actor: Viewer,
     *,
     category: ServiceCategory,
     description: str,
@@ -320,7 +323,7 @@ def report_submit(
 
 
 def _store(
-    actor: Any,
+    actor: Viewer,
     report: Report,
     info: ReporterInfo,
     uploads: list[CleanUpload],
@@ -352,7 +355,7 @@ def _store(
         transaction.on_commit(lambda: notify_assignee.enqueue(report.pk))
 
 
-def report_submit_once(actor: Any, **kwargs: Any) -> Submission:
+def report_submit_once(actor: Viewer, **kwargs: Any) -> Submission:
     """:func:`report_submit`, resolving a race between two requests with the same idempotency key."""
     try:
         return report_submit(actor, **kwargs)
@@ -364,7 +367,7 @@ def report_submit_once(actor: Any, **kwargs: Any) -> Submission:
 
 
 def _create_report(
-    actor: Any, *, place: AdminUnit, point: tuple[Any, Any], **fields: Any
+    actor: Viewer, *, place: AdminUnit, point: tuple[Any, Any], **fields: Any
 ) -> Report:
     received = timezone.now()
     category = fields.pop("category")
@@ -382,7 +385,7 @@ def _create_report(
         updated_at=received,
         track=category.default_track,
         due_on=due_date(category.default_track, timezone.localdate(received)),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
         **fields,
     )
 
@@ -426,7 +429,7 @@ def _route(report: Report) -> None:
 
 
 @transaction.atomic
-def open311_client_create(actor: Any, *, name: str) -> tuple[Open311Client, str]:
+def open311_client_create(actor: Viewer, *, name: str) -> tuple[Open311Client, str]:
     """Register an Open311 application; returns it with its api_key (shown once, stored hashed)."""
     if not has_perm_anywhere(actor, "reports.add_open311client"):
         raise PermissionDenied(_("You may not register Open311 clients."))
@@ -440,7 +443,7 @@ def hash_api_key(raw: str) -> str:
     return hashlib.sha256(("safeward-open311:" + raw).encode()).hexdigest()
 
 
-def staff_may_submit(actor: Any) -> bool:
+def staff_may_submit(actor: Viewer) -> bool:
     return has_perm_anywhere(actor, "reports.add_report")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,10 +17,13 @@ from safeward.reports.models import (
     ServiceCategory,
 )
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
+
 
 @transaction.atomic
 def routing_rule_create(
-    actor: Any,
+    actor: Viewer,
     *,
     unit: AdminUnit,
     category: ServiceCategory | None = None,
@@ -56,7 +59,7 @@ def _check_route_target(unit: AdminUnit, assignee: Any, team: str) -> None:
 
 @transaction.atomic
 def routing_rule_update(
-    actor: Any,
+    actor: Viewer,
     rule: RoutingRule,
     *,
     assignee: Any = None,
@@ -78,7 +81,7 @@ def routing_rule_update(
 
 
 @transaction.atomic
-def routing_rule_delete(actor: Any, rule: RoutingRule) -> None:
+def routing_rule_delete(actor: Viewer, rule: RoutingRule) -> None:
     """Remove a routing rule."""
     require_perm(actor, "reports.delete_routingrule", rule.unit)
     audit_record(actor, "reports.routing_rule_delete", rule, unit=rule.unit)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from safeward.core.rows import appending
+from safeward.core.services import acting_user
 from safeward.reports.models import (
     Report,
     ReportEvent,
 )
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
+
 
 def new_event(
-    actor: Any,
+    actor: Viewer,
     report: Report,
     kind: str,
     *,
@@ -27,7 +31,7 @@ def new_event(
     return ReportEvent(
         report=report,
         kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         public=public,
         status=status,
         note=note,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -37,6 +37,9 @@ from safeward.reports.services.intake import add_months, resolve_place
 from safeward.reports.services.timeline import add_event, save_fields
 from safeward.reports.tasks import notify_assignee, notify_reporter
 
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
+
 
 def _notify_reporters(report: Report) -> None:
     """Queue a notice to the reporter and to the reporters of reports merged into this one."""
@@ -46,7 +49,7 @@ def _notify_reporters(report: Report) -> None:
 
 
 def _change_status(
-    actor: Any, report: Report, status: str, *, public_note: str = "", internal_note: str = ""
+    actor: Viewer, report: Report, status: str, *, public_note: str = "", internal_note: str = ""
 ) -> None:
     """Move ``report`` to ``status``. The status line is public and carries only
     ``public_note``; ``internal_note`` becomes an internal timeline line of its own."""
@@ -78,7 +81,7 @@ def _change_status(
 
 @transaction.atomic
 def report_triage(
-    actor: Any,
+    actor: Viewer,
     report: Report,
     *,
     priority: int | None = None,
@@ -96,7 +99,7 @@ def report_triage(
 
 
 @transaction.atomic
-def report_set_priority(actor: Any, report: Report, *, priority: int) -> Report:
+def report_set_priority(actor: Viewer, report: Report, *, priority: int) -> Report:
     """Change a report's priority."""
     require_perm(actor, "reports.change_report", report.unit)
     if priority not in Priority.values:
@@ -110,7 +113,7 @@ def report_set_priority(actor: Any, report: Report, *, priority: int) -> Report:
 
 
 @transaction.atomic
-def report_assign(actor: Any, report: Report, *, assignee: Any = None, team: str = "") -> Report:
+def report_assign(actor: Viewer, report: Report, *, assignee: Any = None, team: str = "") -> Report:
     """Assign (or reassign) a report to an officer who may handle it there, and/or a team."""
     require_perm(actor, "reports.change_report", report.unit)
     if assignee is None and not team:
@@ -136,7 +139,7 @@ def report_assign(actor: Any, report: Report, *, assignee: Any = None, team: str
 
 
 @transaction.atomic
-def report_start_verifying(actor: Any, report: Report, *, note: str = "") -> Report:
+def report_start_verifying(actor: Viewer, report: Report, *, note: str = "") -> Report:
     """The assigned officer starts verifying (footage, visits, witnesses)."""
     require_perm(actor, "reports.change_report", report.unit)
     _change_status(actor, report, ReportStatus.VERIFYING, internal_note=note.strip())
@@ -145,7 +148,7 @@ def report_start_verifying(actor: Any, report: Report, *, note: str = "") -> Rep
 
 @transaction.atomic
 def report_resolve(
-    actor: Any, report: Report, *, outcome: str, public_note: str = "", internal_note: str = ""
+    actor: Viewer, report: Report, *, outcome: str, public_note: str = "", internal_note: str = ""
 ) -> Report:
     """Record the outcome and resolve; the public note is shown to the reporter."""
     require_perm(actor, "reports.change_report", report.unit)
@@ -164,7 +167,7 @@ def report_resolve(
 
 
 @transaction.atomic
-def report_close(actor: Any, report: Report) -> Report:
+def report_close(actor: Viewer, report: Report) -> Report:
     """Close a resolved report."""
     require_perm(actor, "reports.change_report", report.unit)
     _change_status(actor, report, ReportStatus.CLOSED)
@@ -172,7 +175,7 @@ def report_close(actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_reopen(actor: Any, report: Report, *, reason: str) -> Report:
+def report_reopen(actor: Viewer, report: Report, *, reason: str) -> Report:
     """Reopen a resolved or closed report (back to triage); the outcome is cleared. The
     reason is internal: the reporter sees that the report is handled again, not why."""
     require_perm(actor, "reports.change_report", report.unit)
@@ -189,7 +192,7 @@ def report_reopen(actor: Any, report: Report, *, reason: str) -> Report:
 
 
 @transaction.atomic
-def report_extend(actor: Any, report: Report, *, due_on: dt.date, reason: str) -> Report:
+def report_extend(actor: Viewer, report: Report, *, due_on: dt.date, reason: str) -> Report:
     """Extend the clock once, where the track allows it, up to its maximum; the reason is kept."""
     require_perm(actor, "reports.change_report", report.unit)
     months = TRACK_EXTENSION_MONTHS.get(report.track)
@@ -225,7 +228,7 @@ def report_extend(actor: Any, report: Report, *, due_on: dt.date, reason: str) -
 
 
 @transaction.atomic
-def report_place(actor: Any, report: Report, *, unit: AdminUnit) -> Report:
+def report_place(actor: Viewer, report: Report, *, unit: AdminUnit) -> Report:
     """Correct where a report belongs; the unit must be valid on the day of the incident."""
     require_perm(actor, "reports.change_report", report.unit)
     require_perm(actor, "reports.change_report", unit)
@@ -244,7 +247,7 @@ def report_place_by_reporter(report: Report, *, unit: AdminUnit) -> Report:
     return _move(None, report, unit)
 
 
-def _move(actor: Any, report: Report, unit: AdminUnit) -> Report:
+def _move(actor: Viewer, report: Report, unit: AdminUnit) -> Report:
     unit = resolve_place(
         latitude=None, longitude=None, unit=unit, day=timezone.localdate(report.occurred_at)
     )
@@ -257,7 +260,7 @@ def _move(actor: Any, report: Report, unit: AdminUnit) -> Report:
 
 
 @transaction.atomic
-def report_merge(actor: Any, report: Report, *, into: Report) -> Report:
+def report_merge(actor: Viewer, report: Report, *, into: Report) -> Report:
     """Resolve ``report`` as a duplicate of ``into``; both reporters keep getting notices."""
     require_perm(actor, "reports.change_report", report.unit)
     require_perm(actor, "reports.change_report", into.unit)
@@ -277,7 +280,7 @@ def report_merge(actor: Any, report: Report, *, into: Report) -> Report:
 
 
 @transaction.atomic
-def report_note(actor: Any, report: Report, *, note: str) -> ReportEvent:
+def report_note(actor: Viewer, report: Report, *, note: str) -> ReportEvent:
     """Add an internal note to the timeline (never shown to the reporter)."""
     require_perm(actor, "reports.change_report", report.unit)
     event = add_event(actor, report, EventKind.NOTE, note=_clean_message(note))
@@ -295,7 +298,7 @@ def _clean_message(body: str) -> str:
 
 
 @transaction.atomic
-def report_message_staff(actor: Any, report: Report, *, body: str) -> ReportMessage:
+def report_message_staff(actor: Viewer, report: Report, *, body: str) -> ReportMessage:
     """An officer writes to the reporter (who sees it on the tracking page and is notified)."""
     require_perm(actor, "reports.add_reportmessage", report.unit)
     message = ReportMessage.objects.create(
@@ -329,7 +332,7 @@ def report_message_as_proven_reporter(report: Report, *, body: str) -> ReportMes
 
 
 @transaction.atomic
-def reporter_identity_view(actor: Any, report: Report) -> ReporterIdentity | None:
+def reporter_identity_view(actor: Viewer, report: Report) -> ReporterIdentity | None:
     """Who made the report, for holders of ``reports.view_reporter`` only; every look is audited."""
     require_perm(actor, "reports.view_reporter", report.unit)
     identity = ReporterIdentity.objects.filter(report=report).first()
@@ -343,13 +346,13 @@ def reporter_identity_view(actor: Any, report: Report) -> ReporterIdentity | Non
     return identity
 
 
-def may_view_reporter(actor: Any, report: Report) -> bool:
+def may_view_reporter(actor: Viewer, report: Report) -> bool:
     return has_perm_at(actor, "reports.view_reporter", report.unit)
 
 
 @transaction.atomic
 def report_update(
-    actor: Any,
+    actor: Viewer,
     report: Report,
     *,
     priority: int | None = None,
@@ -374,7 +377,7 @@ def report_update(
 
 
 @transaction.atomic
-def report_delete(actor: Any, report: Report, *, reason: str = "") -> None:
+def report_delete(actor: Viewer, report: Report, *, reason: str = "") -> None:
     """Delete a report (spam or entered by mistake); the audit trail keeps that it existed."""
     require_perm(actor, "reports.delete_report", report.unit)
     audit_record(actor, "reports.delete", report, reason=reason)
