@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safeward.cameras import views
+from safeward.core.importviews import ImportJobView
 
 app_name = "cameras"
 urlpatterns = [
@@ -17,6 +18,6 @@ urlpatterns = [
     path("campaigns/", views.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/new/", views.CampaignAddView.as_view(), name="campaign_add"),
     path("campaigns/<int:pk>/", views.CampaignView.as_view(), name="campaign"),
-    path("import/", views.import_page, name="import"),
-    path("import/<int:pk>/", views.import_job, name="import-job"),
+    path("import/", views.CameraImportView.as_view(), name="import"),
+    path("import/<int:pk>/", ImportJobView.as_view(), name="import-job"),
 ]

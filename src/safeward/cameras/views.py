@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safeward.cameras import services
 from safeward.cameras.choices import CameraStatus, SharingMode
@@ -33,8 +34,7 @@ from safeward.cameras.models import Camera, Campaign, Contribution, Expense
 from safeward.cameras.querysets import CameraQuerySet
 from safeward.cameras.tables import CameraTable, CampaignTable
 from safeward.core.errors import DomainError
-from safeward.core.importviews import import_job_page
-from safeward.core.importviews import import_page as core_import_page
+from safeward.core.importviews import ImportView
 from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_at
 from safeward.core.views import (
@@ -307,14 +307,10 @@ class CampaignView(ObjectView):
         return render(request, "cameras/_campaign_panel.html", _campaign_context(request, campaign))
 
 
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    return core_import_page(
-        request,
-        codes=["cameras", "contributions"],
-        title=_("Import cameras or contributions"),
-        job_url="cameras:import-job",
-    )
+class CameraImportView(ImportView):
+    codes = ["cameras", "contributions"]
+    title = gettext_lazy("Import cameras or contributions")
+    job_url = "cameras:import-job"
 
 
 # --- custodian accounts -----------------------------------------------------------------------
@@ -393,8 +389,3 @@ def custodian_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Consent withdrawn: no new request will reach this camera."))
     return redirect("evidence:custodian")
-
-
-@login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    return import_job_page(request, pk)

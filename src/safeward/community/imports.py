@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +12,6 @@ from safeward.community.choices import GroupType
 from safeward.community.models import Group
 from safeward.core.errors import Conflict, DomainError
 from safeward.core.importing import (
-    KINDS,
     ImportKind,
     cell_date,
     cell_int,
@@ -22,8 +19,6 @@ from safeward.core.importing import (
     cell_unit,
     register_kind,
 )
-from safeward.core.importviews import import_job_page
-from safeward.core.importviews import import_page as core_import_page
 from safeward.core.services import require_perm
 from safeward.people import services as people
 from safeward.people.models import Person
@@ -131,18 +126,3 @@ SHARED_CODES = ["groups", "members", "households", "sessions", "participants"]
 def register_kinds() -> None:
     register_kind(GROUPS, "community.add_group")
     register_kind(MEMBERS, "community.add_membership")
-
-
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    return core_import_page(
-        request,
-        codes=[c for c in SHARED_CODES if c in KINDS],
-        title=_("Import from CSV or XLSX"),
-        job_url="community:import-job",
-    )
-
-
-@login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    return import_job_page(request, pk)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from safeward.community import imports, views
+from safeward.community import views
+from safeward.core.importviews import ImportJobView
 
 app_name = "community"
 urlpatterns = [
@@ -33,6 +34,6 @@ urlpatterns = [
     path("drug-free/new/", views.FortressAssessAddView.as_view(), name="assessment_add"),
     path("drug-free/<int:pk>/", views.FortressAssessmentView.as_view(), name="assessment"),
     path("drug-free/pledges/new/", views.PledgeAddView.as_view(), name="pledge_add"),
-    path("import/", imports.import_page, name="import"),
-    path("import/<int:pk>/", imports.import_job, name="import-job"),
+    path("import/", views.CommunityImportView.as_view(), name="import"),
+    path("import/<int:pk>/", ImportJobView.as_view(), name="import-job"),
 ]

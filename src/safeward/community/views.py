@@ -11,8 +11,9 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from safeward.community import filters, services
+from safeward.community import filters, imports, services
 from safeward.community import forms as f
 from safeward.community.choices import (
     DEFAULT_CRITERIA,
@@ -32,6 +33,7 @@ from safeward.community.models import (
     ShieldPledge,
 )
 from safeward.community.tables import FortressAssessmentTable, GroupTable, MovementModelTable
+from safeward.core.importviews import ImportView
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.views import (
     ObjectActionView,
@@ -355,3 +357,11 @@ class PledgeAddView(ServiceFormView):
     service = services.pledge_record
     back_url = "community:assessments"
     success_url = "community:assessments"
+
+
+class CommunityImportView(ImportView):
+    """Groups, members, households, sessions and participants share one import page."""
+
+    codes = imports.SHARED_CODES
+    title = gettext_lazy("Import from CSV or XLSX")
+    job_url = "community:import-job"

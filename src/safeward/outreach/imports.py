@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,8 +17,6 @@ from safeward.core.importing import (
     cell_unit,
     register_kind,
 )
-from safeward.core.importviews import import_job_page
-from safeward.core.importviews import import_page as core_import_page
 from safeward.core.services import require_perm
 from safeward.outreach import services
 from safeward.outreach.models import Course, Session
@@ -126,18 +122,3 @@ def register_kinds() -> None:
 
 # Community and outreach share one import page (the same one at both addresses).
 SHARED_CODES = ["groups", "members", "sessions", "participants"]
-
-
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    return core_import_page(
-        request,
-        codes=SHARED_CODES,
-        title=_("Import from CSV or XLSX"),
-        job_url="community:import-job",
-    )
-
-
-@login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    return import_job_page(request, pk)

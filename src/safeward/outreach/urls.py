@@ -1,6 +1,7 @@
 from django.urls import path
 
-from safeward.outreach import imports, views
+from safeward.core.importviews import ImportJobView
+from safeward.outreach import views
 
 app_name = "outreach"
 urlpatterns = [
@@ -28,6 +29,6 @@ urlpatterns = [
     path("trained-leaders/", views.trained_leaders, name="trained"),
     path("calendar/staff/", views.staff_calendar, name="staff_calendar"),
     path("calendar/", views.public_calendar, name="calendar"),
-    path("import/", imports.import_page, name="import"),
-    path("import/<int:pk>/", imports.import_job, name="import-job"),
+    path("import/", views.OutreachImportView.as_view(), name="import"),
+    path("import/<int:pk>/", ImportJobView.as_view(), name="import-job"),
 ]

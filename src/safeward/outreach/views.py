@@ -13,10 +13,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
 from safeward.core.filters import error_lines, filter_list, lists
+from safeward.core.importviews import ImportView
 from safeward.core.personal import shown_to, withheld_from
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.viewkit import filter_context
@@ -29,7 +31,7 @@ from safeward.core.views import (
 )
 from safeward.geo.filters import UnitChoiceFilterSet
 from safeward.geo.models import AdminUnit
-from safeward.outreach import filters, services
+from safeward.outreach import filters, imports, services
 from safeward.outreach import forms as f
 from safeward.outreach.certificates import certificate_pdf
 from safeward.outreach.choices import Platform, SessionForm, SessionStatus, Topic
@@ -351,3 +353,11 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
         "date", "start_time"
     )
     return render(request, "outreach/public_calendar.html", {"sessions": planned})
+
+
+class OutreachImportView(ImportView):
+    """Groups, members, households, sessions and participants share one import page."""
+
+    codes = imports.SHARED_CODES
+    title = gettext_lazy("Import from CSV or XLSX")
+    job_url = "community:import-job"

@@ -210,9 +210,16 @@ class ReporterIdentityView(ObjectView):
     """Who made the report, for those who may know; the service audits every look."""
 
     queryset = Report.objects.select_related("category", "unit", "ward")
+    permission = "reports.view_reporter"
     context_object_name = "report"
     template_name = "reports/reporter.html"
     partial_template_name = "reports/_reporter.html"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        report = super().get_object(request, **kwargs)
+        if not services.may_view_reporter(request.user, report):
+            raise Http404  # a report seen without the right to know who made it
+        return report
 
     def get_object_context(
         self, request: HttpRequest, obj: Any, context: dict[str, Any]

@@ -307,7 +307,12 @@ class ObjectView(ScopedView):
         template = self.template_name
         if self.partial_template_name and request.headers.get("HX-Request"):
             template = self.partial_template_name
-        return render(request, template, self.get_object_context(request, obj, context))
+        context = self.get_object_context(request, obj, context)
+        return render(request, template, context, status=self.get_status(obj))
+
+    def get_status(self, obj: Any) -> int:
+        """The page's status: 200, unless the row's state says otherwise (a failed job)."""
+        return 200
 
     def get_object_context(
         self, request: HttpRequest, obj: Any, context: dict[str, Any]
