@@ -8,7 +8,6 @@ from typing import Any, ClassVar, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,6 +37,7 @@ from safeward.core.importviews import ImportView
 from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_at
 from safeward.core.views import (
+    ObjectActionView,
     ObjectListView,
     ObjectView,
     ScopedPageView,
@@ -314,23 +314,36 @@ class CameraImportView(ImportView):
 
 
 # --- custodian accounts -----------------------------------------------------------------------
-@login_required
-def camera_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the custodian their invitation link, and show it once to copy."""
-    camera = Camera.objects.select_related("unit").get_visible(request.user, "change", pk=pk)
-    if request.method != "POST":
-        return redirect("cameras:detail", pk=pk)
-    try:
-        invite, token = services.custodian_invite(
-            request.user, camera=camera, contact=request.POST.get("contact", "")
-        )
-    except DomainError as exc:
-        context = {"camera": camera, "error": exc.message}
-        return render(request, "cameras/invite_sent.html", context, status=400)
-    link = request.build_absolute_uri(reverse("cameras:custodian_accept", args=[token]))
-    return render(
-        request, "cameras/invite_sent.html", {"camera": camera, "invite": invite, "link": link}
-    )
+class InviteForm(forms.Form):
+    contact = forms.CharField(required=False, max_length=254)
+
+
+class CameraInviteView(ObjectActionView):
+    """Send the custodian their invitation link, and show it once to copy.
+
+    Posted from the camera's page (a GET is a 405); the answer is the link, or why none
+    was sent (400).
+    """
+
+    queryset = Camera.objects.select_related("unit")
+    form_class = InviteForm
+    service = services.custodian_invite
+    object_argument = "camera"
+    template_name = "cameras/invite_sent.html"
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+
+    def form_done(self, request: HttpRequest, result: Any, obj: Any) -> HttpResponse:
+        invite, token = result
+        link = request.build_absolute_uri(reverse("cameras:custodian_accept", args=[token]))
+        context = self.get_context(request, camera=obj, invite=invite, link=link)
+        return render(request, self.template_name, context)
+
+    def render_form(
+        self, request: HttpRequest, form: forms.Form, obj: Any, *, status: int = 200
+    ) -> HttpResponse:
+        errors = [str(m) for messages in form.errors.values() for m in messages]
+        context = self.get_context(request, camera=obj, error=" ".join(errors))
+        return render(request, self.template_name, context, status=status)
 
 
 class CustodianAccountForm(forms.Form):
@@ -376,16 +389,27 @@ def custodian_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@login_required
-def custodian_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    """The custodian withdraws consent for one of their own cameras."""
-    camera = Camera.objects.filter(custodian_user=request.user.pk, pk=pk).first()
-    if camera is None or request.method != "POST":
-        raise Http404
-    try:
-        services.consent_withdraw(request.user, camera, reason=request.POST.get("reason", "")[:500])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Consent withdrawn: no new request will reach this camera."))
-    return redirect("evidence:custodian")
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class CustodianWithdrawView(ObjectActionView):
+    """The custodian withdraws consent for one of their own cameras (only their own: any
+    other camera is a 404, whatever their roles)."""
+
+    queryset = Camera.objects.all()
+    owner_field = "custodian_user"
+    form_class = WithdrawForm
+    service = services.consent_withdraw
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    success_message = gettext_lazy("Consent withdrawn: no new request will reach this camera.")
+
+    def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
+        return reverse("evidence:custodian")
+
+    def render_form(
+        self, request: HttpRequest, form: forms.Form, obj: Any, *, status: int = 200
+    ) -> HttpResponse:
+        errors = [str(m) for messages in form.errors.values() for m in messages]
+        messages.error(request, " ".join(errors))
+        return redirect("evidence:custodian")

@@ -2,7 +2,7 @@
 
 Every list declares one :class:`ScopedFilterSet` in its app's ``filters.py``; the API
 reads it through :class:`FilterBackend` (the project's default filter backend) and
-pages through :func:`filter_list`. A bad value is never ignored and never a crash:
+pages through the generic views (:mod:`safeward.core.views`). A bad value is never ignored and never a crash:
 the API answers 400 in the project's error shape, pages answer 400 with the form and
 its errors. The shared filters:
 
@@ -25,7 +25,6 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.constants import EMPTY_VALUES
@@ -365,19 +364,6 @@ def lists(filterset_class: type[ScopedFilterSet]) -> Callable[[Any], Any]:
         return view
 
     return mark
-
-
-def filter_list(
-    request: HttpRequest, filterset_class: type[ScopedFilterSet], qs: QuerySet[Any]
-) -> tuple[ScopedFilterSet, QuerySet[Any], str]:
-    """``qs`` narrowed by the request's filters: the filter set, the rows, and the error if any.
-
-    A page shows the filter set's form with its errors and answers 400 when the error is set.
-    """
-    filters = filterset_class(request.GET, queryset=qs, request=request)
-    if filters.is_valid():
-        return filters, filters.qs, ""
-    return filters, qs.none(), filters.error_detail().message
 
 
 def error_lines(filters: ScopedFilterSet) -> Sequence[tuple[str, str]]:

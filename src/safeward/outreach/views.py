@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,16 +17,15 @@ from django.utils.translation import gettext_lazy
 
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
-from safeward.core.filters import error_lines, filter_list, lists
 from safeward.core.importviews import ImportView
 from safeward.core.personal import shown_to, withheld_from
-from safeward.core.scoping import has_perm_anywhere
-from safeward.core.viewkit import filter_context
 from safeward.core.views import (
+    FilteredPageView,
     ObjectActionView,
     ObjectDeleteView,
     ObjectListView,
     ObjectView,
+    ScopedPageView,
     ServiceFormView,
 )
 from safeward.geo.filters import UnitChoiceFilterSet
@@ -265,38 +264,43 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-@lists(UnitChoiceFilterSet)
-def trained_leaders(request: HttpRequest) -> HttpResponse:
-    """Who of the group leaders in a unit has been trained, and when."""
-    if not has_perm_anywhere(request.user, "outreach.view_participant"):
-        raise Http404
-    filters, _units, error = filter_list(request, UnitChoiceFilterSet, AdminUnit.objects.none())
-    unit = None if error else filters.form.cleaned_data.get("unit")
-    # Leaders' names and training records: only for units where the user sees participants.
-    if unit is not None:
-        unit = AdminUnit.objects.get_visible(request.user, of=Participant, pk=unit.pk)
-    rows = services.leaders_trained([unit.path]) if unit else []
-    trained = sum(1 for r in rows if r["trained_on"])
-    return render(
-        request,
-        "outreach/trained.html",
-        filter_context(
-            request,
-            filters=filters,
-            filter_errors=error_lines(filters) if error else [],
-            unit=unit,
-            filter_units=AdminUnit.objects.restrict(request.user, of=Participant)
+class TrainedLeadersView(FilteredPageView):
+    """Who of the group leaders in a unit has been trained, and when.
+
+    Leaders' names and training records only for units where the user sees participants:
+    another unit answers as a missing one.
+    """
+
+    queryset = Participant.objects.all()
+    filterset = UnitChoiceFilterSet
+    template_name = "outreach/trained.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        units = (
+            AdminUnit.objects.restrict(request.user, of=Participant)
             .filter(level__in=["province", "district", "ward"])
             .current()
-            .order_by("path"),
-            rows=rows,
-            named=shown_to(request.user, PERSON_NAME, [r["membership"].person for r in rows]),
-            trained=trained,
-            share=round(100 * trained / len(rows)) if rows else None,
-        ),
-        status=400 if error else 200,
-    )
+            .order_by("path")
+        )
+        return super().get_context(request, **context, filter_units=units, unit=None)
+
+    def get_filtered_context(
+        self, request: HttpRequest, chosen: dict[str, Any], context: dict[str, Any]
+    ) -> dict[str, Any]:
+        unit = chosen.get("unit")
+        if unit is None:
+            return context
+        unit = AdminUnit.objects.get_visible(request.user, of=Participant, pk=unit.pk)
+        rows = services.leaders_trained([unit.path])
+        trained = sum(1 for r in rows if r["trained_on"])
+        return {
+            **context,
+            "unit": unit,
+            "rows": rows,
+            "named": shown_to(request.user, PERSON_NAME, [r["membership"].person for r in rows]),
+            "trained": trained,
+            "share": round(100 * trained / len(rows)) if rows else None,
+        }
 
 
 # --- calendars -----------------------------------------------------------------------------
@@ -327,23 +331,30 @@ def _month_nav(first: dt.date) -> dict[str, Any]:
     }
 
 
-@login_required
-def staff_calendar(request: HttpRequest) -> HttpResponse:
-    nav = _month_nav(_month(request))
-    events: dict[dt.date, list[Any]] = {}
-    for s in (
-        Session.objects.restrict(request.user, "view")
-        .between(nav["first"], nav["last"])
-        .select_related("unit")
-    ):
-        events.setdefault(s.date, []).append({"kind": "session", "obj": s})
-    courses = Course.objects.restrict(request.user, "view").filter(
-        start_date__lte=nav["last"], end_date__gte=nav["first"]
-    )
-    for c in courses:
-        for d in c.days():
-            events.setdefault(d, []).append({"kind": "course", "obj": c})
-    return render(request, "outreach/calendar.html", {**nav, "weeks": _weeks(nav["first"], events)})
+class StaffCalendarView(ScopedPageView):
+    """The month's sessions and course days the user may see (``?month=YYYY-MM``).
+
+    Open to every signed-in user: the rows' own scoping decides what is on it.
+    """
+
+    queryset = Session.objects.select_related("unit")
+    require_permission = False
+    template_name = "outreach/calendar.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        nav = _month_nav(_month(request))
+        events: dict[dt.date, list[Any]] = {}
+        sessions = Session.objects.restrict(request.user, "view").select_related("unit")
+        for s in sessions.between(nav["first"], nav["last"]):
+            events.setdefault(s.date, []).append({"kind": "session", "obj": s})
+        courses = Course.objects.restrict(request.user, "view").filter(
+            start_date__lte=nav["last"], end_date__gte=nav["first"]
+        )
+        for c in courses:
+            for d in c.days():
+                events.setdefault(d, []).append({"kind": "course", "obj": c})
+        weeks = _weeks(nav["first"], events)
+        return super().get_context(request, **context, **nav, weeks=weeks)
 
 
 def public_calendar(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@
 - :class:`NamedActionView`: one URL for a row's several actions, each a view of its own.
 - :class:`ObjectDeleteView`: a confirmation page and the delete service.
 - :class:`ScopedPageView`: a page of its own (a map, a dashboard) behind a permission.
+- :class:`FilteredPageView`: such a page whose content follows a filter form (a unit).
 
 Without the permission a page needs, it answers 404, as for a row out of scope.
 """
@@ -22,6 +23,7 @@ from safeward.core.views.actions import (
     PanelActionView,
 )
 from safeward.core.views.generic import (
+    FilteredPageView,
     ObjectListView,
     ObjectView,
     ScopedPageView,
@@ -30,6 +32,7 @@ from safeward.core.views.generic import (
 )
 
 __all__ = [
+    "FilteredPageView",
     "NamedActionView",
     "ObjectActionView",
     "ObjectDeleteView",

@@ -174,6 +174,45 @@ class ScopedPageView(ScopedView):
         return render(request, self.template_name, self.get_context(request, **kwargs))
 
 
+class FilteredPageView(ScopedPageView):
+    """A page of its own whose content follows a filter form (a unit, a period): the same
+    filter sets as the lists, and the same 400 with the form's errors on a bad value, but
+    what it shows is computed (figures, a service's rows) rather than a table of rows.
+
+    ``get_filtered_context`` adds what the valid choice shows; ``filter_queryset`` is what
+    the filter set narrows (none by default: such a page reads only the form's values).
+    """
+
+    filterset: ClassVar[type[ScopedFilterSet]]
+
+    def filter_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.filterset._meta.model._default_manager.none()  # type: ignore[no-any-return]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        filters = self.filterset(
+            request.GET, queryset=self.filter_queryset(request), request=request
+        )
+        valid = filters.is_valid()
+        context = self.get_context(
+            request,
+            **kwargs,
+            filters=filters,
+            filter_error=not valid,
+            filter_errors=[] if valid else error_lines(filters),
+            g=request.GET,
+            querystring_base=querystring_base(request),
+        )
+        if valid:
+            context = self.get_filtered_context(request, filters.form.cleaned_data, context)
+        return render(request, self.template_name, context, status=200 if valid else 400)
+
+    def get_filtered_context(
+        self, request: HttpRequest, chosen: dict[str, Any], context: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Override: what the page shows for the filter form's valid ``chosen`` values."""
+        return context
+
+
 class ObjectListView(ScopedView):
     """A filtered, sorted, paginated list with its table, totals and CSV export.
 
