@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,9 +36,11 @@ from safeward.core.importviews import ImportView
 from safeward.core.personal import shown_to
 from safeward.core.scoping import has_perm_at
 from safeward.core.views import (
+    NamedActionView,
     ObjectActionView,
     ObjectListView,
     ObjectView,
+    PanelActionView,
     ScopedPageView,
     ScopedView,
     ServiceFormView,
@@ -194,12 +195,6 @@ class CampaignAddView(InUnitFormView):
         return _("New campaign")
 
 
-LEDGER_FORMS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
-    "contribution": (ContributionForm, services.contribution_record),
-    "expense": (ExpenseForm, services.expense_record),
-}
-
-
 def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
     user, unit = request.user, campaign.unit
     contributions = campaign.contributions.select_related("voided_by").order_by("-date", "-id")
@@ -224,87 +219,96 @@ def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any
     }
 
 
-def _record_entry(request: HttpRequest, campaign: Campaign, which: str, ctx: Any) -> None:
-    form_class, write = LEDGER_FORMS[which]
-    form = form_class(request.POST)
-    ctx["gift_form" if which == "contribution" else "spend_form"] = form
-    if not form.is_valid():
-        raise DomainError(_("Correct the entry below."), code="form")
-    write(request.user, campaign=campaign, **form.cleaned_data)
+class CampaignActionView(PanelActionView):
+    """One of the campaign page's forms, posted with its name in ``form``. The campaign
+    need only be visible: each service checks the right to record, void or edit."""
+
+    queryset = Campaign.objects.select_related("unit")
+    action = "view"
+    panel_template = "cameras/_campaign_panel.html"
+    page_template = "cameras/campaign.html"
+    back_url = "cameras:campaign"
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return _campaign_context(request, obj)
 
 
-def _edit_campaign(request: HttpRequest, campaign: Campaign, ctx: Any) -> None:
-    form = CampaignEditForm(request.POST)
-    ctx["edit_form"] = form
-    if not form.is_valid():
-        raise DomainError(_("Correct the campaign below."), code="form")
-    services.campaign_update(request.user, campaign, **form.cleaned_data)
+class ContributionRecordView(CampaignActionView):
+    form_class = ContributionForm
+    service = services.contribution_record
+    object_argument = "campaign"
+    form_context_name = "gift_form"
+    invalid_message = gettext_lazy("Correct the entry below.")
 
 
-def _void_entry(request: HttpRequest, campaign: Campaign, which: str) -> None:
-    form = VoidForm(request.POST)
-    if not form.is_valid():
-        raise DomainError(_("Say why the entry is voided."), field="reason")
-    model = Contribution if which == "contribution" else Expense
-    entry = model.objects.get_visible(
-        request.user, "change", pk=form.cleaned_data["entry"], campaign=campaign
-    )
-    if which == "contribution":
-        services.contribution_void(request.user, entry, reason=form.cleaned_data["reason"])
-    else:
-        services.expense_void(request.user, entry, reason=form.cleaned_data["reason"])
+class ExpenseRecordView(CampaignActionView):
+    form_class = ExpenseForm
+    service = services.expense_record
+    object_argument = "campaign"
+    form_context_name = "spend_form"
+    invalid_message = gettext_lazy("Correct the entry below.")
 
 
-def _campaign_post(request: HttpRequest, campaign: Campaign, ctx: dict[str, Any]) -> None:
-    which = request.POST.get("form", "")
-    if which in LEDGER_FORMS:
-        _record_entry(request, campaign, which, ctx)
-    elif which == "campaign":
-        _edit_campaign(request, campaign, ctx)
-    elif which in ("void_contribution", "void_expense"):
-        _void_entry(request, campaign, which.removeprefix("void_"))
-    else:
-        raise Http404
+class CampaignEditView(CampaignActionView):
+    form_class = CampaignEditForm
+    service = services.campaign_update
+    form_context_name = "edit_form"
+    invalid_message = gettext_lazy("Correct the campaign below.")
 
 
-def _bound(ctx: dict[str, Any], which: str) -> Any:
-    key = {"contribution": "gift_form", "expense": "spend_form", "campaign": "edit_form"}
-    return ctx.get(key[which]) if which in key else None
+class EntryVoidView(CampaignActionView):
+    """Void a contribution or an expense of this campaign (``entry``), saying why."""
+
+    form_class = VoidForm
+    entry_model: ClassVar[type[Contribution] | type[Expense]]
+    invalid_message = gettext_lazy("Say why the entry is voided.")
+
+    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
+        entry = self.entry_model.objects.get_visible(
+            request.user, "change", pk=data["entry"], campaign=obj
+        )
+        void = (
+            services.contribution_void
+            if self.entry_model is Contribution
+            else services.expense_void
+        )
+        return void(request.user, entry, reason=data["reason"])
+
+
+class ContributionVoidView(EntryVoidView):
+    entry_model = Contribution
+
+
+class ExpenseVoidView(EntryVoidView):
+    entry_model = Expense
 
 
 class CampaignView(ObjectView):
-    """The campaign, its ledger and its forms; each form posts here with its name in ``form``.
+    """The campaign, its ledger and its forms; each form posts here with its name in
+    ``form`` and is handled by that form's action view (another name is a 404).
 
     htmx posts get the refreshed panel back, plain posts a redirect (or the page and a 400).
     """
 
     queryset = Campaign.objects.select_related("unit")
     template_name = "cameras/campaign.html"
+    post = staticmethod(
+        NamedActionView.as_view(
+            name_field="form",
+            actions={
+                "contribution": ContributionRecordView,
+                "expense": ExpenseRecordView,
+                "campaign": CampaignEditView,
+                "void_contribution": ContributionVoidView,
+                "void_expense": ExpenseVoidView,
+            },
+        )
+    )
 
     def get_object_context(
         self, request: HttpRequest, obj: Any, context: dict[str, Any]
     ) -> dict[str, Any]:
         return {**context, **_campaign_context(request, obj)}
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        campaign = self.get_object(request, **kwargs)
-        ctx = _campaign_context(request, campaign)
-        htmx = bool(request.headers.get("HX-Request"))
-        try:
-            _campaign_post(request, campaign, ctx)
-        except DomainError as exc:
-            form = _bound(ctx, request.POST.get("form", ""))
-            if form is not None and exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-            else:
-                ctx["action_error"] = exc.message
-            if htmx:
-                return render(request, "cameras/_campaign_panel.html", ctx)
-            return render(request, "cameras/campaign.html", ctx, status=400)
-        if not htmx:
-            return redirect("cameras:campaign", pk=campaign.pk)
-        campaign.refresh_from_db()
-        return render(request, "cameras/_campaign_panel.html", _campaign_context(request, campaign))
 
 
 class CameraImportView(ImportView):

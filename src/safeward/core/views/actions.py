@@ -135,16 +135,23 @@ class NamedActionView(View):
     """One URL for a row's several actions (``.../<name>/``): the request goes to the view
     declared under that name in ``actions``; another name answers 404.
 
-    ``path("reports/<int:pk>/action/<str:name>/", NamedActionView.as_view(actions=...))``
+    ``path("reports/<int:pk>/action/<str:name>/", NamedActionView.as_view(actions=...))``;
+    with ``name_field`` the name comes from that posted field instead (a page whose
+    several forms post to the page itself, each saying which it is).
     """
 
     actions: ClassVar[Mapping[str, type[View]]] = {}
     name_kwarg: ClassVar[str] = "name"
+    name_field: ClassVar[str] = ""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        view = self.actions.get(kwargs.get(self.name_kwarg, ""))
+        if self.name_field:
+            name = request.POST.get(self.name_field, "")
+        else:
+            name = kwargs.get(self.name_kwarg, "")
+        view = self.actions.get(name)
         if view is None:
             raise Http404
         return view.as_view()(request, *args, **kwargs)
