@@ -103,3 +103,28 @@ def test_api_schema_and_docs_are_served_offline(personas: dict[str, Any]) -> Non
 def test_healthz(db: Any) -> None:
     answer = Client().get("/healthz")
     assert answer.status_code == 200 and answer.json()["status"] in ("ok", "degraded")
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "/\\evil.example"],
+)
+def test_picking_a_unit_never_sends_the_user_to_another_site(
+    client_for: Any, demo_units: dict[str, Any], target: str
+) -> None:
+    client = client_for("ward_officer")
+    ward = demo_units["cua_ong"]
+    response = client.get("/home/unit/", {"unit": ward.pk, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/home/"
+    assert client.session["safeward_unit"] == ward.pk
+
+
+def test_picking_a_unit_goes_back_to_the_page_on_this_site(
+    client_for: Any, demo_units: dict[str, Any]
+) -> None:
+    client = client_for("ward_officer")
+    ward = demo_units["cua_ong"]
+    response = client.get("/home/unit/", {"unit": ward.pk, "next": "/reports/?status=new"})
+    assert response["Location"] == "/reports/?status=new"
+    assert f"{ward.name}" in client.get("/home/").content.decode()

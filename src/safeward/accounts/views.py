@@ -11,7 +11,6 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -21,14 +20,11 @@ from safeward.accounts.forms import LoginForm, OtpForm, TokenForm
 from safeward.accounts.middleware import OTP_SESSION_KEY
 from safeward.accounts.models import ApiToken, User
 from safeward.core.errors import DomainError
-from safeward.core.views import ObjectActionView, ServiceFormView
+from safeward.core.views import ObjectActionView, ServiceFormView, next_url
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "/home/"
+    return next_url(request, "/home/")
 
 
 def _locked_message(seconds: int) -> str:

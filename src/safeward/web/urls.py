@@ -5,7 +5,7 @@ from safeward.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("home/", views.home, name="home"),
+    path("home/", views.HomeView.as_view(), name="home"),
     path("home/unit/", views.unit_pick, name="unit_pick"),
     path("units/", views.UnitListView.as_view(), name="units"),
     path("units/<int:pk>/", views.UnitView.as_view(), name="unit_detail"),

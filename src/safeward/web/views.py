@@ -9,13 +9,20 @@ from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeward.core.models import AuditEvent
 from safeward.core.rest.filters import AuditEventFilterSet
-from safeward.core.scoping import has_perm_at
+from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.services import signed_in
-from safeward.core.views import ObjectListView, ObjectView, ServiceFormView
+from safeward.core.views import (
+    ObjectListView,
+    ObjectView,
+    ScopedPageView,
+    ServiceFormView,
+    next_url,
+)
 from safeward.geo import services as geo_services
 from safeward.geo.choices import UnitLevel
 from safeward.geo.filters import UnitPageFilterSet
@@ -81,33 +88,36 @@ def picker_units(request: HttpRequest) -> list[AdminUnit]:
     return [*assigned.values(), *(c for c in children if c.pk not in assigned)]
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    panels = [p for p in home_panels() if p.permission is None or _has_any(user, p.permission)]
-    return render(
-        request,
-        "web/home.html",
-        {
-            "assignments": user.active_assignments(),  # type: ignore[union-attr]
-            "current_unit": current_unit(request),
-            "picker_units": picker_units(request),
-            "home_panels": panels,
-        },
-    )
+class HomeView(ScopedPageView):
+    """A signed-in user's start: their assignments, the unit they work in, and the panels
+    of the apps whose permission they hold somewhere."""
 
+    require_permission = False
+    template_name = "web/home.html"
 
-def _has_any(user: Any, perm: str) -> bool:
-    from safeward.core.scoping import has_perm_anywhere
-
-    return has_perm_anywhere(user, perm)
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        user = request.user
+        panels = [
+            p
+            for p in home_panels()
+            if p.permission is None or has_perm_anywhere(user, p.permission)
+        ]
+        return super().get_context(
+            request,
+            **context,
+            assignments=user.active_assignments(),  # type: ignore[union-attr]
+            current_unit=current_unit(request),
+            picker_units=picker_units(request),
+            home_panels=panels,
+        )
 
 
 @login_required
 def unit_pick(request: HttpRequest) -> HttpResponse:
+    """Work in another of the user's units, then go back where they were (on this site)."""
     unit = AdminUnit.objects.get_visible(request.user, pk=request.GET.get("unit"))
     request.session[CURRENT_UNIT_KEY] = unit.pk
-    return redirect(request.GET.get("next") or "web:home")
+    return redirect(next_url(request, reverse("web:home")))
 
 
 class UnitListView(ObjectListView):

@@ -29,6 +29,7 @@ from safeward.core.views.generic import (
     ScopedPageView,
     ScopedView,
     ServiceFormView,
+    next_url,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "ScopedPageView",
     "ScopedView",
     "ServiceFormView",
+    "next_url",
 ]

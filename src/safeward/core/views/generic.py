@@ -26,6 +26,7 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -78,6 +79,17 @@ def has_partial(template_name: str, partial: str) -> bool:
     except TemplateDoesNotExist:
         return False
     return True
+
+
+def next_url(request: HttpRequest, default: str = "/home/") -> str:
+    """Where to go after a step: the request's ``next`` when it stays on this site (never
+    another host, nor a scheme such as ``javascript:``), else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 class ScopedView(View):
