@@ -45,3 +45,28 @@ def test_compiled_catalogue_is_current(po: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "-c", "-o", str(fresh), str(po)], check=True)
     assert fresh.read_bytes() == po.with_suffix(".mo").read_bytes(), f"{po}: run msgfmt"
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar"])
+def test_every_message_is_shown_as_its_catalogue_words_it(lang: str) -> None:
+    """One wording per message: Django merges every catalogue and shows one translation
+    of each message, so an app whose catalogue words it otherwise (or a Django catalogue
+    that wins over ours) shows words nobody chose. Fix by aligning the catalogues, a
+    context for a message of two meanings, or listing it in ``safeward.config.terms``."""
+    import polib
+    from django.utils import translation
+
+    differing = []
+    with translation.override(lang):
+        for po in sorted(SRC.glob(f"*/locale/{lang}/LC_MESSAGES/django.po")):
+            for entry in polib.pofile(str(po)):
+                if entry.obsolete or entry.msgid_plural or not entry.msgstr:
+                    continue
+                shown = (
+                    translation.pgettext(entry.msgctxt, entry.msgid)
+                    if entry.msgctxt
+                    else translation.gettext(entry.msgid)
+                )
+                if shown != entry.msgstr:
+                    differing.append((po.parents[3].name, entry.msgid, entry.msgstr, shown))
+    assert not differing, f"{len(differing)} messages shown otherwise: {differing[:10]}"

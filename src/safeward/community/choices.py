@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GroupType(models.TextChoices):
@@ -65,7 +66,7 @@ class ModelTheme(models.TextChoices):
 
 class ModelStatus(models.TextChoices):
     PILOTED = "piloted", _("Piloted")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("movement model", "Running")
     REPLICATED = "replicated", _("Replicated")
     STOPPED = "stopped", _("Stopped")
 

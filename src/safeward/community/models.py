@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeward.community.choices import (
     ActivityKind,
@@ -83,8 +84,12 @@ class GroupStatusChange(models.Model):
     scope_path_field = "group__unit__path"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("from"), max_length=12, choices=GroupStatus.choices)
-    to_status = models.CharField(_("to"), max_length=12, choices=GroupStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=12, choices=GroupStatus.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=12, choices=GroupStatus.choices
+    )
     changed_on = models.DateField(_("changed on"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     changed_by = models.ForeignKey(

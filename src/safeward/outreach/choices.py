@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Topic(models.TextChoices):
@@ -60,4 +61,4 @@ class PostKind(models.TextChoices):
 class CourseResult(models.TextChoices):
     PENDING = "pending", _("Not assessed")
     PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("course result", "Failed")
