@@ -152,8 +152,8 @@ def test_a_camera_whose_consent_was_withdrawn_cannot_be_asked(
         _create(personas, report, camera)
     assert (err.value.field, err.value.message) == (
         "cameras",
-        f"Camera {camera} cannot be asked: it does not see the point, no longer keeps the "
-        "footage, or its custodian has not consented to requests.",
+        f"Camera {camera} cannot be asked: its custodian has not consented, or has withdrawn "
+        "consent.",
     )
     assert _stored() == before
 

@@ -35,6 +35,7 @@ class Candidate:
     distance_m: float
     kept_until: dt.datetime
     reasons: list[str] = field(default_factory=list)
+    sees_point: bool = True  # False: in the request's radius, for the way to or from it
 
 
 @lru_cache(maxsize=4)
@@ -171,3 +172,133 @@ def camera_candidates_for_report(report: Any, **kwargs: Any) -> list[Candidate]:
     return camera_candidates_for_point(
         report.latitude, report.longitude, report.occurred_at, **kwargs
     )
+
+
+# --- the whole neighbourhood of a point: who can be asked, and why the others cannot -------
+@dataclass
+class NearMiss:
+    """A camera near the point that cannot be asked, with every reason why."""
+
+    camera: Camera
+    distance_m: float
+    reasons: list[str]
+
+
+@dataclass
+class Survey:
+    """Every camera within ``radius_m`` of a point: those that see it, those that may show
+    the way to or from it (in the radius, but out of range or facing away), and those
+    that cannot be asked at all, each with its reasons. Nearest first in each list."""
+
+    radius_m: int
+    seeing: list[Candidate]
+    nearby: list[Candidate]
+    unavailable: list[NearMiss]
+
+    @property
+    def askable(self) -> list[Candidate]:
+        return [*self.seeing, *self.nearby]
+
+
+def _blockers(camera: Camera, when: dt.datetime, now: dt.datetime) -> list[str]:
+    """Why a camera cannot be asked for footage of ``when`` at all (empty: it can)."""
+    reasons = []
+    if camera.status != CameraStatus.WORKING:
+        reasons.append(_("not working ({status})").format(status=camera.get_status_display()))
+    if not camera.consent_active:
+        reasons.append(_("its custodian has not consented, or has withdrawn consent"))
+    if camera.sharing_mode not in REQUESTABLE:
+        reasons.append(
+            _("not shared on request ({mode})").format(mode=camera.get_sharing_mode_display())
+        )
+    if camera.installed_on is not None and camera.installed_on > timezone.localdate(when):
+        reasons.append(
+            _("installed on {day}, after the incident").format(
+                day=camera.installed_on.strftime("%Y-%m-%d")
+            )
+        )
+    kept_until = camera.kept_until(when)
+    if kept_until < now:
+        reasons.append(
+            _("recording already overwritten on {day}").format(
+                day=timezone.localtime(kept_until).strftime("%Y-%m-%d %H:%M")
+            )
+        )
+    return reasons
+
+
+def _sight(camera: Camera, lat: float, lon: float, distance: float) -> list[str]:
+    """Why a camera does not see the point (empty: it does)."""
+    reasons = []
+    if distance > camera.range_m:
+        reasons.append(
+            _("out of range by {gap:.0f} m ({distance:.0f} m away, range {range} m)").format(
+                gap=distance - camera.range_m, distance=distance, range=camera.range_m
+            )
+        )
+    if camera.fov < 360.0 and distance >= 0.01:
+        off = angle_between(
+            bearing_deg(camera.latitude, camera.longitude, lat, lon), camera.bearing
+        )
+        if off > camera.fov / 2.0 + 1e-9:
+            reasons.append(
+                _("faces away: the point is {off:.0f}° off its {fov:.0f}° view").format(
+                    off=off, fov=camera.fov
+                )
+            )
+    return reasons
+
+
+def _nearby(camera: Camera, distance: float, when: dt.datetime, sight: list[str]) -> Candidate:
+    kept_until = camera.kept_until(when)
+    reasons = [
+        *sight,
+        _("within the radius: it may show the way to or from the place"),
+        _("keeps footage {days} days, until {until}").format(
+            days=camera.retention_days,
+            until=timezone.localtime(kept_until).strftime("%Y-%m-%d %H:%M"),
+        ),
+        _("sharing: {mode}, consent active").format(mode=camera.get_sharing_mode_display()),
+    ]
+    return Candidate(camera, distance, kept_until, reasons, sees_point=False)
+
+
+def camera_survey(
+    lat: float,
+    lon: float,
+    when: dt.datetime,
+    *,
+    radius_m: int,
+    queryset: QuerySet[Camera] | None = None,
+    now: dt.datetime | None = None,
+) -> Survey:
+    """Every camera (of ``queryset``) within ``radius_m`` of the point, sorted into those
+    that see it, those nearby that may have filmed the approach, and those that cannot be
+    asked, so a requesting officer always learns why a camera is missing.
+
+    An officer's page, not the hot path: one bounding-box query on the coordinates, then
+    the exact distance and view for each camera in the box (a few dozen in a ward).
+    """
+    now = now or timezone.now()
+    base = queryset if queryset is not None else Camera.objects.all()
+    dlat = radius_m / M_PER_DEG
+    dlon = radius_m / (M_PER_DEG * max(math.cos(math.radians(lat)), 0.01))
+    boxed = base.filter(
+        latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+    ).select_related("unit")
+    survey = Survey(radius_m, [], [], [])
+    for camera in boxed:
+        distance = haversine_m(camera.latitude, camera.longitude, lat, lon)
+        if distance > radius_m:
+            continue
+        blockers = _blockers(camera, when, now)
+        sight = _sight(camera, lat, lon, distance)
+        if blockers:
+            survey.unavailable.append(NearMiss(camera, distance, [*blockers, *sight]))
+        elif sight:
+            survey.nearby.append(_nearby(camera, distance, when, sight))
+        else:
+            survey.seeing.append(_explain(camera, distance, when))
+    for rows in (survey.seeing, survey.nearby, survey.unavailable):
+        rows.sort(key=lambda row: (row.distance_m, row.camera.pk))
+    return survey

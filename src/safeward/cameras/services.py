@@ -26,8 +26,10 @@ from safeward.cameras.choices import (
 from safeward.cameras.contacts import CUSTODIAN as CUSTODIAN
 from safeward.cameras.grid import grid_cell
 from safeward.cameras.lookup import Candidate as Candidate
+from safeward.cameras.lookup import Survey as Survey
 from safeward.cameras.lookup import camera_candidates_for_point as camera_candidates_for_point
 from safeward.cameras.lookup import camera_candidates_for_report as camera_candidates_for_report
+from safeward.cameras.lookup import camera_survey as camera_survey
 from safeward.cameras.models import (
     Camera,
     Campaign,

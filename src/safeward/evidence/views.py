@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safeward.cameras.querysets import all_cameras
-from safeward.cameras.services import CUSTODIAN, camera_candidates_for_report
+from safeward.cameras.services import CUSTODIAN, camera_survey
 from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
@@ -77,13 +77,35 @@ class RequestListView(ObjectListView):
         return {**super().get_context(request, **context), "recent": recent}
 
 
-def _window(report: Report) -> dict[str, Any]:
+DEFAULT_RADIUS_M = 200
+
+
+def _window(report: Report, radius_m: int) -> dict[str, Any]:
     start = report.occurred_at - dt.timedelta(minutes=30)
-    return {"window_start": start, "window_end": start + dt.timedelta(hours=1), "radius_m": 200}
+    return {
+        "window_start": start,
+        "window_end": start + dt.timedelta(hours=1),
+        "radius_m": radius_m,
+    }
+
+
+def _radius(request: HttpRequest) -> int:
+    """The radius to survey: the posted one, else the one asked for in the address, kept
+    between 1 m and the hard maximum (the form reports a value past it)."""
+    raw = request.POST.get("radius_m") or request.GET.get("radius_m") or ""
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_RADIUS_M
+    return min(max(value, 1), services.HARD_MAX_RADIUS_M)
 
 
 class RequestAddView(ObjectActionView):
-    """A request from a report: the form offers the cameras that may have seen it."""
+    """A request from a report. The form offers every camera that may help, those that
+    see the point and those within the radius that may show the way to or from it, and
+    lists the cameras nearby that cannot be asked with the reason for each; the officer
+    widens the radius (past the cap the request needs a second approval) and keeps the
+    form whatever the survey finds."""
 
     queryset = all_reports()
     action = "view"
@@ -95,13 +117,23 @@ class RequestAddView(ObjectActionView):
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
         report = self.get_visible(request, pk=kwargs.get("report_pk"))
-        self.candidates = camera_candidates_for_report(
-            report, queryset=all_cameras().restrict(request.user, "view")
-        )
+        self.survey = None
+        if report.latitude is not None and report.longitude is not None:
+            self.survey = camera_survey(
+                report.latitude,
+                report.longitude,
+                report.occurred_at,
+                radius_m=_radius(request),
+                queryset=all_cameras().restrict(request.user, "view"),
+            )
         return report
 
+    @property
+    def candidates(self) -> list[Any]:
+        return self.survey.askable if self.survey else []
+
     def get_initial(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        return _window(obj)
+        return _window(obj, _radius(request))
 
     def get_form(self, request: HttpRequest, obj: Any) -> Any:
         form = super().get_form(request, obj)
@@ -116,11 +148,20 @@ class RequestAddView(ObjectActionView):
         return data
 
     def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        survey = self.survey
         cameras = [c.camera for c in self.candidates]
+        if survey is not None:
+            cameras += [m.camera for m in survey.unavailable]
+        radius = survey.radius_m if survey else _radius(request)
         return {
             **super().get_context(request, **context),
             "report": context["object"],
+            "survey": survey,
             "candidates": self.candidates,
+            "radius_m": radius,
+            "radius_cap_m": services.radius_cap_m(),
+            "radius_max_m": services.HARD_MAX_RADIUS_M,
+            "wider_m": min(max(radius * 2, 100), services.HARD_MAX_RADIUS_M),
             "custodian_shown": shown_to(request.user, CUSTODIAN, cameras),
         }
 

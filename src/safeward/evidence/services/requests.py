@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeward.cameras.querysets import all_cameras
-from safeward.cameras.services import camera_candidates_for_point
+from safeward.cameras.services import camera_survey
 from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import has_perm_at
@@ -64,24 +64,25 @@ def _check_request_input(report: Any, purpose: str, start: Any, end: Any, radius
 
 
 def _targets(report: Any, cameras: Iterable[Camera], radius_m: int) -> list[Any]:
+    """The chosen cameras as candidates: each must see the point or lie within the radius
+    (for the way to or from it), keep the footage, and be shared with consent."""
     chosen = list(cameras)
     if not chosen:
         raise DomainError(_("Choose at least one camera."), field="cameras")
-    found = {
-        c.camera.pk: c
-        for c in camera_candidates_for_point(
-            report.latitude, report.longitude, report.occurred_at, radius_m=radius_m
-        )
-    }
+    survey = camera_survey(report.latitude, report.longitude, report.occurred_at, radius_m=radius_m)
+    found = {c.camera.pk: c for c in survey.askable}
+    missing = {m.camera.pk: m for m in survey.unavailable}
     for camera in chosen:
-        if camera.pk not in found:
-            raise DomainError(
-                _(
-                    "Camera {camera} cannot be asked: it does not see the point, no longer keeps "
-                    "the footage, or its custodian has not consented to requests."
-                ).format(camera=camera),
-                field="cameras",
-            )
+        if camera.pk in found:
+            continue
+        if camera.pk in missing:
+            why = "; ".join(missing[camera.pk].reasons)
+            message = _("Camera {camera} cannot be asked: {why}.").format(camera=camera, why=why)
+        else:
+            message = _(
+                "Camera {camera} is more than {radius} m from the place: widen the radius."
+            ).format(camera=camera, radius=radius_m)
+        raise DomainError(message, field="cameras")
     return [found[c.pk] for c in chosen]
 
 
