@@ -17,6 +17,15 @@ from tests.cameras.factories import make_camera
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def officer(client_for: Any) -> Any:
+    """The ward officer's browser, reading English (the wording asserted below)."""
+    client = client_for("ward_officer")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 M_PER_DEG_LAT = 111_195.0
 
 
@@ -91,10 +100,9 @@ def _post(officer: Any, report: Any, page: Any, radius: int, cameras: list[int])
 
 
 def test_a_camera_out_of_range_is_listed_with_the_gap_and_the_form_stays(
-    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
+    officer: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
 ) -> None:
     shop = _camera_95_m_away(personas, demo_units, report)
-    officer = client_for("ward_officer")
     url = reverse("evidence:request_add", args=[report.pk])
 
     narrow = officer.get(url, {"radius_m": 50})
@@ -112,10 +120,9 @@ def test_a_camera_out_of_range_is_listed_with_the_gap_and_the_form_stays(
 
 
 def test_the_officer_asks_a_nearby_camera_after_widening_the_radius(
-    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
+    officer: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
 ) -> None:
     shop = _camera_95_m_away(personas, demo_units, report)
-    officer = client_for("ward_officer")
     page = officer.get(reverse("evidence:request_add", args=[report.pk]), {"radius_m": 100})
 
     refused = _post(officer, report, page, 50, [shop.pk])
@@ -129,7 +136,7 @@ def test_the_officer_asks_a_nearby_camera_after_widening_the_radius(
 
 
 def test_past_the_cap_the_request_needs_a_second_approval(
-    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
+    officer: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
 ) -> None:
     far = make_camera(
         personas["ward_officer"],
@@ -138,7 +145,6 @@ def test_past_the_cap_the_request_needs_a_second_approval(
         longitude=report.longitude,
         custodian_user=personas["resident"],
     )
-    officer = client_for("ward_officer")
     page = officer.get(reverse("evidence:request_add", args=[report.pk]), {"radius_m": 800})
     assert "Up to 500 m one approval is enough" in page.content.decode()
     assert _post(officer, report, page, 800, [far.pk]).status_code == 302
@@ -146,7 +152,7 @@ def test_past_the_cap_the_request_needs_a_second_approval(
 
 
 def test_cameras_that_cannot_be_asked_say_why_and_cannot_be_chosen(
-    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
+    officer: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
 ) -> None:
     # Kept two hours only: the incident, three hours ago, is already overwritten.
     short = make_camera(
@@ -167,7 +173,6 @@ def test_cameras_that_cannot_be_asked_say_why_and_cannot_be_chosen(
         sharing_mode="registry",
         custodian_user=personas["resident"],
     )
-    officer = client_for("ward_officer")
     page = officer.get(reverse("evidence:request_add", args=[report.pk]))
     rows = {r.split(" ", 1)[0]: r for r in _rows(page, "unavailable")}
     assert "recording already overwritten on" in rows[str(short.pk)]
@@ -180,7 +185,7 @@ def test_cameras_that_cannot_be_asked_say_why_and_cannot_be_chosen(
 
 
 def test_a_camera_facing_away_is_nearby_with_the_angle(
-    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
+    officer: Any, personas: dict[str, Any], demo_units: dict[str, Any], report: Any
 ) -> None:
     lat, lon = _north_of(report, 30)
     away = make_camera(
@@ -193,7 +198,7 @@ def test_a_camera_facing_away_is_nearby_with_the_angle(
         range_m=50,
         custodian_user=personas["resident"],
     )
-    page = client_for("ward_officer").get(reverse("evidence:request_add", args=[report.pk]))
+    page = officer.get(reverse("evidence:request_add", args=[report.pk]))
     (row,) = _rows(page, "candidates")
     assert row.startswith(f"{away.pk} ")
     assert "faces away: the point is 180° off its 90° view" in row

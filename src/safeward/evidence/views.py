@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -100,6 +101,11 @@ def _radius(request: HttpRequest) -> int:
     return min(max(value, 1), services.HARD_MAX_RADIUS_M)
 
 
+def _camera_choice(candidate: Any) -> str:
+    how = _("sees the place") if candidate.sees_point else _("nearby: the way to or from it")
+    return f"{candidate.camera} · {candidate.distance_m:.0f} m · {how}"
+
+
 class RequestAddView(ObjectActionView):
     """A request from a report. The form offers every camera that may help, those that
     see the point and those within the radius that may show the way to or from it, and
@@ -138,8 +144,10 @@ class RequestAddView(ObjectActionView):
     def get_form(self, request: HttpRequest, obj: Any) -> Any:
         form = super().get_form(request, obj)
         form.fields["cameras"].choices = [  # type: ignore[attr-defined]
-            (c.camera.pk, str(c.camera)) for c in self.candidates
+            (c.camera.pk, _camera_choice(c)) for c in self.candidates
         ]
+        # The radius is chosen once, in the survey above the form, which the form follows.
+        form.fields["radius_m"].widget = forms.HiddenInput()
         return form
 
     def form_data(self, form: Any) -> dict[str, Any]:
