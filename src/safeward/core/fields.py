@@ -64,3 +64,25 @@ class ScopedFormMixin:
         super().__init__(*args, **kwargs)
         self.scope_user = user
         scope_form(self, user)  # type: ignore[arg-type]
+
+
+class DeliberateChoiceField(forms.ChoiceField):
+    """A consequential choice with no default: the list opens on an empty "— choose —",
+    and the form is refused (with ``required_message``) until one is picked, so a careless
+    click never records the first option (a fine, say)."""
+
+    def __init__(
+        self,
+        *,
+        choices: Any,
+        required_message: Any = None,
+        empty_label: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        from django.utils.translation import gettext_lazy
+
+        super().__init__(
+            choices=[("", empty_label or gettext_lazy("— choose —")), *choices], **kwargs
+        )
+        if required_message is not None:
+            self.error_messages["required"] = required_message

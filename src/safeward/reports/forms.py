@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeward.accounts.models import User
 from safeward.core.errors import DomainError
-from safeward.core.fields import ScopedModelChoiceField
+from safeward.core.fields import DeliberateChoiceField, ScopedModelChoiceField
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
@@ -208,7 +208,11 @@ class AssignForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = DeliberateChoiceField(
+        label=_("Outcome"),
+        choices=Outcome.choices,
+        required_message=_("Choose the outcome: nothing is recorded until you do."),
+    )
     public_note = forms.CharField(
         label=_("Public note"),
         help_text=PUBLIC_HELP,

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safeward.core.errors import DomainError
@@ -251,6 +252,12 @@ class ReportVerifyView(ReportActionView):
 
 class ReportCloseView(ReportActionView):
     service = services.report_close
+    confirm = True
+
+    def get_confirm_title(self, obj: Any) -> str:
+        return _("Close report {code}? The reporter can no longer reply to it.").format(
+            code=obj.tracking_code
+        )
 
 
 class ReportAssignView(ReportActionView):
@@ -265,6 +272,10 @@ class ReportAssignView(ReportActionView):
 class ReportResolveView(ReportActionView):
     form_class = ResolveForm
     service = services.report_resolve
+    confirm = True
+
+    def get_confirm_title(self, obj: Any) -> str:
+        return _("Resolve report {code} with this outcome?").format(code=obj.tracking_code)
 
 
 class ReportReopenView(ReportActionView):
@@ -297,6 +308,18 @@ class ReportMergeView(ReportActionView):
 
     form_class = MergeForm
     service = services.report_merge
+    confirm = True
+
+    def get_confirm_lines(self, request: HttpRequest, obj: Any, form: Any) -> list[tuple[str, str]]:
+        # The same 404 as the merge itself for a report the user may not change.
+        into = Report.objects.get_visible(request.user, "change", pk=form.cleaned_data["into"])
+        return [(str(_("Merge into")), into.tracking_code)]
+
+    def get_confirm_title(self, obj: Any) -> str:
+        return _(
+            "Merge report {code} into another? It is closed as a duplicate and its reporter "
+            "follows the other one."
+        ).format(code=obj.tracking_code)
 
     def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
         into = Report.objects.get_visible(request.user, "change", pk=data["into"])

@@ -75,6 +75,12 @@ class PanelActionView(ObjectActionView):
     refused_htmx_status: ClassVar[int] = 400
     refused_redirect: ClassVar[bool] = False
     done_context: ClassVar[dict[str, Any]] = {}
+    # A consequential action (resolve, close, merge) is carried out only once confirmed:
+    # a valid first post answers a confirmation of what will be recorded, whose button
+    # posts the same data again with ``confirmed=1``.
+    confirm: ClassVar[bool] = False
+    confirm_template: ClassVar[str] = "web/_confirm_action.html"
+    confirm_page_template: ClassVar[str] = "web/confirm_action.html"
 
     def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return self.get_context(request, object=obj)
@@ -88,6 +94,8 @@ class PanelActionView(ObjectActionView):
         try:
             if not form.is_valid():
                 raise DomainError(str(self.invalid_message) or _first_error(form))
+            if self.confirm and request.POST.get("confirmed") != "1":
+                return self.ask_confirmation(request, obj, form)
             self.call_service(request, obj, self.form_data(form))
         except DomainError as exc:
             return self.refused(request, obj, form, exc, status=400)
@@ -95,6 +103,46 @@ class PanelActionView(ObjectActionView):
             error = DomainError(str(exc) or _("You may not do this here."))
             return self.refused(request, obj, form, error, status=403)
         return self.action_done(request, obj)
+
+    def ask_confirmation(self, request: HttpRequest, obj: Any, form: forms.Form) -> HttpResponse:
+        """What the action will record, and a button that posts it again, confirmed."""
+        posted = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "confirmed")
+            for value in values
+        ]
+        context = self.get_context(
+            request,
+            object=obj,
+            title=self.get_confirm_title(obj),
+            lines=self.get_confirm_lines(request, obj, form),
+            posted=posted,
+            action_url=request.get_full_path(),
+            hx_target=request.headers.get("HX-Target", ""),
+            back=self.get_back_url(request, obj),
+        )
+        template = self.confirm_template if is_htmx(request) else self.confirm_page_template
+        return render(request, template, context)
+
+    def get_confirm_title(self, obj: Any) -> str:
+        return _("Confirm: {object}").format(object=obj)
+
+    def get_confirm_lines(
+        self, request: HttpRequest, obj: Any, form: forms.Form
+    ) -> list[tuple[str, str]]:
+        """(label, value) for each filled-in field, choices by their label."""
+        lines = []
+        for name, field in form.fields.items():
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            value = form.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            if isinstance(field, forms.ChoiceField):
+                value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
+            lines.append((str(field.label or name), str(value)))
+        return lines
 
     def action_done(self, request: HttpRequest, obj: Any) -> HttpResponse:
         if self.success_message:
