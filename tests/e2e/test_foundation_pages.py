@@ -83,7 +83,7 @@ def _check_shell(page: Any, lang: str) -> None:
     if lang != "en":
         chrome = " | ".join(
             t.strip()
-            for t in page.locator(".topbar, .mainnav a, footer").all_inner_texts()
+            for t in page.locator(".topbar, .mainnav a, footer").all_text_contents()
             if t.strip()
         )
         for label in ENGLISH_SHELL:
@@ -91,7 +91,8 @@ def _check_shell(page: Any, lang: str) -> None:
 
 
 def _check_nav(page: Any, lang: str) -> None:
-    labels = [t.strip() for t in page.locator(".mainnav a").all_inner_texts()]
+    # Text content, not rendered text: most entries sit in a menu section, closed.
+    labels = [" ".join(t.split()) for t in page.locator(".mainnav a").all_text_contents()]
     # Each label is "<icon> <label>"; compare the label part.
     names = [label.split(" ", 1)[-1].strip() for label in labels]
     for expected in NAV[lang]:

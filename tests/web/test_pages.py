@@ -128,3 +128,23 @@ def test_picking_a_unit_goes_back_to_the_page_on_this_site(
     response = client.get("/home/unit/", {"unit": ward.pk, "next": "/reports/?status=new"})
     assert response["Location"] == "/reports/?status=new"
     assert f"{ward.name}" in client.get("/home/").content.decode()
+
+
+def test_the_menu_is_sections_and_a_section_of_one_is_its_link(personas: dict[str, Any]) -> None:
+    from safeward.web.navigation import items_for
+
+    menu = items_for(personas["province_admin"], "/community/groups/")
+    sections = {e["key"]: e for e in menu if "links" in e}
+    assert list(sections) == ["reports", "community", "outreach", "cameras", "admin"]
+    community = sections["community"]
+    assert community["active"] and [link["active"] for link in community["links"]][0]
+    assert len(community["links"]) == 4
+    # A resident sees no section: at most single links.
+    assert all("links" not in e for e in items_for(personas["resident"], "/home/"))
+
+
+def test_the_phone_menu_is_a_drawer_and_every_entry_is_in_the_page(client_for: Any) -> None:
+    body = client_for("province_admin").get("/reports/").content.decode()
+    assert 'class="navtoggle" aria-expanded="false" aria-controls="navlist"' in body
+    assert body.count('<li class="navgroup"><details>') == 5
+    assert 'href="/audit/"' in body and 'href="/cameras/campaigns/"' in body

@@ -39,6 +39,13 @@ class CamerasConfig(AppConfig):
         )
         grant([GROUP_LEADER, ANALYST], ["cameras.view_camera", "cameras.view_campaign"])
         register(
-            NavItem(_("Cameras"), "cameras:list", "cameras.view_camera", "◉", 50),
-            NavItem(_("Campaigns"), "cameras:campaigns", "cameras.view_campaign", "₫", 51),
+            NavItem(_("Cameras"), "cameras:list", "cameras.view_camera", "◉", 50, group="cameras"),
+            NavItem(
+                _("Campaigns"),
+                "cameras:campaigns",
+                "cameras.view_campaign",
+                "₫",
+                51,
+                group="cameras",
+            ),
         )

@@ -33,14 +33,24 @@ class CommunityConfig(AppConfig):
             ],
         )
         register(
-            NavItem(_("Groups"), "community:groups", "community.view_group", "⚑", 40),
-            NavItem(_("Models"), "community:models", "community.view_movementmodel", "✦", 41),
+            NavItem(
+                _("Groups"), "community:groups", "community.view_group", "⚑", 40, group="community"
+            ),
+            NavItem(
+                _("Models"),
+                "community:models",
+                "community.view_movementmodel",
+                "✦",
+                41,
+                group="community",
+            ),
             NavItem(
                 _("Drug-free"),
                 "community:assessments",
                 "community.view_fortressassessment",
                 "▣",
                 42,
+                group="community",
             ),
         )
         register_home_panel(HomePanel("community/_home_panel.html", "community.add_patrol", 40))

@@ -31,6 +31,11 @@ class EvidenceConfig(AppConfig):
         register_file_check("evidence", lambda: evidence_verify().problems)
         register(
             NavItem(
-                _("Footage requests"), "evidence:requests", "evidence.view_footagerequest", "▶", 52
+                _("Footage requests"),
+                "evidence:requests",
+                "evidence.view_footagerequest",
+                "▶",
+                52,
+                group="reports",
             )
         )

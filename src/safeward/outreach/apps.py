@@ -19,8 +19,17 @@ class OutreachConfig(AppConfig):
         grant([*OFFICERS, FRONT_MEMBER], [p for m in models for p in crud(f"outreach.{m}")])
         grant([GROUP_LEADER], ["outreach.view_session", "outreach.view_course"])
         register(
-            NavItem(_("Sessions"), "outreach:sessions", "outreach.view_session", "✎", 50),
-            NavItem(_("Courses"), "outreach:courses", "outreach.view_course", "✪", 51),
+            NavItem(
+                _("Sessions"),
+                "outreach:sessions",
+                "outreach.view_session",
+                "✎",
+                50,
+                group="outreach",
+            ),
+            NavItem(
+                _("Courses"), "outreach:courses", "outreach.view_course", "✪", 51, group="outreach"
+            ),
         )
         register_kinds()
         register_public(PublicLink(_("Upcoming sessions"), "outreach:calendar", 60))

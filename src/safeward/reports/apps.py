@@ -52,7 +52,9 @@ class ReportsConfig(AppConfig):
                 signal.connect(
                     clear_caches, sender=model, dispatch_uid=f"reports-cache-{model.__name__}"
                 )
-        register(NavItem(_("Reports"), "reports:list", "reports.view_report", "⚑", 20))
+        register(
+            NavItem(_("Reports"), "reports:list", "reports.view_report", "⚑", 20, group="reports")
+        )
         register_public(
             PublicLink(_("Report an incident"), "reports:submit", 10),
             PublicLink(_("Follow your report"), "reports:track", 11),

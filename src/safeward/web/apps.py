@@ -12,7 +12,7 @@ class WebConfig(AppConfig):
 
         register(
             NavItem(_("Home"), "web:home", None, "⌂", 0),
-            NavItem(_("Units"), "web:units", "geo.view_adminunit", "▦", 10),
+            NavItem(_("Units"), "web:units", "geo.view_adminunit", "▦", 10, group="admin"),
             # The people register is part of the foundation, which knows no web shell.
             NavItem(
                 pgettext_lazy("household", "Households"),
@@ -20,6 +20,7 @@ class WebConfig(AppConfig):
                 "people.view_household",
                 "◫",
                 45,
+                group="community",
             ),
-            NavItem(_("Audit log"), "web:audit", "core.view_auditevent", "⚖", 900),
+            NavItem(_("Audit log"), "web:audit", "core.view_auditevent", "⚖", 900, group="admin"),
         )

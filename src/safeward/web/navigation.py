@@ -1,4 +1,9 @@
-"""Role-aware navigation: apps register menu entries; each shows only to users holding its permission."""
+"""Role-aware navigation: apps register menu entries; each shows only to users holding its permission.
+
+Entries name a ``group`` (``GROUPS``, the shell's sections, in menu order); a group the
+user sees one entry of shows as that entry's plain link, a group of several as a menu
+(a dropdown on desk screens, a section of the drawer on phones).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from safeward.core.scoping import has_perm_anywhere
 
@@ -18,6 +24,17 @@ class NavItem:
     permission: str | None = None
     icon: str = "•"
     order: int = 100
+    group: str = ""
+
+
+# The menu's sections, in order; an entry with no group stands alone, by its own order.
+GROUPS: dict[str, tuple[Promise, int]] = {
+    "reports": (_("Reports and evidence"), 20),
+    "community": (_("Community"), 40),
+    "outreach": (_("Outreach"), 50),
+    "cameras": (_("Cameras"), 55),
+    "admin": (_("Administration"), 900),
+}
 
 
 _items: list[NavItem] = []
@@ -30,7 +47,9 @@ def register(*items: NavItem) -> None:
 
 
 def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    result = []
+    """The user's menu: single entries and groups (``links``), in menu order."""
+    entries: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
     for item in sorted(_items, key=lambda i: i.order):
         if item.permission and not has_perm_anywhere(user, item.permission):
             continue
@@ -38,12 +57,22 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        result.append(
-            {
-                "label": item.label,
-                "url": url,
-                "icon": item.icon,
-                "active": current_path.startswith(url) and url != "/",
-            }
-        )
-    return result
+        link = {
+            "label": item.label,
+            "url": url,
+            "icon": item.icon,
+            "active": current_path.startswith(url) and url != "/",
+        }
+        if item.group not in GROUPS:
+            entries.append({**link, "order": item.order})
+            continue
+        if item.group not in groups:
+            label, order = GROUPS[item.group]
+            groups[item.group] = {"key": item.group, "label": label, "order": order, "links": []}
+            entries.append(groups[item.group])
+        groups[item.group]["links"].append(link)
+    for group in groups.values():
+        group["active"] = any(link["active"] for link in group["links"])
+        if len(group["links"]) == 1:  # a section of one is just its link
+            group.update(group.pop("links")[0])
+    return sorted(entries, key=lambda entry: entry["order"])
