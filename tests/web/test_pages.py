@@ -137,7 +137,7 @@ def test_the_menu_is_sections_and_a_section_of_one_is_its_link(personas: dict[st
     sections = {e["key"]: e for e in menu if "links" in e}
     assert list(sections) == ["reports", "community", "outreach", "cameras", "admin"]
     community = sections["community"]
-    assert community["active"] and [link["active"] for link in community["links"]][0]
+    assert community["active"] and community["links"][0]["active"]
     assert len(community["links"]) == 4
     # A resident sees no section: at most single links.
     assert all("links" not in e for e in items_for(personas["resident"], "/home/"))
