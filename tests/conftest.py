@@ -68,6 +68,14 @@ def client_for(personas: dict[str, Any]) -> Any:
     return lambda name: signed_in_client(personas[name])
 
 
+@pytest.fixture
+def officer(client_for: Any) -> Any:
+    """The ward officer's browser, reading English (for tests that assert the wording)."""
+    client = client_for("ward_officer")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def pytest_generate_tests(metafunc: Any) -> None:
     from safeward.core.testing import generate_placements
 

@@ -18,14 +18,6 @@ from tests.cameras.factories import make_camera
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(client_for: Any) -> Any:
-    """The ward officer's browser, reading English (the wording asserted below)."""
-    client = client_for("ward_officer")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 M_PER_DEG_LAT = 111_195.0
 
 

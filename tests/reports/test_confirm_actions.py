@@ -15,13 +15,6 @@ from safeward.reports.models import Report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(client_for: Any) -> Any:
-    client = client_for("ward_officer")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def _action(report: Report, name: str) -> str:
     return reverse("reports:action", args=[report.pk, name])
 
