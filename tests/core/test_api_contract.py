@@ -400,3 +400,37 @@ def test_a_single_value_parameter_sent_twice_is_a_400_naming_it(personas: dict[s
     assert response.status_code == 400, response.content
     assert response.json()["errors"]["open"] == ["Give this value once, not several times."]
     assert client.get("/api/v1/reports/", {"open": "1"}).status_code == 200
+
+
+# --- the document itself ------------------------------------------------------------------------
+def _one_of_blank(node: Any, path: str = "") -> list[str]:
+    """Places where a ``oneOf`` offers an empty string beside a branch that admits one too."""
+    import re
+
+    found: list[str] = []
+    if isinstance(node, dict):
+        branches = node.get("oneOf")
+        if isinstance(branches, list) and {"type": "string", "maxLength": 0} in branches:
+            for branch in branches:
+                if branch == {"type": "string", "maxLength": 0} or not isinstance(branch, dict):
+                    continue
+                pattern = branch.get("pattern")
+                admits_blank = (
+                    "format" not in branch
+                    and not branch.get("minLength")
+                    and (pattern is None or re.search(pattern, "") is not None)
+                )
+                if admits_blank:
+                    found.append(path)
+        for key, value in node.items():
+            found += _one_of_blank(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _one_of_blank(value, f"{path}/{index}")
+    return found
+
+
+def test_blank_text_matches_exactly_one_branch_of_the_document() -> None:
+    """An empty note (``"findings": ""``) is accepted by the API; the document must accept
+    it too, which a ``oneOf`` whose two branches both match "" does not."""
+    assert _one_of_blank(schema()) == []

@@ -187,6 +187,11 @@ class AutoSchema(SpectacularAutoSchema):
             _bound_id(schema.get("items", {}))
         return schema
 
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
+        if isinstance(field, serializers.CharField):
+            _one_blank_branch(schema)
+
     def map_parsers(self) -> Any:
         # A body carrying a file can only be multipart: JSON and url-encoded forms hold no file.
         # Any other body is documented as JSON, the API's format: a form's text cannot say
@@ -267,6 +272,20 @@ def _takes_a_file(serializer: Any) -> bool:
         isinstance(field, serializers.FileField) and not field.read_only
         for field in fields.values()
     )
+
+
+def _one_blank_branch(schema: dict[str, Any]) -> None:
+    """A blank-allowed text field with the pattern that refuses NUL is documented by
+    drf-spectacular as ``oneOf`` [the pattern, an empty string]; "" matches both branches,
+    which ``oneOf`` forbids, so the document refused the empty text the API accepts. The
+    pattern alone already admits it."""
+    branches = schema.get("oneOf")
+    if not isinstance(branches, list) or len(branches) != 2:
+        return
+    text, blank = branches
+    if blank == {"type": "string", "maxLength": 0} and text.get("pattern") == NO_NUL:
+        del schema["oneOf"]
+        schema.update(text)
 
 
 def _without_nul(schema: dict[str, Any]) -> None:
