@@ -143,26 +143,34 @@ def camera_candidates_for_point(
     ]
 
 
-def _explain(camera: Camera, distance: float, when: dt.datetime) -> Candidate:
+def _explain(
+    camera: Camera, distance: float, when: dt.datetime, sight: list[str] | None = None
+) -> Candidate:
+    """The candidate with its reasons: how it sees the point, or (``sight``, the reasons it
+    does not) why it may still show the way to or from it; then its footage and sharing."""
     kept_until = camera.kept_until(when)
-    if camera.fov >= 360:
-        view = _("an all-round camera")
+    if sight:
+        seen = [*sight, _("within the radius: it may show the way to or from the place")]
     else:
-        view = _("the point lies in its {fov:.0f}° view facing {bearing:.0f}°").format(
-            fov=camera.fov, bearing=camera.bearing
-        )
-    reasons = [
-        _("{distance:.0f} m away, within its {range} m range").format(
+        if camera.fov >= 360:
+            view = _("an all-round camera")
+        else:
+            view = _("the point lies in its {fov:.0f}° view facing {bearing:.0f}°").format(
+                fov=camera.fov, bearing=camera.bearing
+            )
+        within = _("{distance:.0f} m away, within its {range} m range").format(
             distance=distance, range=camera.range_m
-        ),
-        view,
+        )
+        seen = [within, view]
+    reasons = [
+        *seen,
         _("keeps footage {days} days, until {until}").format(
             days=camera.retention_days,
             until=timezone.localtime(kept_until).strftime("%Y-%m-%d %H:%M"),
         ),
         _("sharing: {mode}, consent active").format(mode=camera.get_sharing_mode_display()),
     ]
-    return Candidate(camera, distance, kept_until, reasons)
+    return Candidate(camera, distance, kept_until, reasons, sees_point=not sight)
 
 
 def camera_candidates_for_report(report: Any, **kwargs: Any) -> list[Candidate]:
@@ -249,20 +257,6 @@ def _sight(camera: Camera, lat: float, lon: float, distance: float) -> list[str]
     return reasons
 
 
-def _nearby(camera: Camera, distance: float, when: dt.datetime, sight: list[str]) -> Candidate:
-    kept_until = camera.kept_until(when)
-    reasons = [
-        *sight,
-        _("within the radius: it may show the way to or from the place"),
-        _("keeps footage {days} days, until {until}").format(
-            days=camera.retention_days,
-            until=timezone.localtime(kept_until).strftime("%Y-%m-%d %H:%M"),
-        ),
-        _("sharing: {mode}, consent active").format(mode=camera.get_sharing_mode_display()),
-    ]
-    return Candidate(camera, distance, kept_until, reasons, sees_point=False)
-
-
 def camera_survey(
     lat: float,
     lon: float,
@@ -296,7 +290,7 @@ def camera_survey(
         if blockers:
             survey.unavailable.append(NearMiss(camera, distance, [*blockers, *sight]))
         elif sight:
-            survey.nearby.append(_nearby(camera, distance, when, sight))
+            survey.nearby.append(_explain(camera, distance, when, sight))
         else:
             survey.seeing.append(_explain(camera, distance, when))
     for rows in (survey.seeing, survey.nearby, survey.unavailable):
