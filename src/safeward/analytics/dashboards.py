@@ -146,11 +146,11 @@ def child_units(sel: Selection) -> list[AdminUnit]:
     """Children shown in the table and map: today's for "as is", those of the period for "as was"."""
     children = AdminUnit.objects.filter(parent=sel.unit)
     if sel.as_is:
-        return list(children.valid_on(sel.today).order_by("name"))
+        return list(children.valid_on(sel.today).natural())
     overlapping = (Q(valid_from__isnull=True) | Q(valid_from__lte=sel.end)) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=sel.start)
     )
-    return list(children.filter(overlapping).order_by("name"))
+    return list(children.filter(overlapping).natural())
 
 
 def children_table(sel: Selection) -> list[dict[str, Any]]:

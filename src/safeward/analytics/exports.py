@@ -131,7 +131,7 @@ def monthly_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section:
 
 
 def children_section(unit: AdminUnit, start: dt.date, end: dt.date) -> Section | None:
-    children = list(unit.children.valid_on(end).order_by("name"))
+    children = list(unit.children.valid_on(end).natural())
     if not children:
         return None
     indicators = registry.all_indicators()

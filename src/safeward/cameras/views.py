@@ -163,7 +163,7 @@ class CoverageView(ScopedPageView):
         )
         if unit is not None:
             day = coverage_day(unit)
-            children = unit.children.valid_on(day).order_by("name")
+            children = unit.children.valid_on(day).natural()
             context["coverage"] = unit_coverage(unit, scoped, day=day)
             context["children"] = units_coverage(list(children), scoped, day=day)
         return context

@@ -24,6 +24,23 @@ from safeward.core.personal import PersonalFields, shown_to
 
 PER_PAGE_MAX = 200
 SESSION_KEY = "table_columns"
+SELECT_COLUMN = "select"
+BULK_FORM_ID = "bulk-form"
+
+
+def select_column() -> tables.CheckBoxColumn:
+    """The check box that chooses a row for a list's bulk actions (posted as ``pk``)."""
+    return tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "input": {"name": "pk", "form": BULK_FORM_ID, "class": "rowpick"},
+            "th__input": {"class": "pickall", "aria-label": _("Choose every row on this page")},
+            "td": {"class": "pick"},
+            "th": {"class": "pick"},
+        },
+        orderable=False,
+        exclude_from_export=True,
+    )
 
 
 class TotalColumn(tables.Column):  # type: ignore[misc]
@@ -121,7 +138,7 @@ class Table(tables.Table):  # type: ignore[misc]
         return [
             (column.name, str(column.header))
             for column in self.columns.iterall()
-            if column.name not in self.required
+            if column.name not in self.required and column.name != SELECT_COLUMN
         ]
 
     def choose_columns(self, names: Iterable[str] | None) -> None:

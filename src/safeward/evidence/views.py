@@ -437,7 +437,7 @@ def public_stats(request: HttpRequest) -> HttpResponse:
     wards = AdminUnit.objects.filter(
         level=UnitLevel.WARD, pk__in=FootageRequest.objects.values("ward")
     )
-    rows = [(ward, ward_request_stats(ward)) for ward in wards.order_by("name")]
+    rows = [(ward, ward_request_stats(ward)) for ward in wards.natural()]
     return render(request, "evidence/stats.html", {"rows": rows})
 
 

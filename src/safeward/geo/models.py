@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -22,7 +25,26 @@ if TYPE_CHECKING:
     from safeward.core.scoping import Viewer
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(name: str) -> str:
+    """A unit name as it sorts for a reader: numbers by value (Khu 2 before Khu 10), letters
+    without their marks first (Ánh beside Anh, Đông beside Dông), then case.
+
+    Stored in ``AdminUnit.sort_key`` so a database ``ORDER BY`` gives the same order on
+    SQLite and PostgreSQL, whatever their collations.
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    bare = bare.replace("đ", "d").replace("Đ", "D").casefold()
+    return _DIGITS.sub(lambda m: m.group().lstrip("0").rjust(10, "0"), bare)[:160]
+
+
 class AdminUnitQuerySet(ScopedQuerySet["AdminUnit"]):
+    def natural(self) -> AdminUnitQuerySet:
+        """Ordered by name as a reader expects it (see ``natural_key``)."""
+        return self.order_by("sort_key", "name", "pk")
+
     def valid_on(self, day: dt.date) -> AdminUnitQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
@@ -46,6 +68,20 @@ class AdminUnitManager(models.Manager.from_queryset(AdminUnitQuerySet)):  # type
     def get_queryset(self) -> AdminUnitQuerySet:
         return super().get_queryset().filter(pending_visible())  # type: ignore[no-any-return]
 
+    def bulk_create(self, objs: Iterable[AdminUnit], *args: Any, **kwargs: Any) -> Any:
+        objs = list(objs)
+        for unit in objs:
+            unit.sort_key = natural_key(unit.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Iterable[AdminUnit], fields: Any, *args: Any, **kwargs: Any) -> Any:
+        objs, fields = list(objs), list(fields)
+        if "name" in fields:
+            for unit in objs:
+                unit.sort_key = natural_key(unit.name)
+            fields.append("sort_key")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
 
 class AdminUnit(models.Model):
     """A province, district, ward/commune or neighbourhood, valid over a period of time.
@@ -59,6 +95,7 @@ class AdminUnit(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    sort_key = models.CharField(max_length=160, blank=True, editable=False)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=40, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices, db_index=True)
@@ -91,10 +128,18 @@ class AdminUnit(models.Model):
         indexes = [
             models.Index(fields=["level", "valid_to"], name="unit_level_valid_idx"),
             models.Index(fields=["parent", "name"], name="unit_parent_name_idx"),
+            models.Index(fields=["parent", "sort_key"], name="unit_parent_sort_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = natural_key(self.name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields and "sort_key" not in fields:
+            kwargs["update_fields"] = [*fields, "sort_key"]
+        super().save(*args, **kwargs)
 
     @property
     def audit_unit(self) -> AdminUnit:

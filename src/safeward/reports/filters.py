@@ -68,7 +68,13 @@ class CategoryFilter(Documented, django_filters.ModelChoiceFilter):
 class ReportFilterSet(ScopedFilterSet):
     """Status (or ``open``), category, track, unit subtree, assignee, overdue, due soon, code."""
 
-    q = SearchFilter("tracking_code", label=_("Code"), help_text="tracking code")
+    q = SearchFilter(
+        "tracking_code",
+        "description",
+        "address",
+        "category__name",
+        help_text="text found in the tracking code, the description, the address or the category",
+    )
     status = ChoiceFilter(ReportStatus)
     open_ = FlagFilter(
         method="filter_open",

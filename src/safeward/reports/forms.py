@@ -12,6 +12,7 @@ from safeward.accounts.models import User
 from safeward.core.errors import DomainError
 from safeward.core.fields import DeliberateChoiceField, ScopedModelChoiceField
 from safeward.geo.choices import UnitLevel
+from safeward.geo.forms import CurrentUnitChoiceField
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
 from safeward.reports.models import ServiceCategory, normal_tracking_code
@@ -32,7 +33,7 @@ class MultipleFileField(forms.FileField):
 
 
 def current_wards() -> Any:
-    return AdminUnit.objects.current().filter(level=UnitLevel.WARD).order_by("name")
+    return AdminUnit.objects.current().filter(level=UnitLevel.WARD).natural()
 
 
 def attribute_field(attr: Any) -> forms.Field:
@@ -72,7 +73,7 @@ class ReportForm(forms.Form):
     )
     latitude = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
-    unit = forms.ModelChoiceField(
+    unit = CurrentUnitChoiceField(
         label=_("Ward"),
         queryset=AdminUnit.objects.none(),
         required=False,
@@ -172,7 +173,7 @@ class TrackForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Ward"), queryset=AdminUnit.objects.none())
+    unit = CurrentUnitChoiceField(label=_("Ward"), queryset=AdminUnit.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -251,6 +252,35 @@ class NoteForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BulkMergeForm(forms.Form):
+    """Which of the chosen reports is kept; the others are closed as its duplicates."""
+
+    keep = forms.ChoiceField(
+        label=_("Keep this report"),
+        choices=[],
+        widget=forms.RadioSelect,  # none chosen at first: nothing is merged by a careless click
+        error_messages={
+            "required": _("Choose the report to keep: nothing is merged until you do.")
+        },
+        help_text=_("The others are closed as its duplicates; their reporters follow it."),
+    )
+
+    def __init__(self, *args: Any, reports: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reports = reports
+        self.fields["keep"].choices = [  # type: ignore[attr-defined]
+            (str(r.pk), f"{r.tracking_code} · {r.category.name} · {r.unit.name}") for r in reports
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if len(self.reports) < 2:
+            raise forms.ValidationError(_("Choose two or more reports to merge."))
+        if data.get("keep"):
+            data["keep"] = int(data["keep"])
+        return data
 
 
 class MergeForm(forms.Form):

@@ -50,6 +50,11 @@ urlpatterns = [
     path("reports/attachments/<int:pk>/", views.attachment_file, name="attachment"),
     path("reports/<int:pk>/reporter/", views.ReporterIdentityView.as_view(), name="reporter"),
     path(
+        "reports/bulk/<str:name>/",
+        NamedActionView.as_view(actions=views.REPORT_BULK_ACTIONS),
+        name="bulk",
+    ),
+    path(
         "reports/<int:pk>/action/<str:name>/",
         NamedActionView.as_view(actions=views.REPORT_ACTIONS),
         name="action",

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from safeward.core.errors import DomainError
 from safeward.core.files import serve_stored_file
@@ -19,6 +19,7 @@ from safeward.core.filters import lists
 from safeward.core.personal import withheld_from
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.views import (
+    BulkActionView,
     ObjectListView,
     ObjectView,
     PanelActionView,
@@ -31,6 +32,7 @@ from safeward.reports.duplicates import possible_duplicates
 from safeward.reports.filters import ReportFilterSet
 from safeward.reports.forms import (
     AssignForm,
+    BulkMergeForm,
     ExtendForm,
     MergeForm,
     MessageForm,
@@ -57,6 +59,11 @@ class ReportListView(ObjectListView):
     table = ReportTable
     template_name = "reports/list.html"
     add_permission = "reports.add_report"
+    bulk_url = "reports:bulk"
+    bulk_actions = (
+        ("assign", gettext_lazy("Assign…")),
+        ("merge", gettext_lazy("Close as duplicates…")),
+    )
     extra: ClassVar[dict[str, Any]] = {
         "statuses": ReportStatus.choices,
         "tracks": LegalTrack.choices,
@@ -141,12 +148,17 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-def officers_for(report: Report) -> QuerySet[Any]:
-    """Active users who may handle reports in the report's unit."""
+def officers_for(*reports: Report) -> QuerySet[Any]:
+    """Active users who may handle reports in the unit of every one of ``reports``."""
+    units = list({r.unit_id: r.unit for r in reports}.values())
     candidates = (
         get_user_model().objects.filter(is_active=True, assignments__isnull=False).distinct()
     )
-    allowed = [u.pk for u in candidates if has_perm_at(u, "reports.change_report", report.unit)]
+    allowed = [
+        u.pk
+        for u in candidates
+        if all(has_perm_at(u, "reports.change_report", unit) for unit in units)
+    ]
     return get_user_model().objects.filter(pk__in=allowed).order_by("last_name", "first_name")
 
 
@@ -325,6 +337,56 @@ class ReportMergeView(ReportActionView):
         into = Report.objects.get_visible(request.user, "change", pk=data["into"])
         return services.report_merge(request.user, obj, into=into)
 
+
+class ReportBulkView(BulkActionView):
+    queryset = Report.objects.select_related("unit", "category")
+    list_url = "reports:list"
+    extra: ClassVar[dict[str, Any]] = {"bulk_row_template": "reports/_bulk_row.html"}
+
+
+class ReportBulkAssignView(ReportBulkView):
+    """The chosen reports to one officer or team (officers who may handle all of them)."""
+
+    form_class = AssignForm
+    service = services.report_assign
+    title = gettext_lazy("Assign the chosen reports")
+    button = gettext_lazy("Assign")
+
+    def get_form_kwargs(self, request: HttpRequest, rows: list[Any]) -> dict[str, Any]:
+        return {"user": request.user, "officers": officers_for(*rows)}
+
+    def done_message(self, count: int) -> str:
+        return ngettext("{n} report assigned.", "{n} reports assigned.", count).format(n=count)
+
+
+class ReportBulkMergeView(ReportBulkView):
+    """Duplicates closed in one step: the report kept, the others merged into it."""
+
+    form_class = BulkMergeForm
+    title = gettext_lazy("Close the chosen reports as duplicates")
+    button = gettext_lazy("Merge and close the duplicates")
+
+    def get_form_kwargs(self, request: HttpRequest, rows: list[Any]) -> dict[str, Any]:
+        return {"reports": rows}
+
+    def call_service(
+        self, request: HttpRequest, row: Any, data: dict[str, Any], rows: list[Any]
+    ) -> Any:
+        keep = next(r for r in rows if r.pk == data["keep"])
+        if row.pk != keep.pk:
+            services.report_merge(request.user, row, into=keep)
+
+    def done_message(self, count: int) -> str:
+        return ngettext(
+            "{n} report closed as a duplicate.", "{n} reports closed as duplicates.", count - 1
+        ).format(n=count - 1)
+
+
+# The actions over the rows chosen on the list, under reports/bulk/<name>/.
+REPORT_BULK_ACTIONS: dict[str, type[ReportBulkView]] = {
+    "assign": ReportBulkAssignView,
+    "merge": ReportBulkMergeView,
+}
 
 # The actions under reports/<pk>/action/<name>/ (reports.urls); other names are 404.
 REPORT_ACTIONS: dict[str, type[ReportActionView]] = {

@@ -18,7 +18,11 @@ from safeward.geo.models import AdminUnit
 
 class UnitTable(Table):
     required = ("name",)
-    name = tables.Column(verbose_name=_("Name"), linkify=("web:unit_detail", [tables.A("pk")]))
+    name = tables.Column(
+        verbose_name=_("Name"),
+        linkify=("web:unit_detail", [tables.A("pk")]),
+        order_by=("sort_key", "name"),
+    )
     code = tables.Column(verbose_name=_("Code"))
     level = tables.Column(verbose_name=_("Level"), order_by=("depth",))
     valid = tables.Column(verbose_name=_("Valid"), accessor="valid_from", orderable=True)

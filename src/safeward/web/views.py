@@ -83,7 +83,7 @@ def picker_units(request: HttpRequest) -> list[AdminUnit]:
     children = (
         AdminUnit.objects.restrict(request.user, "view")
         .filter(parent_id__in=list(assigned), valid_to__isnull=True)
-        .order_by("name")[:200]
+        .natural()[:200]
     )
     return [*assigned.values(), *(c for c in children if c.pk not in assigned)]
 
@@ -125,7 +125,7 @@ class UnitListView(ObjectListView):
     filterset = UnitPageFilterSet
     filter_defaults: ClassVar[dict[str, str]] = {"era": "current"}
     table = UnitTable
-    ordering = ("depth", "name")
+    ordering = ("depth", "sort_key", "name")
     template_name = "web/units.html"
     extra: ClassVar[dict[str, Any]] = {"levels": UnitLevel.choices}
 
@@ -138,7 +138,9 @@ class UnitView(ObjectView):
     def get_object_context(
         self, request: HttpRequest, obj: Any, context: dict[str, Any]
     ) -> dict[str, Any]:
-        children = obj.children.annotate(child_count=Count("children")).order_by("valid_to", "code")
+        children = obj.children.annotate(child_count=Count("children")).order_by(
+            "valid_to", "sort_key", "code"
+        )
         formed_from = UnitSuccession.objects.filter(successor=obj).select_related(
             "predecessor__parent"
         )

@@ -9,6 +9,7 @@
 - :class:`ObjectActionView`: a workflow action on one row (a form and a service).
 - :class:`PanelActionView`: an action posted from a panel of the row's page (htmx or not).
 - :class:`NamedActionView`: one URL for a row's several actions, each a view of its own.
+- :class:`BulkActionView`: one action over the rows chosen on a list, all or none.
 - :class:`ObjectDeleteView`: a confirmation page and the delete service.
 - :class:`ScopedPageView`: a page of its own (a map, a dashboard) behind a permission.
 - :class:`FilteredPageView`: such a page whose content follows a filter form (a unit).
@@ -17,6 +18,7 @@ Without the permission a page needs, it answers 404, as for a row out of scope.
 """
 
 from safeward.core.views.actions import (
+    BulkActionView,
     NamedActionView,
     ObjectActionView,
     ObjectDeleteView,
@@ -33,6 +35,7 @@ from safeward.core.views.generic import (
 )
 
 __all__ = [
+    "BulkActionView",
     "FilteredPageView",
     "NamedActionView",
     "ObjectActionView",

@@ -10,16 +10,24 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from safeward.core.errors import DomainError
-from safeward.core.views.generic import DELETE_TEMPLATE, ScopedView, ServiceFormView, is_htmx
+from safeward.core.views.generic import (
+    DELETE_TEMPLATE,
+    ScopedView,
+    ServiceFormView,
+    is_htmx,
+    next_url,
+)
 
 
 class ObjectActionView(ServiceFormView):
@@ -203,6 +211,117 @@ class NamedActionView(View):
         if view is None:
             raise Http404
         return view.as_view()(request, *args, **kwargs)
+
+
+class BulkActionView(ScopedView):
+    """One action over the rows chosen on a list (``pk`` posted once per row), all or none.
+
+    The list's form posts the chosen rows here: the answer is a page naming each of them
+    with the action's form. Its button posts them again with the form's data and
+    ``apply=1``: ``service(user, row, **data)`` runs for every row in one transaction, so
+    a row the service refuses (its ``DomainError`` is shown with the row's name) leaves
+    every row as it was. A chosen row the user may not ``action`` is a 404, as for one
+    row; more than ``max_rows`` rows, or none, goes back with a message. ``next`` (checked by
+    ``next_url``) is where the list was, with its filters.
+    """
+
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    action: ClassVar[str] = "change"
+    form_class: ClassVar[type[forms.Form]] = forms.Form
+    service: ClassVar[Callable[..., Any]]
+    max_rows: ClassVar[int] = 100
+    template_name: ClassVar[str] = "web/bulk_action.html"
+    title: ClassVar[str | Promise] = ""
+    button: ClassVar[str | Promise] = ""
+    list_url: ClassVar[str] = ""
+
+    def done_message(self, count: int) -> str:
+        return ngettext(
+            "The action was applied to {n} row.", "The action was applied to {n} rows.", count
+        ).format(n=count)
+
+    def get_rows(self, request: HttpRequest) -> list[Any]:
+        posted = request.POST.getlist("pk")
+        try:
+            ids = list(dict.fromkeys(int(v) for v in posted))
+        except ValueError as exc:
+            raise DomainError(_("A chosen row is not a row number."), field="pk") from exc
+        if not ids:
+            raise DomainError(_("Choose at least one row first."), field="pk")
+        if len(ids) > self.max_rows:
+            raise DomainError(
+                _("Choose at most {n} rows at a time.").format(n=self.max_rows), field="pk"
+            )
+        rows = list(self.get_queryset(request).filter(pk__in=ids))
+        if len(rows) != len(ids):
+            raise Http404
+        order = {pk: i for i, pk in enumerate(ids)}
+        return sorted(rows, key=lambda row: order[row.pk])
+
+    def get_form_kwargs(self, request: HttpRequest, rows: list[Any]) -> dict[str, Any]:
+        return {}
+
+    def call_service(
+        self, request: HttpRequest, row: Any, data: dict[str, Any], rows: list[Any]
+    ) -> Any:
+        return type(self).service(request.user, row, **data)
+
+    def get_back_url(self, request: HttpRequest) -> str:
+        fallback = reverse(self.list_url) if self.list_url else "/home/"
+        return next_url(request, fallback)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        back = self.get_back_url(request)
+        try:
+            rows = self.get_rows(request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(back)
+        applying = request.POST.get("apply") == "1"
+        form_kwargs = self.get_form_kwargs(request, rows)
+        form = self.form_class(request.POST if applying else None, **form_kwargs)
+        if not applying:
+            return self.render_page(request, rows, form, back)
+        if not form.is_valid():
+            return self.render_page(request, rows, form, back, status=400)
+        data = dict(form.cleaned_data)
+        current: Any = None
+        try:
+            with transaction.atomic():
+                for current in rows:
+                    self.call_service(request, current, data, rows)
+        except DomainError as exc:
+            error = _("{row}: {message}").format(row=current, message=exc.message)
+            return self.render_page(request, rows, form, back, error=error, status=400)
+        except PermissionDenied as exc:
+            error = _("{row}: {message}").format(
+                row=current, message=str(exc) or _("You may not do this here.")
+            )
+            return self.render_page(request, rows, form, back, error=error, status=403)
+        messages.success(request, self.done_message(len(rows)))
+        return redirect(back)
+
+    def render_page(
+        self,
+        request: HttpRequest,
+        rows: list[Any],
+        form: forms.Form,
+        back: str,
+        *,
+        error: str = "",
+        status: int = 200,
+    ) -> HttpResponse:
+        context = self.get_context(
+            request,
+            rows=rows,
+            form=form,
+            back=back,
+            error=error,
+            title=self.title,
+            button=self.button,
+            action_url=request.path,
+        )
+        return render(request, self.template_name, context, status=status)
 
 
 class ObjectDeleteView(ScopedView):

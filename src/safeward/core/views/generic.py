@@ -37,10 +37,12 @@ from safeward.core.filters import ScopedFilterSet, error_lines
 from safeward.core.scoping import has_perm_anywhere
 from safeward.core.tables import (
     PER_PAGE_MAX,
+    SELECT_COLUMN,
     Table,
     bounded_int,
     save_columns,
     saved_columns,
+    select_column,
 )
 
 FORM_TEMPLATE = "web/object_form.html"
@@ -240,6 +242,16 @@ class ObjectListView(ScopedView):
     add_permission: ClassVar[str | None] = None
     export_name: ClassVar[str] = ""
     filter_defaults: ClassVar[dict[str, str]] = {}
+    # Actions over the rows chosen on the page: (name, label) posted to ``bulk_url`` with
+    # the name (a ``BulkActionView`` each), offered to users who may ``bulk_action`` rows.
+    bulk_actions: ClassVar[tuple[tuple[str, Any], ...]] = ()
+    bulk_url: ClassVar[str] = ""
+    bulk_action: ClassVar[str] = "change"
+
+    def offers_bulk(self, request: HttpRequest) -> bool:
+        return bool(self.bulk_actions) and has_perm_anywhere(
+            request.user, perm_name(self.model, self.bulk_action)
+        )
 
     @property
     def filterset_class(self) -> type[ScopedFilterSet]:
@@ -265,10 +277,18 @@ class ObjectListView(ScopedView):
         rows = filters.qs if valid else qs.none()
         if self.ordering:
             rows = rows.order_by(*self.ordering)
-        table = self.table(rows, request=request)
+        exporting = valid and request.GET.get("export") == "csv"
+        bulk = not exporting and self.offers_bulk(request)
+        extra: dict[str, Any] = {}
+        if bulk:
+            extra = {
+                "extra_columns": [(SELECT_COLUMN, select_column())],
+                "sequence": (SELECT_COLUMN, "..."),
+            }
+        table = self.table(rows, request=request, **extra)
         table.choose_columns(saved_columns(request, self.table))
         table.order_by = request.GET.getlist("sort") or None  # unknown columns are dropped
-        if valid and request.GET.get("export") == "csv":
+        if exporting:
             return self.export(request, table)
         self.paginate(request, table)
         table.compute_totals(rows)
@@ -284,6 +304,11 @@ class ObjectListView(ScopedView):
             querystring_base=querystring_base(request),
             export_query=querystring_base(request) + "export=csv",
             can_add=has_perm_anywhere(request.user, self.get_add_permission()),
+            bulk_actions=[
+                (reverse(self.bulk_url, args=[name]), label) for name, label in self.bulk_actions
+            ]
+            if bulk
+            else [],
         )
         name = self.template_name
         if is_htmx(request) and request.headers.get("HX-Target") == "list":
