@@ -12,6 +12,8 @@ def test_landing_is_public_and_counts_units() -> None:
     response = Client().get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert b"54 wards and communes" in response.content  # Quảng Ninh's current wards
+    for url in ("/reports/statistics/", "/evidence/statistics/", "/reports/submit/"):
+        assert f'href="{url}"'.encode() in response.content, url
 
 
 def test_vietnamese_is_the_default_language() -> None:

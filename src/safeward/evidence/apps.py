@@ -22,6 +22,7 @@ class EvidenceConfig(AppConfig):
         from safeward.evidence.services.custody import evidence_verify
         from safeward.evidence.services.retention import purge_expired_items
         from safeward.web.navigation import NavItem, register
+        from safeward.web.public import PublicLink, register_public
 
         models = ["footagerequest", "requesttarget", "approval", "evidenceitem", "custodyevent"]
         grant(OFFICERS, [p for m in models for p in crud(f"evidence.{m}")])
@@ -39,3 +40,4 @@ class EvidenceConfig(AppConfig):
                 group="reports",
             )
         )
+        register_public(PublicLink(_("Footage request statistics"), "evidence:stats", 13))

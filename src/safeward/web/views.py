@@ -147,9 +147,20 @@ class UnitView(ObjectView):
         passed_into = UnitSuccession.objects.filter(predecessor=obj).select_related("successor")
         for s in [*formed_from, *passed_into]:
             s.share_pct = round(s.share * 100, 1)  # type: ignore[attr-defined]
+        ancestors = obj.ancestors()
+        # Linked units the user may not open (above their own, across a merge) are named
+        # but not linked: their pages answer 404.
+        linked = [a.pk for a in ancestors]
+        linked += [s.predecessor_id for s in formed_from] + [s.successor_id for s in passed_into]
+        openable = set(
+            AdminUnit.objects.restrict(request.user, "view")
+            .filter(pk__in=linked)
+            .values_list("pk", flat=True)
+        )
         return {
             **context,
-            "ancestors": obj.ancestors(),
+            "openable": openable,
+            "ancestors": ancestors,
             "children": children,
             "formed_from": formed_from,
             "passed_into": passed_into,
