@@ -94,3 +94,16 @@ def test_ward_officer_camera_page_shows_the_custodian_and_audits_the_look(
     page = client_for("ward_officer").get(f"/cameras/{camera.pk}/")
     assert NAME in page.content.decode() and PHONE in page.content.decode()
     assert looks(personas["ward_officer"]).filter(object_id=str(camera.pk)).exists()
+
+
+def test_camera_page_offers_edit_only_to_who_may_change_it(
+    client_for: Any, camera: Camera
+) -> None:
+    edit = f'href="/cameras/{camera.pk}/edit/"'
+    analyst_page = client_for("analyst").get(f"/cameras/{camera.pk}/")
+    assert analyst_page.status_code == 200 and f"#{camera.pk}" in analyst_page.content.decode()
+    assert edit not in analyst_page.content.decode()
+    assert client_for("analyst").get(f"/cameras/{camera.pk}/edit/").status_code in (403, 404)
+    officer_page = client_for("ward_officer").get(f"/cameras/{camera.pk}/")
+    assert edit in officer_page.content.decode()
+    assert client_for("ward_officer").get(f"/cameras/{camera.pk}/edit/").status_code == 200

@@ -24,6 +24,13 @@ def resident_submits(phone: Any, server: str) -> tuple[str, str]:
     phone.click("#use-location")
     phone.wait_for_function("document.getElementById('id_latitude').value !== ''")
     shot(phone, "reports-01-resident-phone-form")
+    # Nothing on the form is wider than the phone (a long ward name once pushed the place
+    # fieldset past the screen and under the topbar), and the pin on the map is a real image.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"]
+    assert phone.evaluate(
+        "[...document.querySelectorAll('#report-map img.leaflet-marker-icon')]"
+        ".map(i => i.complete && i.naturalWidth > 0)"
+    ) == [True]
     phone.click("button[type=submit].primary")
     phone.wait_for_selector("#tracking-secret")
     shot(phone, "reports-02-resident-phone-code-and-secret")

@@ -22,6 +22,14 @@
     land.then(function (all) { all.forEach(layer); })
       .catch(function () { map.getContainer().style.background = "#e8eef2"; });
   }
+  // Leaflet finds its marker images by reading a file name out of its stylesheet, which hashed
+  // static names defeat: the page names the three images itself.
+  if (window.L && script && script.dataset.pin) {
+    delete window.L.Icon.Default.prototype._getIconUrl;
+    window.L.Icon.Default.mergeOptions({
+      iconUrl: script.dataset.pin, iconRetinaUrl: script.dataset.pin2x, shadowUrl: script.dataset.pinShadow
+    });
+  }
   window.safewardBasemap = function (map, tiles) {
     if (tiles) window.L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
     else drawLand(map);
