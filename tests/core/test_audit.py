@@ -117,3 +117,39 @@ def test_audit_list_shows_only_the_users_scope(
     # Without the audit permission anywhere the page is not there at all.
     resident = client_for("resident").get("/audit/")
     assert resident.status_code == 404 and "test.cua_ong" not in resident.content.decode()
+
+
+def test_audit_rows_read_in_the_readers_language(
+    client_for: Any, personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    """The object is named by its kind, a changed field by its label and a choice by its
+    label, in the reader's language; a key that is no field stays a code."""
+    from safeward.community.models import Group
+
+    group = Group.objects.filter(
+        unit__path__startswith=demo_units["cua_ong"].path
+    ).first() or Group.objects.create(
+        unit=demo_units["cua_ong"], name="Tổ tự quản Khu 1", founded_on="2025-08-01"
+    )
+    assert group is not None
+    audit_record(
+        personas["ward_officer"],
+        "group.update",
+        group,
+        changes={
+            "status": ["active", "dissolved"],
+            "households_covered": [40, 42],
+            "memberships": 3,  # a reverse relation: no label of its own
+            "bulk": {"count": 4, "first_day": "2024-03-12"},
+        },
+    )
+    page = client_for("ward_officer").get("/audit/?action=group.update", HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert "Self-managed group" in body and "community.group" not in body
+    assert "<b>Status</b>: Active → Dissolved" in body
+    assert "<b>Households covered</b>: 40 → 42" in body
+    assert "<b><code>memberships</code></b>: 3" in body
+    assert (
+        "<b><code>bulk</code></b>: <code>count</code> 4 · <code>first_day</code> 2024-03-12" in body
+    )
+    assert "households_covered" not in body

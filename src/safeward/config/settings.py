@@ -189,6 +189,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# One way of writing dates per language: dd/mm/yyyy and the 24-hour clock (config/formats).
+FORMAT_MODULE_PATH = ["safeward.config.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import django_tables2 as tables
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -68,21 +72,33 @@ class AuditTable(Table):
         return format_html("<code>{}</code>", value)
 
     def render_object(self, record: AuditEvent) -> Any:
+        model = _audited_model(record.object_type)
+        kind = (
+            format_html("{}", capfirst(model._meta.verbose_name))
+            if model
+            else format_html("<code>{}</code>", record.object_type)
+        )
         if record.object_label:
             return format_html(
                 '{} {}<br><span class="muted">{}</span>',
-                record.object_type,
+                kind,
                 record.object_id,
                 record.object_label,
             )
-        return f"{record.object_type} {record.object_id}"
+        return format_html("{} {}", kind, record.object_id)
 
     def value_object(self, record: AuditEvent) -> str:
         return f"{record.object_type} {record.object_id} {record.object_label}".strip()
 
     def render_changes(self, record: AuditEvent) -> Any:
+        model = _audited_model(record.object_type)
         lines = format_html_join(
-            "", "<div><b>{}</b>: {}</div>", ((k, v) for k, v in (record.changes or {}).items())
+            "",
+            "<div><b>{}</b>: {}</div>",
+            (
+                (_field_label(model, k), _field_value(model, k, v))
+                for k, v in (record.changes or {}).items()
+            ),
         )
         if record.reason:
             return format_html('{}<div class="muted">{}</div>', lines, record.reason)
@@ -93,3 +109,48 @@ class AuditTable(Table):
 
     def render_seal(self, record: AuditEvent) -> str:
         return f"✓ {record.seal.seq}"  # the column's default covers an event not yet sealed
+
+
+def _audited_model(object_type: str) -> type[models.Model] | None:
+    """The model an audit row names as ``app_label.model``, if it is one."""
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, key: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+
+
+def _field_label(model: type[models.Model] | None, key: str) -> Any:
+    """A changed field by its label in the reader's language; a key that is no field of the
+    model (a count, a service's own note) stays an identifier, set as code."""
+    field = _field(model, key)
+    if field is not None and hasattr(field, "verbose_name"):
+        return capfirst(field.verbose_name)
+    return format_html("<code>{}</code>", key)
+
+
+def _field_value(model: type[models.Model] | None, key: str, value: Any) -> Any:
+    """A recorded value as the pages show it: a choice by its label, a change as old → new."""
+    field = _field(model, key)
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+
+    def one(v: Any) -> Any:
+        if v is None or v == "":
+            return "—"
+        if isinstance(v, dict):  # a record of its own (a bulk change's count and dates)
+            return format_html_join(" · ", "<code>{}</code> {}", sorted(v.items()))
+        if isinstance(v, str | int) and v in choices:
+            return str(choices[v])
+        return str(v)
+
+    if isinstance(value, list) and len(value) == 2:
+        return format_html("{} → {}", one(value[0]), one(value[1]))
+    return one(value)
