@@ -271,7 +271,12 @@ def test_the_list_pages_filter_what_the_queue_links_to(
 
 def test_the_menu_counts_what_waits_on_every_page(personas: dict[str, Any], queue: Queue) -> None:
     client = signed_in_client(personas["ward_officer"])
-    page = client.get("/units/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/units/")
+    counting = [
+        q for q in queries if "SELECT COUNT(*) FROM (" in q["sql"] and "accounts_user" in q["sql"]
+    ]
+    assert len(counting) == 1  # every section of the menu in one query
     entries = {entry.get("url"): entry for entry in _flat(page.context["nav_items"])}
     # New, assigned to the officer, and awaiting a reply; the deadlines are not counted
     # again (those reports are the officer's or the ward's already).
@@ -292,6 +297,11 @@ def test_the_menu_counts_are_kept_for_a_short_while(
     assert _count(page, "/reports/") == 1  # as counted a moment ago
     assert not any("COUNT(" in q["sql"] and "reports_report" in q["sql"] for q in queries)
     assert _count(client.get("/home/"), "/reports/") == 2  # the home page counts afresh
+    assert _count(client.get("/units/"), "/evidence/requests/") == 1
+    # Acting on what waited counts again at once.
+    client.post(f"/evidence/requests/{queue.pending.pk}/approve/", {"note": ""})
+    assert FootageRequest.objects.get(pk=queue.pending.pk).status == "approved"
+    assert _count(client.get("/units/"), "/evidence/requests/") == 0
 
 
 def _flat(nav: list[dict[str, Any]]) -> list[dict[str, Any]]:

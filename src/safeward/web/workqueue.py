@@ -5,7 +5,7 @@ their units, requests awaiting their approval, ...), shown only to users holding
 permission somewhere. The home page shows each section's first rows, its count and a
 link to the full filtered list; the menu entry named by ``nav`` carries a badge with
 the counts of its sections, kept per user for ``COUNT_SECONDS`` so that ordinary pages
-do not count again.
+do not count again (and dropped as soon as the user acts: see :class:`ForgetAfterActingMiddleware`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Window
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -24,6 +26,7 @@ from safeward.core.scoping import has_perm_anywhere
 ROWS_SHOWN = 6
 COUNT_SECONDS = 30
 CACHE_KEY = "safeward:waiting:{user}"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 @dataclass(frozen=True)
@@ -75,22 +78,52 @@ def work_queue(user: Any, limit: int = ROWS_SHOWN) -> list[dict[str, Any]]:
 
 def waiting_counts(user: Any) -> dict[str, int]:
     """Rows waiting for ``user`` per menu entry (url name): from this request, else from the
-    short per-user cache, else counted (one query per section)."""
+    short per-user cache, else counted (in one query)."""
     memo: dict[str, int] | None = getattr(user, "_safeward_waiting", None)
     if memo is not None:
         return memo
     counts: dict[str, int] | None = cache.get(CACHE_KEY.format(user=user.pk))
     if counts is None:
-        counts = {s.key: s.rows(user).count() for s in sections_for(user) if s.nav}
+        counts = count_sections(user, [s for s in sections_for(user) if s.nav])
         _keep_counts(user, counts)
     return _by_nav(user, counts)
 
 
-def forget_waiting(user: Any) -> None:
-    """Count again on the user's next page (after they acted on what waited)."""
-    cache.delete(CACHE_KEY.format(user=user.pk))
-    if hasattr(user, "_safeward_waiting"):
-        delattr(user, "_safeward_waiting")
+class _Count(Subquery):
+    """How many rows a queryset holds, as a scalar subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def count_sections(user: Any, sections: list[WorkSection]) -> dict[str, int]:
+    """The sections' counts in one query (a scalar subquery each, read off the user's row)."""
+    if not sections:
+        return {}
+    counts = {s.key: _Count(s.rows(user).order_by().values("pk")) for s in sections}
+    row = get_user_model().objects.filter(pk=user.pk).values(**counts).first() or {}
+    return {key: int(row.get(key) or 0) for key in counts}
+
+
+def forget_waiting(user_id: int | None) -> None:
+    """Count again on the user's next page."""
+    if user_id is not None:
+        cache.delete(CACHE_KEY.format(user=user_id))
+
+
+class ForgetAfterActingMiddleware:
+    """Whoever just acted (triaged, answered, approved: every write is a POST) sees their
+    counts follow on the very next page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
+            forget_waiting(user.pk)
+        return response
 
 
 def _keep_counts(user: Any, counts: dict[str, int]) -> None:
