@@ -4,7 +4,7 @@ carries the count of what waits (on phones on the Menu button and in the drawer)
 nothing spills past the screen's edge.
 
 Screenshots land in ``var/screenshots/queue-<persona>-<lang>-<size>.png`` (and
-``-menu`` for the phone's open drawer).
+``-menu`` with the menu open: the phone's drawer, the desk's section of counted entries).
 """
 
 from __future__ import annotations
@@ -88,4 +88,9 @@ def test_the_home_page_shows_what_waits(
         shot(page, f"queue-{persona}-{lang}-{size}-menu", full_page=False)
         toggle.click()
     else:
-        assert page.locator("#navlist .navcount").first.is_visible()
+        group = page.locator(".navgroup summary", has=page.locator(".navcount"))
+        group.first.click()
+        entries = page.locator(".navgroup details[open] li .navcount")
+        assert entries.count() >= 1 and entries.first.is_visible()
+        shot(page, f"queue-{persona}-{lang}-{size}-menu", full_page=False)
+        group.first.click()

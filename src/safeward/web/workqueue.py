@@ -65,7 +65,8 @@ def sections_for(user: Any) -> list[WorkSection]:
 
 def work_queue(user: Any, limit: int = ROWS_SHOWN) -> list[dict[str, Any]]:
     """Each of the user's sections with its count and first rows, one query a section (the
-    count is a window over the rows before the limit); the counts are kept for the menu."""
+    count is a window over the rows before the limit), those with rows first; the counts
+    are kept for the menu."""
     queue: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
     for section in sections_for(user):
@@ -73,7 +74,7 @@ def work_queue(user: Any, limit: int = ROWS_SHOWN) -> list[dict[str, Any]]:
         counts[section.key] = rows[0].work_total if rows else 0
         queue.append({"section": section, "count": counts[section.key], "rows": rows})
     _keep_counts(user, counts)
-    return queue
+    return sorted(queue, key=lambda entry: not entry["count"])  # what waits first
 
 
 def waiting_counts(user: Any) -> dict[str, int]:
