@@ -373,3 +373,23 @@ def test_no_email_once_the_request_was_decided(
     evidence.footage_request_reject(personas["front_member"], footage, note="Không cần")
     assert notify_approvers.call(footage.pk) == 0
     assert mail.outbox == []
+
+
+def test_a_request_needing_two_approvals_waits_for_the_second_approver(
+    personas: dict[str, Any], demo_units: dict[str, Any]
+) -> None:
+    report = _submit(demo_units).report
+    start = report.occurred_at - dt.timedelta(hours=2)
+    footage = evidence.footage_request_create(
+        personas["ward_officer"],
+        report=report,
+        purpose="Xác minh vụ mất xe máy",
+        window_start=start,
+        window_end=start + dt.timedelta(hours=3),  # past the cap: two approvals
+        radius_m=200,
+        cameras=[_camera(personas, demo_units, report)],
+    )
+    assert footage.approvals_needed == 2
+    evidence.footage_request_approve(personas["front_member"], footage)
+    assert _sections(personas["front_member"])["footage_approvals"] == []
+    assert _pks(_sections(personas["city_officer"])["footage_approvals"]) == {footage.pk}
