@@ -41,3 +41,53 @@ class EvidenceConfig(AppConfig):
             )
         )
         register_public(PublicLink(_("Footage request statistics"), "evidence:stats", 13))
+        _register_work_sections()
+
+
+def _register_work_sections() -> None:
+    """What waits on the home page: requests to approve, footage still to come in."""
+    from typing import Any
+
+    from safeward.evidence.models import EvidenceItem, FootageRequest
+    from safeward.evidence.querysets import APPROVE_PERM
+    from safeward.web.workqueue import WorkSection, register_work_section
+
+    def undelivered(user: Any) -> Any:
+        return (
+            FootageRequest.objects.restrict(user, "view")
+            .restrict(user, "add", of=EvidenceItem)
+            .undelivered()
+            .select_related("report", "unit")
+            .order_by("sent_at", "id")
+        )
+
+    register_work_section(
+        WorkSection(
+            "footage_approvals",
+            _("Footage requests awaiting your approval"),
+            APPROVE_PERM,
+            lambda user: (
+                FootageRequest.objects.awaiting_approval_by(user)
+                .select_related("report", "unit")
+                .order_by("created_at", "id")
+            ),
+            "evidence:requests",
+            "awaiting_me=1",
+            "evidence/_work_row.html",
+            _("No footage request awaits your approval."),
+            nav="evidence:requests",
+            order=15,
+        ),
+        WorkSection(
+            "footage_undelivered",
+            _("Footage not yet received"),
+            "evidence.add_evidenceitem",
+            undelivered,
+            "evidence:requests",
+            "undelivered=1",
+            "evidence/_work_row.html",
+            _("Every request sent to custodians has footage in."),
+            nav="evidence:requests",
+            order=60,
+        ),
+    )

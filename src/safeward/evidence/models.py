@@ -15,7 +15,7 @@ from safeward.evidence.choices import (
     Response,
     RetentionCategory,
 )
-from safeward.evidence.querysets import EvidenceQuerySet, TargetQuerySet
+from safeward.evidence.querysets import EvidenceQuerySet, FootageRequestQuerySet, TargetQuerySet
 
 
 class FootageRequest(models.Model):
@@ -51,7 +51,7 @@ class FootageRequest(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(FootageRequestQuerySet)()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -21,7 +21,7 @@ from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
 from safeward.core.personal import shown_to
-from safeward.core.scoping import has_perm_at
+from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.views import (
     ObjectActionView,
     ObjectListView,
@@ -42,6 +42,7 @@ from safeward.evidence.forms import (
 )
 from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
+from safeward.evidence.querysets import APPROVE_PERM
 from safeward.evidence.services import items
 from safeward.evidence.stats import ward_request_stats
 from safeward.evidence.tables import FootageRequestTable
@@ -75,7 +76,11 @@ class RequestListView(ObjectListView):
                 .filter(latitude__isnull=False, occurred_at__gte=since)
                 .order_by("-occurred_at")[:20]
             )
-        return {**super().get_context(request, **context), "recent": recent}
+        return {
+            **super().get_context(request, **context),
+            "recent": recent,
+            "perms_approve": has_perm_anywhere(request.user, APPROVE_PERM),
+        }
 
 
 DEFAULT_RADIUS_M = 200

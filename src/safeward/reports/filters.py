@@ -66,7 +66,8 @@ class CategoryFilter(Documented, django_filters.ModelChoiceFilter):
 
 
 class ReportFilterSet(ScopedFilterSet):
-    """Status (or ``open``), category, track, unit subtree, assignee, overdue, due soon, code."""
+    """Status (or ``open``), category, track, unit subtree, assignee, overdue, due soon,
+    awaiting a reply, code."""
 
     q = SearchFilter(
         "tracking_code",
@@ -87,6 +88,11 @@ class ReportFilterSet(ScopedFilterSet):
     assignee = AssigneeFilter(label=_("Assignee"), help_text="me or an officer id")
     overdue = FlagFilter(method="filter_overdue", label=_("Overdue only"))
     due_soon = FlagFilter(method="filter_due_soon", label=_("Due soon"))
+    awaiting_reply = FlagFilter(
+        method="filter_awaiting_reply",
+        label=_("Awaiting a reply"),
+        help_text="reports whose latest message is the reporter's",
+    )
 
     class Meta(ScopedFilterSet.Meta):
         model = Report
@@ -101,3 +107,6 @@ class ReportFilterSet(ScopedFilterSet):
 
     def filter_due_soon(self, qs: Any, name: str, value: bool) -> Any:
         return qs.due_soon() if value else qs
+
+    def filter_awaiting_reply(self, qs: Any, name: str, value: bool) -> Any:
+        return qs.awaiting_reply() if value else qs

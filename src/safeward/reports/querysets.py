@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from safeward.core.querysets import ScopedQuerySet
-from safeward.reports.choices import DONE_STATUSES, DUE_SOON_DAYS, OPEN_STATUSES
+from safeward.reports.choices import (
+    DONE_STATUSES,
+    DUE_SOON_DAYS,
+    OPEN_STATUSES,
+    MessageSender,
+    ReportStatus,
+)
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -30,6 +37,22 @@ class ReportQuerySet(ScopedQuerySet):
 
     def assigned_to(self, user: Any) -> ReportQuerySet:
         return self.filter(assignee=user)
+
+    def untriaged(self) -> ReportQuerySet:
+        """Received and not yet looked at: the reports a ward's officers triage first."""
+        return self.filter(status=ReportStatus.RECEIVED)
+
+    def awaiting_reply(self) -> ReportQuerySet:
+        """Reports whose latest message came from the reporter: nobody has answered it yet
+        (``last_message_at`` says since when)."""
+        from safeward.reports.models import ReportMessage  # the models import this module
+
+        latest = ReportMessage.objects.filter(report=OuterRef("pk")).order_by("-at", "-id")
+        return (
+            self.alias(last_sender=Subquery(latest.values("sender")[:1]))
+            .filter(last_sender=MessageSender.REPORTER)
+            .annotate(last_message_at=Subquery(latest.values("at")[:1]))
+        )
 
 
 def all_reports() -> ReportQuerySet:

@@ -2,7 +2,9 @@
 
 Entries name a ``group`` (``GROUPS``, the shell's sections, in menu order); a group the
 user sees one entry of shows as that entry's plain link, a group of several as a menu
-(a dropdown on desk screens, a section of the drawer on phones).
+(a dropdown on desk screens, a section of the drawer on phones). An entry may carry a
+``count`` of what waits for the user there (see :mod:`safeward.web.workqueue`); a group
+carries the sum of its entries'.
 """
 
 from __future__ import annotations
@@ -46,8 +48,12 @@ def register(*items: NavItem) -> None:
             _items.append(item)
 
 
-def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    """The user's menu: single entries and groups (``links``), in menu order."""
+def items_for(
+    user: Any, current_path: str, counts: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """The user's menu: single entries and groups (``links``), in menu order; ``counts``
+    gives the number waiting per entry (by url name)."""
+    counts = counts or {}
     entries: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     for item in sorted(_items, key=lambda i: i.order):
@@ -62,6 +68,7 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
             "url": url,
             "icon": item.icon,
             "active": current_path.startswith(url) and url != "/",
+            "count": counts.get(item.url_name, 0),
         }
         if item.group not in GROUPS:
             entries.append({**link, "order": item.order})
@@ -73,6 +80,7 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         groups[item.group]["links"].append(link)
     for group in groups.values():
         group["active"] = any(link["active"] for link in group["links"])
+        group["count"] = sum(link["count"] for link in group["links"])
         if len(group["links"]) == 1:  # a section of one is just its link
             group.update(group.pop("links")[0])
     return sorted(entries, key=lambda entry: entry["order"])

@@ -30,6 +30,7 @@ from safeward.geo.models import AdminUnit, UnitSuccession
 from safeward.web.forms import NeighbourhoodForm
 from safeward.web.public import home_panels, public_links
 from safeward.web.tables import AuditTable, UnitTable
+from safeward.web.workqueue import work_queue
 
 CURRENT_UNIT_KEY = "safeward_unit"
 
@@ -89,8 +90,8 @@ def picker_units(request: HttpRequest) -> list[AdminUnit]:
 
 
 class HomeView(ScopedPageView):
-    """A signed-in user's start: their assignments, the unit they work in, and the panels
-    of the apps whose permission they hold somewhere."""
+    """A signed-in user's start: what waits for them (their work queue), their assignments,
+    the unit they work in, and the panels of the apps whose permission they hold somewhere."""
 
     require_permission = False
     template_name = "web/home.html"
@@ -109,6 +110,7 @@ class HomeView(ScopedPageView):
             current_unit=current_unit(request),
             picker_units=picker_units(request),
             home_panels=panels,
+            work_queue=work_queue(user),
         )
 
 

@@ -19,11 +19,13 @@ from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import has_perm_at
 from safeward.core.services import require_perm, signed_in
+from safeward.core.units import unit_tree
 from safeward.evidence.choices import ANSWERS, Decision, RequestStatus, Response
 from safeward.evidence.models import Approval, FootageRequest, RequestTarget
 from safeward.evidence.querysets import APPROVE_PERM
 
 if TYPE_CHECKING:
+    from safeward.accounts.models import User
     from safeward.cameras.models import Camera
     from safeward.core.scoping import Viewer
 
@@ -116,7 +118,7 @@ def footage_request_create(
         window_end=window_end,
         radius_m=radius_m,
         approvals_needed=approvals_for(window_end - window_start, radius_m),
-        created_by=actor,
+        created_by=signed_in(actor),
     )
     RequestTarget.objects.bulk_create(
         RequestTarget(
@@ -130,7 +132,41 @@ def footage_request_create(
         request,
         changes={"cameras": [c.camera.pk for c in candidates], "radius_m": radius_m},
     )
+    _tell_approvers_after_commit(request.pk)
     return request
+
+
+def _tell_approvers_after_commit(request_id: int) -> None:
+    from safeward.evidence.tasks import notify_approvers
+
+    transaction.on_commit(lambda: notify_approvers.enqueue(request_id))
+
+
+def request_approvers(request: FootageRequest) -> list[User]:
+    """Who may still decide on ``request``: every active user holding a role that approves
+    over its unit (through their assignment's subtree or the units that unit was formed
+    from), but its maker and those who already decided."""
+    from safeward.accounts.models import Role, RoleAssignment
+
+    approving = [role.pk for role in Role.objects.all() if APPROVE_PERM in role.permissions]
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(role_id__in=approving, user__is_active=True)
+        .select_related("user", "unit")
+    )
+    tree, path = unit_tree(), request.unit.path
+    found: dict[int, User] = {}
+    for a in assignments:
+        if any(path.startswith(p) for p in [a.unit.path, *tree.predecessor_paths(a.unit)]):
+            found[a.user_id] = a.user
+    decided = set(request.approvals.values_list("approver_id", flat=True))
+    return [
+        user
+        for pk, user in sorted(found.items())
+        if pk != request.created_by_id
+        and pk not in decided
+        and has_perm_at(user, APPROVE_PERM, request.unit)
+    ]
 
 
 def _check_approver(actor: Viewer, request: FootageRequest) -> None:
