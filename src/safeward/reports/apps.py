@@ -46,6 +46,7 @@ class ReportsConfig(AppConfig):
         grant([PROVINCE_ADMIN, CITY_OFFICER, WARD_POLICE], ["reports.view_reportevent"])
         grant([FRONT_MEMBER, GROUP_LEADER], ["reports.view_report", "reports.add_report"])
         grant([PROVINCE_ADMIN], crud("reports.open311client"))
+        grant([PROVINCE_ADMIN], crud("reports.servicecategory", ("view", "change")))
         post_save.connect(clear_index, sender=AdminUnit, dispatch_uid="reports-placing-index")
         for model in (ServiceCategory, CategoryAttribute, RoutingRule):
             for signal in (post_save, post_delete):
@@ -54,6 +55,16 @@ class ReportsConfig(AppConfig):
                 )
         register(
             NavItem(_("Reports"), "reports:list", "reports.view_report", "⚑", 20, group="reports")
+        )
+        register(
+            NavItem(
+                _("Report categories"),
+                "reports:catalogue",
+                "reports.change_servicecategory",
+                "☰",
+                910,
+                group="admin",
+            )
         )
         register_public(
             PublicLink(_("Report an incident"), "reports:submit", 10),

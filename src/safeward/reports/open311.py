@@ -231,7 +231,7 @@ def attribute_row(attr: Any) -> dict[str, Any]:
         "datatype_description": None,
         "order": attr.order,
         "description": attr.description,
-        "values": [{"key": v["key"], "name": v["name"]} for v in attr.values],
+        "values": [{"key": key, "name": name} for key, name in attr.options()],
     }
 
 
