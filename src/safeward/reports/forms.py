@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeward.accounts.models import User
 from safeward.core.errors import DomainError
@@ -300,7 +301,7 @@ class CategoryTextsForm(forms.Form):
         self.sections: list[tuple[Any, str, list[str]]] = []
         self._section(_("Name"), "name", category, "c_name", 120, required=True)
         self._section(_("Description"), "description", category, "c_description", 500)
-        self._section(_("Group"), "group", category, "c_group", 80)
+        self._section(pgettext_lazy("report category", "Group"), "group", category, "c_group", 80)
         self.questions = list(category.attributes.all())
         for i, question in enumerate(self.questions):
             legend = _("Question “{code}”").format(code=question.code)

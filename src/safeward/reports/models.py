@@ -88,6 +88,7 @@ class ServiceCategory(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     objects = ServiceCategoryManager()
+    scope_path_field = "jurisdiction__path"  # empty: the national catalogue (see the queryset)
 
     class Meta:
         ordering = ["order", "code"]
