@@ -16,7 +16,7 @@ from safeward.geo.choices import UnitLevel
 from safeward.geo.forms import CurrentUnitChoiceField
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
-from safeward.reports.models import ServiceCategory, normal_tracking_code
+from safeward.reports.models import ServiceCategory, normal_tracking_code, option_label
 from safeward.reports.services import ReporterInfo
 from safeward.reports.uploads import clean_uploads
 
@@ -304,11 +304,11 @@ class CategoryTextsForm(forms.Form):
         self._section(pgettext_lazy("report category", "Group"), "group", category, "c_group", 80)
         self.questions = list(category.attributes.all())
         for i, question in enumerate(self.questions):
-            legend = _("Question “{code}”").format(code=question.code)
+            legend = _("Question “{text}”").format(text=question.description)
             self._section(legend, "description", question, f"q{i}", 200, required=True)
             for j, option in enumerate(question.values):
-                legend = _("Answer “{key}” to question “{code}”").format(
-                    key=option["key"], code=question.code
+                legend = _("Answer “{text}” to “{question}”").format(
+                    text=option_label(option), question=question.description
                 )
                 self._option_section(legend, option, f"o{i}_{j}")
 
