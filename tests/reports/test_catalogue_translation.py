@@ -158,3 +158,15 @@ def test_catalogue_page_lists_every_category_in_the_readers_language(client_for:
     assert page.status_code == 200
     assert text.count("/wording/") == ServiceCategory.objects.count()
     assert "سرقة الممتلكات" in text and "Trộm cắp tài sản" not in text
+
+
+def test_open311_locale_parameter_chooses_the_language(client: Client) -> None:
+    response = client.get(
+        f"{BASE}services/theft.json", {"locale": "ar_SA"}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response["Content-Language"] == "ar"
+    assert response.json()["attributes"][0]["description"] == "الممتلكات المفقودة"
+    unknown = client.get(f"{BASE}services.json", {"locale": "fr"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert next(s for s in unknown.json() if s["service_code"] == "theft")["service_name"] == (
+        "Theft of property"
+    )
