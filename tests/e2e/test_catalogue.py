@@ -48,6 +48,7 @@ def test_province_admin_rewords_a_category(signed_in: Any, server: str, lang: st
     page.click("tr:has(code:text-is('noise')) a[href$='/wording/']")
     page.wait_for_selector("input[name=c_name_ar]")
     assert page.get_attribute("input[name=c_name_ar]", "dir") == "rtl"
+    assert page.get_attribute("textarea[name=c_description_vi]", "dir") == "ltr"
     assert page.input_value("input[name=c_name_en]").startswith("Noise")
     shot(page, f"catalogue-03-admin-wording-{lang}")
     page.fill("input[name=c_name_en]", f"Noise ({lang})")

@@ -316,8 +316,14 @@ class CategoryTextsForm(forms.Form):
         names = []
         for lang, language in LANGUAGE_NAMES.items():
             name = f"{prefix}_{lang}"
+            # Each input is written in its own language and direction, whatever the page's.
+            attrs = {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
+            widget = forms.Textarea(attrs={**attrs, "rows": 2}) if size > 200 else None
             self.fields[name] = forms.CharField(
-                label=language, max_length=size, required=required and lang == "vi"
+                label=language,
+                max_length=size,
+                required=required and lang == "vi",
+                widget=widget or forms.TextInput(attrs=attrs),
             )
             self.initial.setdefault(name, initial.get(lang) or "")
             names.append(name)
