@@ -58,3 +58,24 @@ def test_province_admin_rewords_a_category(signed_in: Any, server: str, lang: st
     page.goto(server + "/reports/submit/")
     options = page.eval_on_selector_all("#id_category option", "els => els.map(e => e.text)")
     assert f"Noise ({lang})" in options
+
+
+ANSWERS = {
+    "vi": ("Hành vi", "Tụ tập"),
+    "en": ("Activity seen", "Gathering"),
+    "ar": ("النشاط الملاحظ", "تجمّع"),
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "ar"])
+def test_report_page_shows_answers_as_words(signed_in: Any, server: str, lang: str) -> None:
+    page = signed_in("province_admin")
+    set_language(page, server, lang)
+    page.goto(server + "/reports/?category=drugs&status=")
+    page.click("table tbody tr a[href^='/reports/']")
+    page.wait_for_selector("dl.facts")
+    facts = page.inner_text("dl.facts")
+    question, answer = ANSWERS[lang]
+    assert question in facts and answer in facts
+    assert "activity" not in facts and "gathering" not in facts
+    shot(page, f"catalogue-04-report-answers-{lang}")
