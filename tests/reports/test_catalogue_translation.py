@@ -170,3 +170,16 @@ def test_open311_locale_parameter_chooses_the_language(client: Client) -> None:
     assert next(s for s in unknown.json() if s["service_code"] == "theft")["service_name"] == (
         "Theft of property"
     )
+
+
+def test_the_service_refuses_a_name_longer_than_the_catalogue_keeps(
+    personas: dict[str, Any],
+) -> None:
+    from safeward.core.errors import DomainError
+    from safeward.reports.services import category_texts_change
+
+    theft = ServiceCategory.objects.get(code="theft")
+    with pytest.raises(DomainError) as refused:
+        category_texts_change(personas["province_admin"], theft, texts={"name": {"en": "x" * 121}})
+    assert refused.value.field == "name_en"
+    assert ServiceCategory.objects.get(code="theft").name_en == "Theft of property"

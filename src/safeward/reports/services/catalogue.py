@@ -40,6 +40,10 @@ def _set_texts(row: Any, field: str, texts: dict[str, str], required: str) -> di
         new, old = text.strip(), getattr(row, f"{field}_{lang}") or ""
         if lang == LANGUAGES[0] and not new and required:
             raise DomainError(required, field=f"{field}_{lang}", code="required")
+        size = row._meta.get_field(f"{field}_{lang}").max_length
+        if size and len(new) > size:
+            message = _("At most {n} characters.").format(n=size)
+            raise DomainError(message, field=f"{field}_{lang}", code="too_long")
         if new != old:
             setattr(row, f"{field}_{lang}", new)
             changes[f"{field}_{lang}"] = [old, new]
