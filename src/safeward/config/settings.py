@@ -33,6 +33,8 @@ CSRF_TRUSTED_ORIGINS = env_list("SAFEWARD_CSRF_TRUSTED_ORIGINS", "http://127.0.0
 SAFEWARD_DEMO_MODE = env_bool("SAFEWARD_DEMO_MODE", False)
 
 INSTALLED_APPS = [
+    # first, so that it registers the catalogue's translated fields before other apps load
+    "modeltranslation",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -188,6 +190,11 @@ SILENCED_SYSTEM_CHECKS = ["security.W021", "models.W040"]
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
 LANGUAGES_BIDI = ["ar"]
+# Catalogue texts (report categories and their questions) are kept in every language;
+# a text not yet written in the reader's language shows the Vietnamese one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
+MODELTRANSLATION_LANGUAGES = ("vi", "en", "ar")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("vi", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 # One way of writing dates per language: dd/mm/yyyy and the 24-hour clock (config/formats).

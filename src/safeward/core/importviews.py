@@ -67,7 +67,10 @@ class ImportView(ScopedView):
     def render_form(
         self, request: HttpRequest, form: ImportForm, *, problem: str = "", status: int = 200
     ) -> HttpResponse:
-        columns = {c: ", ".join(KINDS[c].kind.columns) for c in self.codes if c in KINDS}
+        # Each kind by its name in the reader's language; the column names are the file's own.
+        columns = {
+            KINDS[c].kind.label: ", ".join(KINDS[c].kind.columns) for c in self.codes if c in KINDS
+        }
         context = self.get_context(
             request, form=form, problem=problem, columns=columns, title=self.title
         )

@@ -46,6 +46,7 @@ class ReportsConfig(AppConfig):
         grant([PROVINCE_ADMIN, CITY_OFFICER, WARD_POLICE], ["reports.view_reportevent"])
         grant([FRONT_MEMBER, GROUP_LEADER], ["reports.view_report", "reports.add_report"])
         grant([PROVINCE_ADMIN], crud("reports.open311client"))
+        grant([PROVINCE_ADMIN], crud("reports.servicecategory", ("view", "change")))
         post_save.connect(clear_index, sender=AdminUnit, dispatch_uid="reports-placing-index")
         for model in (ServiceCategory, CategoryAttribute, RoutingRule):
             for signal in (post_save, post_delete):
@@ -56,6 +57,16 @@ class ReportsConfig(AppConfig):
             NavItem(_("Reports"), "reports:list", "reports.view_report", "⚑", 20, group="reports")
         )
         _register_work_sections()
+        register(
+            NavItem(
+                _("Report categories"),
+                "reports:catalogue",
+                "reports.change_servicecategory",
+                "☰",
+                910,
+                group="admin",
+            )
+        )
         register_public(
             PublicLink(_("Report an incident"), "reports:submit", 10),
             PublicLink(_("Follow your report"), "reports:track", 11),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeward.accounts.models import User
 from safeward.core.errors import DomainError
@@ -15,7 +16,7 @@ from safeward.geo.choices import UnitLevel
 from safeward.geo.forms import CurrentUnitChoiceField
 from safeward.geo.models import AdminUnit
 from safeward.reports.choices import MAX_TEXT, AttributeType, Channel, Outcome, Priority
-from safeward.reports.models import ServiceCategory, normal_tracking_code
+from safeward.reports.models import ServiceCategory, normal_tracking_code, option_label
 from safeward.reports.services import ReporterInfo
 from safeward.reports.uploads import clean_uploads
 
@@ -37,7 +38,7 @@ def current_wards() -> Any:
 
 
 def attribute_field(attr: Any) -> forms.Field:
-    choices = [(v["key"], v["name"]) for v in attr.values]
+    choices = attr.options()
     label, required = attr.description, attr.required
     if attr.datatype == AttributeType.NUMBER:
         return forms.DecimalField(label=label, required=required)
@@ -285,3 +286,75 @@ class BulkMergeForm(forms.Form):
 
 class MergeForm(forms.Form):
     into = forms.IntegerField(widget=forms.HiddenInput)
+
+
+LANGUAGE_NAMES = {"vi": _("Vietnamese"), "en": _("English"), "ar": _("Arabic")}
+
+
+class CategoryTextsForm(forms.Form):
+    """A category's texts and its questions' and answers' wording, side by side in each
+    language; Vietnamese is what every reader sees where their own language is empty."""
+
+    def __init__(self, *args: Any, category: ServiceCategory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.sections: list[tuple[Any, str, list[str]]] = []
+        self._section(_("Name"), "name", category, "c_name", 120, required=True)
+        self._section(_("Description"), "description", category, "c_description", 500)
+        self._section(pgettext_lazy("report category", "Group"), "group", category, "c_group", 80)
+        self.questions = list(category.attributes.all())
+        for i, question in enumerate(self.questions):
+            legend = _("Question “{text}”").format(text=question.description)
+            self._section(legend, "description", question, f"q{i}", 200, required=True)
+            for j, option in enumerate(question.values):
+                legend = _("Answer “{text}” to “{question}”").format(
+                    text=option_label(option), question=question.description
+                )
+                self._option_section(legend, option, f"o{i}_{j}")
+
+    def _add(self, prefix: str, initial: dict[str, Any], size: int, required: bool) -> list[str]:
+        names = []
+        for lang, language in LANGUAGE_NAMES.items():
+            name = f"{prefix}_{lang}"
+            # Each input is written in its own language and direction, whatever the page's.
+            attrs = {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
+            widget = forms.Textarea(attrs={**attrs, "rows": 2}) if size > 200 else None
+            self.fields[name] = forms.CharField(
+                label=language,
+                max_length=size,
+                required=required and lang == "vi",
+                widget=widget or forms.TextInput(attrs=attrs),
+            )
+            self.initial.setdefault(name, initial.get(lang) or "")
+            names.append(name)
+        return names
+
+    def _section(
+        self, legend: Any, field: str, row: Any, prefix: str, size: int, required: bool = False
+    ) -> None:
+        initial = {lang: getattr(row, f"{field}_{lang}") for lang in LANGUAGE_NAMES}
+        self.sections.append((legend, prefix, self._add(prefix, initial, size, required)))
+
+    def _option_section(self, legend: Any, option: dict[str, Any], prefix: str) -> None:
+        initial = {
+            lang: option.get("name" if lang == "vi" else f"name_{lang}") for lang in LANGUAGE_NAMES
+        }
+        self.sections.append((legend, prefix, self._add(prefix, initial, 120, True)))
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, _p, names in self.sections]
+
+    def _texts(self, prefix: str) -> dict[str, str]:
+        return {lang: self.cleaned_data.get(f"{prefix}_{lang}", "") for lang in LANGUAGE_NAMES}
+
+    def service_data(self) -> dict[str, Any]:
+        """What ``category_texts_change`` takes: texts, questions and answers by language."""
+        questions, options = {}, {}
+        for i, question in enumerate(self.questions):
+            questions[question.code] = self._texts(f"q{i}")
+            options[question.code] = {
+                str(option["key"]): self._texts(f"o{i}_{j}")
+                for j, option in enumerate(question.values)
+            }
+        texts = {field: self._texts(f"c_{field}") for field in ("name", "description", "group")}
+        return {"texts": texts, "questions": questions, "options": options}

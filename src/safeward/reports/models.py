@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from safeward.core.querysets import ScopedManager
 from safeward.reports.choices import (
@@ -22,7 +25,7 @@ from safeward.reports.choices import (
     Priority,
     ReportStatus,
 )
-from safeward.reports.querysets import ReportQuerySet
+from safeward.reports.querysets import ReportQuerySet, ServiceCategoryQuerySet
 
 
 def _letters(text: str) -> str:
@@ -53,6 +56,11 @@ def hash_secret(code: str, raw: str) -> str:
     return hashlib.sha256(f"safeward-report:{code}:{normalised}".encode()).hexdigest()
 
 
+# The catalogue's texts are translated (see translation.py): its managers read and filter
+# the reader's language.
+ServiceCategoryManager = MultilingualManager.from_queryset(ServiceCategoryQuerySet)
+
+
 class ServiceCategory(models.Model):
     """A kind of report a jurisdiction accepts (Open311 "service"), with its default legal track.
 
@@ -79,6 +87,9 @@ class ServiceCategory(models.Model):
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
+    objects = ServiceCategoryManager()
+    scope_path_field = "jurisdiction__path"  # empty: the national catalogue (see the queryset)
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("service category")
@@ -86,6 +97,10 @@ class ServiceCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_unit(self) -> Any:
+        return self.jurisdiction
 
 
 class CategoryAttribute(models.Model):
@@ -101,6 +116,8 @@ class CategoryAttribute(models.Model):
     values = models.JSONField(_("choices"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
 
+    objects: MultilingualManager[CategoryAttribute] = MultilingualManager()
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("category attribute")
@@ -114,6 +131,26 @@ class CategoryAttribute(models.Model):
 
     def value_keys(self) -> list[str]:
         return [str(v["key"]) for v in self.values]
+
+    def options(self) -> list[tuple[str, str]]:
+        """The offered answers as (key, label in the reader's language)."""
+        return [(str(v["key"]), option_label(v)) for v in self.values]
+
+    def answer_text(self, answer: Any) -> str:
+        """A stored answer as a reader reads it: the chosen options' labels, else the value."""
+        labels = dict(self.options())
+        answers = answer if isinstance(answer, list) else [answer]
+        return ", ".join(labels.get(str(a), str(a)) for a in answers)
+
+
+def option_label(option: dict[str, Any], language: str | None = None) -> str:
+    """An answer's label in ``language`` (the reader's by default), else in Vietnamese (kept
+    in ``name``, as Open311 clients read it), else in English, else its key."""
+    lang = (language or get_language() or "vi").split("-")[0]
+    for key in (f"name_{lang}", "name", "name_en"):
+        if key != "name_vi" and option.get(key):
+            return str(option[key])
+    return str(option.get("key", ""))
 
 
 ReportManager = models.Manager.from_queryset(ReportQuerySet)
@@ -242,6 +279,20 @@ class Report(models.Model):
 
     def check_secret(self, raw: str) -> bool:
         return bool(raw) and hash_secret(self.tracking_code, raw) == self.secret_hash
+
+    def answer_rows(self) -> list[tuple[str, str]]:
+        """The answers to the category's questions as (question, answer) in the reader's
+        language, in the questions' order; an answer to a question since removed keeps its code."""
+        if not self.attributes:
+            return []
+        questions = {a.code: a for a in self.category.attributes.all()}
+        rows = [
+            (questions[code].description, questions[code].answer_text(self.attributes[code]))
+            for code in questions
+            if code in self.attributes
+        ]
+        rows += [(code, str(v)) for code, v in self.attributes.items() if code not in questions]
+        return rows
 
 
 class ReporterIdentity(models.Model):

@@ -17,12 +17,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -136,10 +137,19 @@ def stamp(value: dt.datetime | None) -> str | None:
 # --- the endpoints ------------------------------------------------------------------------
 
 
+def _locale(params: Mapping[str, str]) -> str | None:
+    """The language a client asks for with ``locale`` (``en``, ``en_US``, ``ar-SA``), when
+    SafeWard speaks it; otherwise the request's own language applies."""
+    code = params.get("locale", "").replace("_", "-").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else None
+
+
 def endpoint(
     methods: list[str],
 ) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
-    """Wrap a handler: method check, empty params dropped, errors in Open311's format."""
+    """Wrap a handler: method check, empty params dropped, errors in Open311's format;
+    texts (category names, questions, messages) in the ``locale`` asked for, else in the
+    request's language."""
 
     def decorator(func: Callable[..., Any]) -> Callable[..., HttpResponse]:
         @csrf_exempt
@@ -155,7 +165,10 @@ def endpoint(
                 # No text column (PostgreSQL's least of all) can hold a NUL character.
                 return render_error(fmt, 400, _("The request could not be read."))
             try:
-                return func(request, fmt, params, lists=lists, **kwargs)  # type: ignore[no-any-return]
+                with translation.override(_locale(params) or translation.get_language()):
+                    response: HttpResponse = func(request, fmt, params, lists=lists, **kwargs)
+                    response["Content-Language"] = translation.get_language()
+                return response
             except Open311Error as exc:
                 return render_error(fmt, exc.status, exc.description)
             except DomainError as exc:
@@ -231,7 +244,7 @@ def attribute_row(attr: Any) -> dict[str, Any]:
         "datatype_description": None,
         "order": attr.order,
         "description": attr.description,
-        "values": [{"key": v["key"], "name": v["name"]} for v in attr.values],
+        "values": [{"key": key, "name": name} for key, name in attr.options()],
     }
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
-from django.db.models import OuterRef, Subquery
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from safeward.core.querysets import ScopedQuerySet
+from safeward.core.querysets import ScopedQuerySet, permission_name
+from safeward.core.scoping import UNRESTRICTED, path_q, scope_prefixes
 from safeward.reports.choices import (
     DONE_STATUSES,
     DUE_SOON_DAYS,
@@ -16,6 +18,9 @@ from safeward.reports.choices import (
     MessageSender,
     ReportStatus,
 )
+
+if TYPE_CHECKING:
+    from safeward.core.scoping import Viewer
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -60,3 +65,18 @@ def all_reports() -> ReportQuerySet:
     from safeward.reports.models import Report  # the models import this module
 
     return Report.objects.all()
+
+
+class ServiceCategoryQuerySet(ScopedQuerySet):
+    """Categories a user may act on: those of the national catalogue (no jurisdiction) and
+    those of a jurisdiction in the user's subtrees, for anyone holding the permission."""
+
+    def restrict(
+        self, user: Viewer, action: str = "view", *, of: type[models.Model] | None = None
+    ) -> Self:
+        prefixes = scope_prefixes(user, permission_name(of or self.model, action))
+        if prefixes is UNRESTRICTED:
+            return self
+        if not prefixes:
+            return self.none()
+        return self.filter(Q(jurisdiction__isnull=True) | path_q("jurisdiction__path", prefixes))

@@ -47,6 +47,12 @@ urlpatterns = [
     path("reports/map/data/", views.report_map_data, name="map_data"),
     path("reports/new/", views.ReportNewView.as_view(), name="new"),
     path("reports/<int:pk>/", views.ReportView.as_view(), name="detail"),
+    path("reports/categories/", views.CatalogueView.as_view(), name="catalogue"),
+    path(
+        "reports/categories/<int:pk>/wording/",
+        views.CategoryTextsView.as_view(),
+        name="category_texts",
+    ),
     path("reports/attachments/<int:pk>/", views.attachment_file, name="attachment"),
     path("reports/<int:pk>/reporter/", views.ReporterIdentityView.as_view(), name="reporter"),
     path(

@@ -20,6 +20,7 @@ from safeward.core.personal import withheld_from
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.views import (
     BulkActionView,
+    ObjectActionView,
     ObjectListView,
     ObjectView,
     PanelActionView,
@@ -33,6 +34,7 @@ from safeward.reports.filters import ReportFilterSet
 from safeward.reports.forms import (
     AssignForm,
     BulkMergeForm,
+    CategoryTextsForm,
     ExtendForm,
     MergeForm,
     MessageForm,
@@ -402,3 +404,33 @@ REPORT_ACTIONS: dict[str, type[ReportActionView]] = {
     "message": ReportMessageView,
     "merge": ReportMergeView,
 }
+
+
+class CatalogueView(ScopedPageView):
+    """The report categories the user may reword, with their questions, for the province's
+    administrators (everyone else: 404)."""
+
+    queryset = ServiceCategory.objects.prefetch_related("attributes")
+    action = "change"
+    template_name = "reports/catalogue.html"
+
+    def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
+        return {**context, "categories": self.get_queryset(request)}
+
+
+class CategoryTextsView(ObjectActionView):
+    """A category's name, description and group, its questions and their answers, in
+    Vietnamese, English and Arabic; every change is audited."""
+
+    queryset = ServiceCategory.objects.select_related("jurisdiction")
+    form_class = CategoryTextsForm
+    object_kwarg = "category"
+    service = services.category_texts_change
+    template_name = "reports/category_texts.html"
+    back_url = "reports:catalogue"
+
+    def form_data(self, form: Any) -> dict[str, Any]:
+        return cast("CategoryTextsForm", form).service_data()
+
+    def get_title(self, obj: Any) -> str:
+        return _("Wording of “{name}”").format(name=obj.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
 import django_tables2 as tables
@@ -47,6 +48,30 @@ class UnitTable(Table):
         return f"{record.valid_from.isoformat() if record.valid_from else ''}–{end}"
 
 
+def object_type_name(object_type: str) -> str:
+    """``outreach.session`` as its reader reads it (the model's name in their language)."""
+    try:
+        return str(capfirst(apps.get_model(object_type)._meta.verbose_name))
+    except (LookupError, ValueError):
+        return object_type
+
+
+@cache
+def _permission_names(app_label: str) -> dict[str, Any]:
+    try:
+        models = apps.get_app_config(app_label).get_models()
+    except LookupError:
+        return {}
+    return {code: name for model in models for code, name in model._meta.permissions}
+
+
+def action_name(action: str) -> str:
+    """A read recorded under its permission (``cameras.view_custodian_contact``) named as
+    that permission is; other actions have no name beside their code."""
+    app_label, _dot, code = action.partition(".")
+    return str(_permission_names(app_label).get(code, ""))
+
+
 class AuditTable(Table):
     required = ("occurred_at",)
     occurred_at = tables.Column(verbose_name=_("Time"), order_by=("id",))
@@ -68,24 +93,25 @@ class AuditTable(Table):
     def render_occurred_at(self, record: AuditEvent) -> str:
         return f"#{record.pk} · {date_format(localtime(record.occurred_at), 'd/m/Y H:i:s')}"
 
-    def render_action(self, value: str) -> Any:
+    def render_action(self, record: AuditEvent, value: str) -> Any:
+        name = action_name(value) or (_("Read of protected data") if record.sensitive_read else "")
+        if name:
+            return format_html('<code>{}</code><br><span class="muted">{}</span>', value, name)
         return format_html("<code>{}</code>", value)
 
     def render_object(self, record: AuditEvent) -> Any:
-        model = _audited_model(record.object_type)
-        kind = (
-            format_html("{}", capfirst(model._meta.verbose_name))
-            if model
-            else format_html("<code>{}</code>", record.object_type)
-        )
+        kind = object_type_name(record.object_type)
         if record.object_label:
             return format_html(
-                '{} {}<br><span class="muted">{}</span>',
+                '<span title="{}">{}</span> {}<br><span class="muted">{}</span>',
+                record.object_type,
                 kind,
                 record.object_id,
                 record.object_label,
             )
-        return format_html("{} {}", kind, record.object_id)
+        return format_html(
+            '<span title="{}">{}</span> {}', record.object_type, kind, record.object_id
+        )
 
     def value_object(self, record: AuditEvent) -> str:
         return f"{record.object_type} {record.object_id} {record.object_label}".strip()

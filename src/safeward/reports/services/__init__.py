@@ -1,5 +1,6 @@
 """Every write on reports: intake, triage, workflow and clocks, outcomes, messages, merging, routing."""
 
+from safeward.reports.services.catalogue import category_texts_change
 from safeward.reports.services.intake import (
     ReporterInfo,
     Submission,
@@ -49,6 +50,7 @@ __all__ = [
     "Submission",
     "add_months",
     "category_by_code",
+    "category_texts_change",
     "due_date",
     "hash_api_key",
     "matching_rule",
