@@ -96,9 +96,7 @@ def test_ward_officer_camera_page_shows_the_custodian_and_audits_the_look(
     assert looks(personas["ward_officer"]).filter(object_id=str(camera.pk)).exists()
 
 
-def test_camera_page_offers_edit_only_to_who_may_change_it(
-    client_for: Any, camera: Camera
-) -> None:
+def test_camera_page_offers_edit_only_to_who_may_change_it(client_for: Any, camera: Camera) -> None:
     edit = f'href="/cameras/{camera.pk}/edit/"'
     analyst_page = client_for("analyst").get(f"/cameras/{camera.pk}/")
     assert analyst_page.status_code == 200 and f"#{camera.pk}" in analyst_page.content.decode()

@@ -48,6 +48,11 @@ urlpatterns = [
     path("reports/new/", views.ReportNewView.as_view(), name="new"),
     path("reports/<int:pk>/", views.ReportView.as_view(), name="detail"),
     path("reports/attachments/<int:pk>/", views.attachment_file, name="attachment"),
+    path(
+        "reports/attachments/<int:pk>/thumbnail/",
+        views.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
     path("reports/<int:pk>/reporter/", views.ReporterIdentityView.as_view(), name="reporter"),
     path(
         "reports/bulk/<str:name>/",
