@@ -253,3 +253,15 @@ def test_refused_submit_without_files_says_nothing_of_files(client: Any) -> None
     assert response.status_code == 400
     assert "attachments" not in response.context["form"].errors
     assert not response.context["form"].non_field_errors()
+
+
+def test_photo_gone_from_storage_shows_the_plain_tile_and_its_file_is_404(
+    client_for: Any, photo: ReportAttachment
+) -> None:
+    photo.file.storage.delete(photo.file.name)
+    client = client_for("ward_officer")
+    response = client.get(thumbnail_url(photo))
+    assert response.status_code == 302 and "tile-photo" in response["Location"]
+    assert client.get(reverse("reports:attachment", args=[photo.pk])).status_code == 404
+    page = client.get(reverse("reports:detail", args=[photo.report_id]))
+    assert page.status_code == 200
