@@ -174,3 +174,20 @@ def test_other_ward_officer_gets_404_for_the_thumbnail(
     ).strip()
     response = other.request.get(server + f"/reports/attachments/{ids}/thumbnail/")
     assert response.status == 404
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar"])
+def test_refused_report_names_the_photo_to_choose_again(
+    phone: Any, server: str, tmp_path: Path, lang: str
+) -> None:
+    set_language(phone, server, lang)
+    phone.goto(server + "/reports/submit/")
+    phone.select_option("#id_category", "theft")
+    phone.set_input_files("#id_attachments", street_photo(tmp_path / "bien-so.jpg"))
+    phone.click("button[type=submit].primary")
+    phone.wait_for_selector(".errorbox")
+    assert "bien-so.jpg" in phone.inner_text(".errorbox")
+    field = phone.locator(".field", has=phone.locator("#id_attachments"))
+    assert "bien-so.jpg" in field.inner_text()
+    field.scroll_into_view_if_needed()
+    shot(phone, f"attachments-{lang}-phone-4-refused-form", full_page=False)
