@@ -58,7 +58,7 @@ def test_photo_headers_come_from_the_stored_record(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"].startswith("private")
     assert response["Content-Disposition"] == (
-        f'attachment; filename="report-{attachment.report_id}-{attachment.pk}.jpg"'
+        f'inline; filename="report-{attachment.report_id}-{attachment.pk}.jpg"'
     )
 
 

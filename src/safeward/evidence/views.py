@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -402,7 +403,7 @@ class ItemRetentionView(PanelActionView):
         return _item_context(request, obj)
 
 
-def serve_clip(request: Any, pk: Any, action: str) -> FileResponse:
+def serve_clip(request: Any, pk: Any, action: str) -> HttpResponseBase:
     """The clip's original bytes through the one file-serving helper; custody and audit are
     written by :func:`items.evidence_open`."""
     return serve_stored_file(
@@ -416,13 +417,13 @@ def serve_clip(request: Any, pk: Any, action: str) -> FileResponse:
 
 
 @login_required
-def item_file(request: HttpRequest, pk: int) -> FileResponse:
+def item_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Played in the clip's page (the custody chain records a view)."""
     return serve_clip(request, pk, CustodyAction.VIEWED)
 
 
 @login_required
-def item_download(request: HttpRequest, pk: int) -> FileResponse:
+def item_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return serve_clip(request, pk, CustodyAction.DOWNLOADED)
 
 

@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -128,7 +129,7 @@ class MaterialAddView(ObjectActionView):
 
 
 @login_required
-def material_file(request: HttpRequest, pk: int) -> FileResponse:
+def material_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A session's leaflet, slides or video, for those who may see the session's unit."""
     return serve_stored_file(
         request, SessionMaterial.objects, pk, filename=lambda m: m.download_name

@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext
 
 from safeward.accounts.models import User
 from safeward.core.errors import DomainError
 from safeward.core.fields import DeliberateChoiceField, ScopedModelChoiceField
+from safeward.core.uploads import upload_name
 from safeward.geo.choices import UnitLevel
 from safeward.geo.forms import CurrentUnitChoiceField
 from safeward.geo.models import AdminUnit
@@ -148,6 +150,32 @@ class ReportForm(forms.Form):
             ),
             "uploads": clean_uploads(data.get("attachments") or []),
         }
+
+    def ask_for_files_again(self) -> None:
+        """A refused form comes back without the files that were chosen (a browser cannot
+        refill a file field): name them by the field and above the form."""
+        chosen = self.files.getlist("attachments") if self.files else []
+        if not chosen:
+            return
+        names, count = ", ".join(upload_name(f) for f in chosen), len(chosen)
+        self.add_error(
+            "attachments",
+            ngettext(
+                "{names} must be chosen again: a browser does not keep a chosen file when a "
+                "form is sent back.",
+                "{names} must be chosen again: a browser does not keep chosen files when a "
+                "form is sent back.",
+                count,
+            ).format(names=names),
+        )
+        self.add_error(
+            None,
+            ngettext(
+                "The file {names} was not kept: choose it again before sending.",
+                "The files {names} were not kept: choose them again before sending.",
+                count,
+            ).format(names=names),
+        )
 
     def apply_error(self, error: DomainError) -> None:
         """Show a service's error on the field it names (attributes map to ``attr_<code>``)."""

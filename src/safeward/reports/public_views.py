@@ -50,6 +50,8 @@ def submit(request: HttpRequest) -> HttpResponse:
             ]
             return redirect("reports:submitted")
     status = 400 if request.method == "POST" else 200
+    if status == 400:
+        form.ask_for_files_again()
     return render(request, "reports/submit.html", {"form": form}, status=status)
 
 

@@ -54,6 +54,11 @@ urlpatterns = [
         name="category_texts",
     ),
     path("reports/attachments/<int:pk>/", views.attachment_file, name="attachment"),
+    path(
+        "reports/attachments/<int:pk>/thumbnail/",
+        views.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
     path("reports/<int:pk>/reporter/", views.ReporterIdentityView.as_view(), name="reporter"),
     path(
         "reports/bulk/<str:name>/",

@@ -8,16 +8,20 @@ from typing import Any, ClassVar, cast
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from safeward.core.errors import DomainError
-from safeward.core.files import serve_stored_file
+from safeward.core.files import open_stored_name, serve_stored_file
 from safeward.core.filters import lists
 from safeward.core.personal import withheld_from
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
+from safeward.core.thumbnails import stored_thumbnail
 from safeward.core.views import (
     BulkActionView,
     ObjectActionView,
@@ -28,6 +32,7 @@ from safeward.core.views import (
     ServiceFormView,
 )
 from safeward.reports import services
+from safeward.reports.attachments import PLAIN_TILES, attachment_kind, attachment_tiles
 from safeward.reports.choices import LegalTrack, ReportStatus
 from safeward.reports.duplicates import possible_duplicates
 from safeward.reports.filters import ReportFilterSet
@@ -135,18 +140,54 @@ class ReportNewView(ServiceFormView):
     def get_success_url(self, request: HttpRequest, result: Any, obj: Any) -> str:
         return reverse("reports:detail", args=[result.report.pk])
 
+    def render_form(
+        self, request: HttpRequest, form: Any, obj: Any, *, status: int = 200
+    ) -> HttpResponse:
+        if status >= 400:
+            form.ask_for_files_again()
+        return super().render_form(request, form, obj, status=status)
+
+
+def _attachment_filename(attachment: ReportAttachment) -> str:
+    return "report-{report}-{pk}.{ext}".format(
+        report=attachment.report_id,
+        pk=attachment.pk,
+        ext=Path(attachment.file.name).suffix.lstrip(".") or "bin",
+    )
+
 
 @login_required
-def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
-    """A report's photo or video for the officers of its unit; each read is audited."""
+def attachment_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A report's photo or video for the officers of its unit; each read is audited. Shown in
+    the browser (re-encoded media, typed from the record, sandboxed), so a link opens it."""
     return serve_stored_file(
         request,
         ReportAttachment.objects,
         pk,
         audit_action="reports.attachment_read",
-        filename=lambda a: "report-{report}-{pk}.{ext}".format(
-            report=a.report_id, pk=a.pk, ext=Path(a.file.name).suffix.lstrip(".") or "bin"
-        ),
+        filename=_attachment_filename,
+        inline=True,
+    )
+
+
+@login_required
+def attachment_thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A small picture of a report's photo, or a frame of its video, under the same scope as
+    the file; each read is audited under its own action (the report's page shows them all).
+    A video no frame could be taken from gets a plain video tile, which shows nothing of it."""
+    attachment = ReportAttachment.objects.get_visible(request.user, "view", pk=pk)
+    name = stored_thumbnail(attachment.file, attachment.content_type)
+    if name is None:
+        return redirect(static(PLAIN_TILES[attachment_kind(attachment)]))
+    return serve_stored_file(
+        request,
+        ReportAttachment.objects,
+        pk,
+        audit_action="reports.attachment_thumbnail_read",
+        filename=lambda a: f"report-{a.report_id}-{a.pk}-thumbnail.jpg",
+        opener=lambda a: open_stored_name(a.file.storage, name),
+        inline=True,
+        content_type="image/jpeg",
     )
 
 
@@ -193,7 +234,7 @@ def detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "messages_list": report.messages.all()
         if has_perm_at(user, "reports.view_reportmessage", report.unit)
         else [],
-        "attachments": report.attachments.all()
+        "attachments": attachment_tiles(report.attachments.all())
         if has_perm_at(user, "reports.view_reportattachment", report.unit)
         else [],
         "duplicates": duplicates,

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -168,7 +169,7 @@ class EvidenceItemViewSet(ScopedViewSet):
     # Clips are stored with the container type their bytes announce, or as plain octets.
     @file_download(*VIDEO_EXTENSIONS, "application/octet-stream")
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: Any = None) -> FileResponse:
+    def download(self, request: Request, pk: Any = None) -> HttpResponseBase:
         """The clip's original bytes; the read is logged in custody and the audit trail."""
         return serve_clip(request, pk, CustodyAction.DOWNLOADED)
 
