@@ -40,10 +40,12 @@ def look(page: Any, lang: str, name: str) -> str:
     assert page.locator("main h1").first.inner_text().strip(), name
     text = str(page.locator("main").inner_text())
     # Identifiers (codes set in <code>, tracking codes, addresses, the demo's user names)
+    # and the options of a list of people (a user without a name is listed by user name)
     # are not words to translate.
     prose = str(
         page.locator("main").evaluate(
-            "m => { const c = m.cloneNode(true); c.querySelectorAll('code').forEach(e => e.remove());"
+            "m => { const c = m.cloneNode(true);"
+            " c.querySelectorAll('code, select').forEach(e => e.remove());"
             " return c.textContent; }"
         )
     )
