@@ -22,6 +22,12 @@ from safeward.evidence.models import RequestTarget
 cameras = RequestTarget.objects.filter(request_id={pk}).values("camera")
 Camera.objects.filter(pk__in=cameras).update(preferred_channel="email", contact="chu.camera@example.vn")
 """
+BACKDATE = """
+import datetime as dt
+from django.utils import timezone
+from safeward.evidence.models import Delivery
+Delivery.objects.filter(target__request_id={pk}).update(queued_at=timezone.now() - dt.timedelta(hours=1))
+"""
 STATES = """
 from safeward.evidence.models import Delivery
 print(sorted(Delivery.objects.filter(target__request_id={pk}).values_list("state", flat=True)))
@@ -39,6 +45,9 @@ def _ask_cameras(officer: Any, server: str) -> str:
     start = officer.locator("input[name=window_start]")
     assert start.get_attribute("type") == "datetime-local"
     assert start.get_attribute("min") and start.get_attribute("max")
+    assert len(start.input_value()) == len("2026-01-01T00:00")
+    officer.locator("#request-form").scroll_into_view_if_needed()
+    shot(officer, "footage-request-window-desk", full_page=False)
     officer.fill("textarea[name=purpose]", "Xác minh tin báo mất trộm xe máy")
     officer.locator("input[name=cameras]").first.check()
     officer.click("#request-form button.primary")
@@ -69,6 +78,7 @@ def test_officer_follows_the_custodians_message_and_copies_the_link(
     officer.goto(request_url)
     badge = officer.locator("#deliveries [data-state=sent]")
     assert badge.inner_text() == "Sent"
+    shot(officer, "footage-delivery-sent-en-desk")
 
     officer.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     officer.locator("a[href$='/link/']").first.click()
@@ -94,4 +104,28 @@ def test_officer_follows_the_custodians_message_and_copies_the_link(
             page.locator("a[href$='/link/']").first.click()
             page.locator("input.upload-link").first.wait_for()
             shot(page, f"footage-delivery-{lang}-{'phone' if on_phone else 'desk'}")
+
+    # A new link, confirmed first; right after the last one it is refused with the time.
+    officer = signed_in("ward_officer")
+    set_language(officer, server, "en")
+    officer.goto(request_url)
+    officer.click("#deliveries form.resend button")
+    officer.wait_for_selector("#confirm-action")
+    shot(officer, "footage-delivery-resend-confirm-en-desk")
+    officer.click("#confirm-action button[type=submit]")
+    officer.wait_for_selector("#action-error")
+    assert "a new one may be sent from" in officer.inner_text("#action-error")
+    manage("shell", "-c", BACKDATE.format(pk=pk))
+    officer.click("#deliveries form.resend button")
+    officer.wait_for_selector("#confirm-action")
+    officer.click("#confirm-action button[type=submit]")
+    officer.wait_for_selector("#deliveries details.attempts")
+    for _attempt in range(60):
+        if _states(pk) == ["opened", "sent"]:
+            break
+        time.sleep(0.5)
+    assert _states(pk) == ["opened", "sent"]
+    officer.goto(request_url)
+    officer.click("#deliveries details.attempts summary")
+    shot(officer, "footage-delivery-resent-en-desk")
     set_language(officer, server, "vi")

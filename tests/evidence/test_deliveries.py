@@ -315,9 +315,9 @@ def test_the_approver_may_not_show_the_link_or_resend(
     target = footage_request.targets.get()
     front = client_for("front_member")
     front.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert front.get(reverse("evidence:target_link", args=[target.pk])).status_code == 403
+    assert front.get(reverse("evidence:target_link", args=[target.pk])).status_code == 404
     page = front.get(reverse("evidence:request", args=[footage_request.pk])).content.decode()
     assert "Send a new link" not in page
-    _resend(front, target, immediate_tasks, confirmed="1")
+    assert _resend(front, target, immediate_tasks, confirmed="1").status_code == 404
     assert Delivery.objects.filter(target=target).count() == 1
     assert not AuditEvent.objects.filter(action="footage_delivery.link_read").exists()

@@ -34,7 +34,7 @@ def test_request_flow_pages(
     detail = front.get(reverse("evidence:request", args=[footage.pk])).content.decode()
     assert "/evidence/upload/" not in detail and 'data-state="queued"' in detail
     target = footage.targets.get()
-    assert front.get(reverse("evidence:target_link", args=[target.pk])).status_code == 403
+    assert front.get(reverse("evidence:target_link", args=[target.pk])).status_code == 404
     link = officer.get(reverse("evidence:target_link", args=[target.pk])).content.decode()
     assert "/evidence/upload/" in link
     assert officer.get(reverse("evidence:requests")).status_code == 200

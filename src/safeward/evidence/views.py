@@ -329,6 +329,7 @@ class TargetResendView(PanelActionView):
 
     queryset = RequestTarget.objects.select_related("request", "request__unit", "camera")
     action = "view"
+    permission = "evidence.change_footagerequest"  # and the service checks the request's unit
     service = services.delivery_resend
     panel_template = "evidence/_request_panel.html"
     page_template = "evidence/request.html"
@@ -363,17 +364,19 @@ class TargetLinkView(ObjectView):
     phone or in person; each showing is a sensitive read in the audit log."""
 
     queryset = RequestTarget.objects.select_related("request", "request__unit", "camera")
+    permission = "evidence.change_footagerequest"
     template_name = "evidence/delivery_link.html"
     partial_template_name = "evidence/_delivery_link.html"
 
     def get_object_context(
         self, request: HttpRequest, obj: Any, context: dict[str, Any]
     ) -> dict[str, Any]:
+        # A camera without a working link (answered, closed) is a page that says so.
         self.status = 200
         try:
             link, error = services.delivery_link(request.user, obj), ""
         except DomainError as exc:
-            link, error, self.status = "", exc.message, exc.status
+            link, error = "", exc.message
         except PermissionDenied as exc:
             link, error, self.status = "", str(exc), 403
         return {**context, "target": obj, "link": link, "error": error}
