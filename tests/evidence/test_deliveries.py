@@ -321,3 +321,20 @@ def test_the_approver_may_not_show_the_link_or_resend(
     assert _resend(front, target, immediate_tasks, confirmed="1").status_code == 404
     assert Delivery.objects.filter(target=target).count() == 1
     assert not AuditEvent.objects.filter(action="footage_delivery.link_read").exists()
+
+
+def test_the_api_gives_each_cameras_attempts_without_the_link(
+    personas: dict[str, Any],
+    footage_request: FootageRequest,
+    by_email: Camera,
+    immediate_tasks: Any,
+) -> None:
+    from rest_framework.test import APIClient
+
+    token = _approve(personas, footage_request, immediate_tasks)
+    client = APIClient()
+    client.force_authenticate(personas["ward_officer"])
+    body = client.get(reverse("footagerequest-detail", args=[footage_request.pk])).json()
+    [attempt] = body["targets"][0]["deliveries"]
+    assert (attempt["attempt"], attempt["state"], attempt["failure"]) == (1, "sent", "")
+    assert attempt["sent_at"] is not None and token not in str(body)
