@@ -338,3 +338,21 @@ def test_the_api_gives_each_cameras_attempts_without_the_link(
     [attempt] = body["targets"][0]["deliveries"]
     assert (attempt["attempt"], attempt["state"], attempt["failure"]) == (1, "sent", "")
     assert attempt["sent_at"] is not None and token not in str(body)
+
+
+def test_closing_the_request_revokes_every_link_and_says_so(
+    personas: dict[str, Any],
+    footage_request: FootageRequest,
+    by_email: Camera,
+    immediate_tasks: Any,
+    officer: Any,
+    client: Any,
+) -> None:
+    token = _approve(personas, footage_request, immediate_tasks)
+    services.footage_request_close(personas["ward_officer"], footage_request)
+    assert _delivery(footage_request).revoked_at is not None
+    assert client.get(reverse("evidence:upload", args=[token])).status_code == 404
+    target = footage_request.targets.get()
+    page = officer.get(reverse("evidence:target_link", args=[target.pk]))
+    assert "This request is not open for footage." in page.content.decode()
+    assert not AuditEvent.objects.filter(action="footage_delivery.link_read").exists()

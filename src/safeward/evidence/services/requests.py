@@ -19,7 +19,7 @@ from safeward.core.errors import Conflict, DomainError
 from safeward.core.scoping import has_perm_at
 from safeward.core.services import require_perm, signed_in
 from safeward.evidence.choices import ANSWERS, Decision, RequestStatus, Response
-from safeward.evidence.models import Approval, FootageRequest, RequestTarget
+from safeward.evidence.models import Approval, Delivery, FootageRequest, RequestTarget
 from safeward.evidence.querysets import APPROVE_PERM
 from safeward.evidence.services.deliveries import (
     ANSWER_OF_RESPONSE,
@@ -261,6 +261,9 @@ def footage_request_close(actor: Viewer, request: FootageRequest) -> FootageRequ
     if request.status == RequestStatus.CLOSED:
         raise Conflict(_("This request is already closed."), field="status")
     request.targets.update(upload_token_hash="")
+    Delivery.objects.filter(target__request=request, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     request.status = RequestStatus.CLOSED
     request.save(update_fields=["status"])
     audit_record(actor, "footage_request.close", request)
