@@ -81,7 +81,7 @@ class RequestForm(forms.Form):
 
 
 def _local(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "d/m/Y H:i")
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 class DecisionForm(forms.Form):

@@ -164,8 +164,8 @@ def _check_pace(target: RequestTarget, now: dt.datetime) -> None:
     if now < last.queued_at + pause:
         raise Conflict(
             _("A link was queued at {time}; a new one may be sent from {next}.").format(
-                time=date_format(timezone.localtime(last.queued_at), "H:i"),
-                next=date_format(timezone.localtime(last.queued_at + pause), "H:i"),
+                time=date_format(timezone.localtime(last.queued_at), "TIME_FORMAT"),
+                next=date_format(timezone.localtime(last.queued_at + pause), "TIME_FORMAT"),
             ),
             code="throttled",
         )

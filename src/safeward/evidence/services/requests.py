@@ -66,7 +66,7 @@ def _check_request_input(report: Any, purpose: str, start: Any, end: Any, radius
         raise DomainError(
             _(
                 "The window cannot end in the future: footage after {now} is not recorded yet."
-            ).format(now=date_format(timezone.localtime(), "d/m/Y H:i")),
+            ).format(now=date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")),
             field="window_end",
         )
     if not 0 < radius_m <= HARD_MAX_RADIUS_M:
