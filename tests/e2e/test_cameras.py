@@ -32,8 +32,13 @@ def test_footage_request_from_report_to_clip(server: str, signed_in: Any, browse
     front.goto(request_url)
     front.click("#approve")
     front.wait_for_load_state()
-    link = front.locator("a.upload-link").first.get_attribute("href")
     shot(front, "cameras-request-approved")
+
+    # The requesting officer, not the approver, passes the one-time link on.
+    officer.goto(request_url)
+    officer.locator("a[href$='/link/']").first.click()
+    link = officer.locator("input.upload-link").first.input_value()
+    link = server + link[link.index("/evidence/upload/") :]  # the link as sent, on this server
 
     custodian = browser.new_context(locale="vi-VN").new_page()
     custodian.goto(link)

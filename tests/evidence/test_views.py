@@ -30,10 +30,13 @@ def test_request_flow_pages(
     assert response.status_code == 302
     front = client_for("front_member")
     front.post(reverse("evidence:request_decide", args=[footage.pk, "approve"]), {"note": ""})
+    # The approver neither sees nor may show the custodian's link; the requesting officer may.
     detail = front.get(reverse("evidence:request", args=[footage.pk])).content.decode()
-    assert "/evidence/upload/" in detail
-    again = front.get(reverse("evidence:request", args=[footage.pk])).content.decode()
-    assert "/evidence/upload/" not in again
+    assert "/evidence/upload/" not in detail and 'data-state="queued"' in detail
+    target = footage.targets.get()
+    assert front.get(reverse("evidence:target_link", args=[target.pk])).status_code == 404
+    link = officer.get(reverse("evidence:target_link", args=[target.pk])).content.decode()
+    assert "/evidence/upload/" in link
     assert officer.get(reverse("evidence:requests")).status_code == 200
     assert client.get(reverse("evidence:stats")).status_code == 200
     assert client.get(reverse("evidence:upload", args=["nope"])).status_code == 404

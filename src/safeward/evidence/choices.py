@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved, custodians contacted")
+    APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     CLOSED = "closed", _("Closed")
 
@@ -23,6 +23,32 @@ class Response(models.TextChoices):
 
 
 ANSWERS = (Response.PROVIDED, Response.DECLINED, Response.NOTHING, Response.OVERWRITTEN)
+
+
+class DeliveryState(models.TextChoices):
+    """Where one attempt to bring a custodian their link stands; each step sets its own."""
+
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not sent")
+    OPENED = "opened", _("Link opened")
+    ANSWERED = "answered", _("Answered")
+
+
+class DeliveryAnswer(models.TextChoices):
+    UPLOADED = "uploaded", _("Clip uploaded")
+    PROVIDED = "provided", _("Will share")
+    DECLINED = "declined", _("Declined")
+    NOTHING = "nothing", _("Nothing recorded")
+    OVERWRITTEN = "overwritten", _("Already overwritten")
+
+
+class DeliveryFailure(models.TextChoices):
+    NO_CONTACT = "no_contact", _("No email address or phone number to send to")
+    NO_CHANNEL = "no_channel", _("The custodian chose the app or a phone call: give them the link")
+    NO_GATEWAY = "no_gateway", _("No SMS gateway is configured")
+    ERROR = "error", _("Sending failed")
+    REPLACED = "replaced", _("Replaced by a newer link before it was sent")
 
 
 class Decision(models.TextChoices):

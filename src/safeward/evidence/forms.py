@@ -2,24 +2,86 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from safeward.evidence.choices import ANSWERS, Acquisition, Response, RetentionCategory
 from safeward.evidence.models import RequestTarget
+from safeward.evidence.services.requests import FUTURE_SLACK, HARD_MAX_WINDOW
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
+
+
+class WindowInput(forms.DateTimeInput):
+    """The browser's own date and time picker, to the minute."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"step": 60, **(attrs or {})}, format=LOCAL_INPUT)
 
 
 class RequestForm(forms.Form):
+    """The request's purpose, footage window and radius; the window is checked here to the
+    minute (it ends after it starts, not in the future, within the hard maximum) and again
+    by the service."""
+
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
-    window_start = forms.DateTimeField(label=_("From"))
-    window_end = forms.DateTimeField(label=_("To"))
+    window_start = forms.DateTimeField(
+        label=_("From"), input_formats=[LOCAL_INPUT, "%d/%m/%Y %H:%M"], widget=WindowInput()
+    )
+    window_end = forms.DateTimeField(
+        label=_("To"), input_formats=[LOCAL_INPUT, "%d/%m/%Y %H:%M"], widget=WindowInput()
+    )
     radius_m = forms.IntegerField(label=_("Radius (m)"), initial=200)
     cameras = forms.TypedMultipleChoiceField(
         label=_("Cameras"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
+
+    def limit_window(self, earliest: dt.datetime, latest: dt.datetime) -> None:
+        """Offer only times between ``earliest`` and ``latest`` in the pickers."""
+        bounds = {
+            "min": timezone.localtime(earliest).strftime(LOCAL_INPUT),
+            "max": timezone.localtime(latest).strftime(LOCAL_INPUT),
+        }
+        for name in ("window_start", "window_end"):
+            self.fields[name].widget.attrs.update(bounds)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("window_start"), data.get("window_end")
+        if start is None or end is None:
+            return data
+        if end <= start:
+            self.add_error(
+                "window_end",
+                _("The window must end after it starts ({start}).").format(start=_local(start)),
+            )
+        elif end - start > HARD_MAX_WINDOW:
+            self.add_error(
+                "window_end",
+                _("The window may last at most 24 hours: end it by {latest}.").format(
+                    latest=_local(start + HARD_MAX_WINDOW)
+                ),
+            )
+        if end > timezone.now() + FUTURE_SLACK:
+            self.add_error(
+                "window_end",
+                _(
+                    "The window cannot end in the future: footage after {now} is not recorded yet."
+                ).format(now=_local(timezone.now())),
+            )
+        return data
+
+
+def _local(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 class DecisionForm(forms.Form):

@@ -11,6 +11,9 @@ from safeward.evidence.choices import (
     Acquisition,
     CustodyAction,
     Decision,
+    DeliveryAnswer,
+    DeliveryFailure,
+    DeliveryState,
     RequestStatus,
     Response,
     RetentionCategory,
@@ -103,6 +106,69 @@ class RequestTarget(models.Model):
     @property
     def audit_unit(self) -> object:
         return self.request.unit
+
+
+class Delivery(models.Model):
+    """One attempt to bring a requested camera's one-time link to its custodian.
+
+    The state is set only by the step that happened: the sending task (sent or failed),
+    the custodian's link page (opened), the answer or the clip (answered). A new attempt
+    revokes the previous one, whose link stops working. The link is derived from
+    ``nonce`` and the site's secret key, so the database alone does not give it away.
+    """
+
+    scope_path_field = "target__request__unit__path"
+
+    target = models.ForeignKey(RequestTarget, on_delete=models.CASCADE, related_name="deliveries")
+    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    channel = models.CharField(_("channel"), max_length=16, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.QUEUED
+    )
+    failure = models.CharField(
+        _("reason"), max_length=16, choices=DeliveryFailure.choices, blank=True
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    answer = models.CharField(
+        _("answer"), max_length=16, choices=DeliveryAnswer.choices, blank=True
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    queued_at = models.DateTimeField(_("queued at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("link revoked at"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["target_id", "attempt"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "attempt"], name="delivery_unique_attempt")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}#{self.attempt} {self.state}"
+
+    @property
+    def audit_unit(self) -> object:
+        return self.target.request.unit
+
+    @property
+    def state_at(self) -> object:
+        """When the delivery reached its present state."""
+        return {
+            DeliveryState.SENT: self.sent_at,
+            DeliveryState.FAILED: self.failed_at,
+            DeliveryState.OPENED: self.opened_at,
+            DeliveryState.ANSWERED: self.answered_at,
+        }.get(self.state, self.queued_at)  # type: ignore[call-overload]
 
 
 class Approval(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 from safeward.evidence.services.retention import purge_expired_items
@@ -19,45 +21,86 @@ def _local(moment: object) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
 
 
-@task()
-def notify_custodian(target_id: int, token: str) -> str:
-    """Send a custodian their one-time upload link by their preferred channel.
+class NotSent(Exception):
+    """The message cannot go out; ``failure`` is a :class:`DeliveryFailure` value."""
 
-    Email and SMS are sent; custodians who chose the app (or a phone call) find the
-    request on their "my cameras" page. Returns the channel used ("" when none).
-    """
+    def __init__(self, failure: str) -> None:
+        super().__init__(failure)
+        self.failure = failure
+
+
+def _deliver(camera: Any, subject: str, text: str) -> str:
+    """Hand the message to the custodian's channel; returns the channel or raises NotSent."""
     from django.conf import settings
     from django.core.mail import send_mail
-    from django.urls import reverse
+
+    from safeward.core.sms import send_sms
+    from safeward.evidence.choices import DeliveryFailure
+
+    contact = camera.contact.strip()
+    if camera.preferred_channel not in ("email", "sms"):
+        raise NotSent(DeliveryFailure.NO_CHANNEL)
+    if camera.preferred_channel == "email":
+        if "@" not in contact:
+            raise NotSent(DeliveryFailure.NO_CONTACT)
+        send_mail(subject, text, None, [contact])
+        return "email"
+    if not contact:
+        raise NotSent(DeliveryFailure.NO_CONTACT)
+    if not settings.SAFEWARD_SMS_GATEWAY_URL:
+        raise NotSent(DeliveryFailure.NO_GATEWAY)
+    send_sms(contact, text)
+    return "sms"
+
+
+@task()
+def notify_custodian(delivery_id: int) -> str:
+    """Send a custodian their one-time link by email or SMS and record what happened.
+
+    The delivery is marked sent once the channel took the message, failed with the
+    reason otherwise (no contact, a channel that carries no message, an error). An
+    attempt replaced before it went out is not sent. Returns the channel used ("" if none).
+    """
+    from django.conf import settings
     from django.utils.translation import gettext as _
     from django.utils.translation import override
 
-    from safeward.evidence.models import RequestTarget
+    from safeward.evidence.choices import DeliveryFailure, DeliveryState
+    from safeward.evidence.models import Delivery
+    from safeward.evidence.services.deliveries import delivery_failed, delivery_sent, delivery_url
 
-    target = RequestTarget.objects.select_related("camera", "request").get(pk=target_id)
-    camera = target.camera
-    contact = camera.contact.strip()
-    link = settings.SAFEWARD_BASE_URL.rstrip("/") + reverse("evidence:upload", args=[token])
+    delivery = Delivery.objects.select_related("target__camera", "target__request__unit").get(
+        pk=delivery_id
+    )
+    if delivery.state != DeliveryState.QUEUED:
+        return ""
+    if delivery.revoked_at is not None:
+        delivery_failed(delivery, failure=DeliveryFailure.REPLACED)
+        return ""
+    target = delivery.target
     with override(settings.LANGUAGE_CODE):
         text = _(
             "The ward police ask for footage from your camera {camera} between {start} and {end}. "
             "You may provide it or decline; declining changes nothing for you. Answer here: {link}"
         ).format(
-            camera=camera.custodian_label,
+            camera=target.camera.custodian_label,
             start=_local(target.request.window_start),
             end=_local(target.request.window_end),
-            link=link,
+            link=delivery_url(delivery),
         )
         subject = _("Footage request for your camera")
-    if camera.preferred_channel == "email" and "@" in contact:
-        send_mail(subject, text, None, [contact])
-        return "email"
-    if camera.preferred_channel == "sms" and contact:
-        from safeward.core.sms import send_sms
-
-        send_sms(contact, text)
-        return "sms"
-    return ""
+    try:
+        channel = _deliver(target.camera, subject, text)
+    except NotSent as exc:
+        delivery_failed(delivery, failure=exc.failure)
+        return ""
+    except Exception as exc:  # any failure of the channel is recorded as such
+        delivery_failed(
+            delivery, failure=DeliveryFailure.ERROR, error=f"{type(exc).__name__}: {exc}"
+        )
+        return ""
+    delivery_sent(delivery, channel=channel)
+    return channel
 
 
 @task()

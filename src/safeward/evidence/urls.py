@@ -19,6 +19,8 @@ urlpatterns = [
         name="request_decide",
     ),
     path("targets/<int:pk>/answer/", views.TargetAnswerView.as_view(), name="target_answer"),
+    path("targets/<int:pk>/resend/", views.TargetResendView.as_view(), name="target_resend"),
+    path("targets/<int:pk>/link/", views.TargetLinkView.as_view(), name="target_link"),
     path("upload/<str:token>/", views.upload, name="upload"),
     path("items/<int:pk>/", views.ItemView.as_view(), name="item"),
     path("items/<int:pk>/retention/", views.ItemRetentionView.as_view(), name="item_retention"),

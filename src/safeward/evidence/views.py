@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +47,7 @@ from safeward.evidence.minutes import minutes_pdf
 from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
 from safeward.evidence.querysets import APPROVE_PERM
 from safeward.evidence.services import items
+from safeward.evidence.services.deliveries import delivery_opened
 from safeward.evidence.stats import ward_request_stats
 from safeward.evidence.tables import FootageRequestTable
 from safeward.geo.choices import UnitLevel
@@ -88,10 +91,12 @@ DEFAULT_RADIUS_M = 200
 
 
 def _window(report: Report, radius_m: int) -> dict[str, Any]:
-    start = report.occurred_at - dt.timedelta(minutes=30)
+    """An hour around the incident, to the minute, ending no later than now."""
+    start = report.occurred_at.replace(second=0, microsecond=0) - dt.timedelta(minutes=30)
+    end = min(start + dt.timedelta(hours=1), timezone.now().replace(second=0, microsecond=0))
     return {
         "window_start": start,
-        "window_end": start + dt.timedelta(hours=1),
+        "window_end": max(end, start + dt.timedelta(minutes=1)),
         "radius_m": radius_m,
     }
 
@@ -154,6 +159,7 @@ class RequestAddView(ObjectActionView):
         ]
         # The radius is chosen once, in the survey above the form, which the form follows.
         form.fields["radius_m"].widget = forms.HiddenInput()
+        form.limit_window(obj.occurred_at - services.HARD_MAX_WINDOW, timezone.now())  # type: ignore[attr-defined]
         return form
 
     def form_data(self, form: Any) -> dict[str, Any]:
@@ -186,9 +192,19 @@ class RequestAddView(ObjectActionView):
         return reverse("evidence:request", args=[result.pk])
 
 
+def _with_deliveries(targets: list[RequestTarget]) -> list[RequestTarget]:
+    """Each target with its attempts (``attempts``) and the latest one (``delivery``)."""
+    for target in targets:
+        target.attempts = list(target.deliveries.all())  # type: ignore[attr-defined]
+        target.delivery = target.attempts[-1] if target.attempts else None  # type: ignore[attr-defined]
+    return targets
+
+
 def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str, Any]:
     user = request.user
-    targets = list(footage.targets.select_related("camera"))
+    targets = _with_deliveries(
+        list(footage.targets.select_related("camera").prefetch_related("deliveries"))
+    )
     may_upload = footage.status == RequestStatus.APPROVED and has_perm_at(
         user, "evidence.add_evidenceitem", footage.unit
     )
@@ -207,6 +223,8 @@ def _request_context(request: HttpRequest, footage: FootageRequest) -> dict[str,
         "upload_form": upload_form,
         "may_close": footage.status != RequestStatus.CLOSED
         and has_perm_at(user, "evidence.change_footagerequest", footage.unit),
+        "may_deliver": footage.status == RequestStatus.APPROVED
+        and services.may_manage_deliveries(user, footage),
     }
 
 
@@ -217,8 +235,7 @@ class RequestView(ObjectView):
     def get_object_context(
         self, request: HttpRequest, obj: Any, context: dict[str, Any]
     ) -> dict[str, Any]:
-        links = request.session.pop(f"links-{obj.pk}", {})
-        return {**context, **_request_context(request, obj), "links": links}
+        return {**context, **_request_context(request, obj)}
 
 
 class RequestActionView(PanelActionView):
@@ -281,16 +298,9 @@ class RequestDecideView(RequestActionView):
 
 
 class RequestApproveView(RequestDecideView):
-    service = services.footage_request_approve
+    """The approval queues the messages; the request's page shows how each one fares."""
 
-    def call_service(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
-        tokens = services.footage_request_approve(request.user, obj, **data)
-        # The custodians' one-time links, shown once on the request's page.
-        request.session[f"links-{obj.pk}"] = {
-            str(k): request.build_absolute_uri(reverse("evidence:upload", args=[v]))
-            for k, v in tokens.items()
-        }
-        return tokens
+    service = services.footage_request_approve
 
 
 class RequestRejectView(RequestDecideView):
@@ -320,11 +330,80 @@ class TargetAnswerView(PanelActionView):
         return reverse("evidence:request", args=[obj.request_id])
 
 
+class TargetResendView(PanelActionView):
+    """A new one-time link for a custodian who has not answered; confirmed first."""
+
+    queryset = RequestTarget.objects.select_related("request", "request__unit", "camera")
+    action = "view"
+    permission = "evidence.change_footagerequest"  # and the service checks the request's unit
+    service = services.delivery_resend
+    panel_template = "evidence/_request_panel.html"
+    page_template = "evidence/request.html"
+    refused_htmx_status = 200
+    confirm = True
+    success_message = gettext_lazy("A new link is queued; the previous one no longer works.")
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return _request_context(request, obj.request)
+
+    def get_back_url(self, request: HttpRequest, obj: Any) -> str:
+        return reverse("evidence:request", args=[obj.request_id])
+
+    def get_confirm_title(self, obj: Any) -> str:
+        return _("Send a new link to the custodian of camera #{camera}?").format(
+            camera=obj.camera_id
+        )
+
+    def get_confirm_lines(
+        self, request: HttpRequest, obj: Any, form: forms.Form
+    ) -> list[tuple[str, str]]:
+        channel = obj.camera.get_preferred_channel_display()
+        return [
+            (_("Previous link"), _("stops working at once")),
+            (_("New link"), _("valid for {days} days").format(days=services.TOKEN_DAYS)),
+            (_("Channel"), str(channel)),
+        ]
+
+
+class TargetLinkView(ObjectView):
+    """The custodian's working link with a copy button, for the officer to pass on by
+    phone or in person; each showing is a sensitive read in the audit log."""
+
+    queryset = RequestTarget.objects.select_related("request", "request__unit", "camera")
+    permission = "evidence.change_footagerequest"
+    template_name = "evidence/delivery_link.html"
+    partial_template_name = "evidence/_delivery_link.html"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        # A camera without a working link (answered, closed) is a page that says so.
+        self.status = 200
+        try:
+            link, error = services.delivery_link(request.user, obj), ""
+        except DomainError as exc:
+            link, error = "", exc.message
+        except PermissionDenied as exc:
+            link, error, self.status = "", str(exc), 403
+        return {**context, "target": obj, "link": link, "error": error}
+
+    def get_status(self, obj: Any) -> int:
+        return self.status
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
 def upload(request: HttpRequest, token: str) -> HttpResponse:
-    """The custodian's page behind a one-time link: upload the clip or answer the request."""
+    """The custodian's page behind a one-time link: upload the clip or answer the request.
+
+    The first opening is recorded on the link's delivery."""
     target = services.target_for_token(token)
     if target is None:
         return render(request, "evidence/upload_gone.html", status=404)
+    delivery_opened(target)
     form = UploadForm(request.POST or None, request.FILES or None)
     answer = AnswerForm(request.POST or None) if "response" in request.POST else AnswerForm()
     done = None

@@ -4,7 +4,13 @@ from rest_framework import serializers
 
 from safeward.core.api import ModelSerializer, ScopedRelatedField, Serializer
 from safeward.core.personal import INPUT_ONLY
-from safeward.evidence.models import CustodyEvent, EvidenceItem, FootageRequest, RequestTarget
+from safeward.evidence.models import (
+    CustodyEvent,
+    Delivery,
+    EvidenceItem,
+    FootageRequest,
+    RequestTarget,
+)
 
 # Footage requests and their targets are read by the police who ask and the Front members
 # who approve (evidence.view_footagerequest, view_requesttarget); evidence items and their
@@ -13,12 +19,42 @@ REQUEST_TEXT = "part of the request's record, read only by those who ask for and
 EVIDENCE_TEXT = "part of the evidence record, read only by the police (view_evidenceitem)"
 
 
+class DeliverySerializer(ModelSerializer):
+    """One attempt to bring the custodian their link, with the time of each step taken."""
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "attempt",
+            "state",
+            "failure",
+            "answer",
+            "queued_at",
+            "sent_at",
+            "failed_at",
+            "opened_at",
+            "answered_at",
+            "revoked_at",
+        ]
+        read_only_fields = fields
+
+
 class TargetSerializer(ModelSerializer):
     public_fields = {"note": REQUEST_TEXT}
+    deliveries = DeliverySerializer(many=True, read_only=True)
 
     class Meta:
         model = RequestTarget
-        fields = ["id", "camera", "distance_m", "kept_until", "response", "responded_at", "note"]
+        fields = [
+            "id",
+            "camera",
+            "distance_m",
+            "kept_until",
+            "response",
+            "responded_at",
+            "note",
+            "deliveries",
+        ]
         read_only_fields = fields
 
 

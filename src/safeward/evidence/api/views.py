@@ -44,7 +44,7 @@ class FootageRequestViewSet(ScopedViewSet):
     filterset_class = FootageRequestFilterSet
     serializer_class = s.FootageRequestSerializer
     select_related = ("unit",)
-    prefetch_related = ("targets",)
+    prefetch_related = ("targets", "targets__deliveries")
     http_method_names = ["get", "post", "head", "options"]
     # Approving, rejecting and answering need only sight of the request: the services check
     # the approval right, the custodian and the officer themselves.

@@ -2,12 +2,19 @@
 
 - :mod:`.requests`: a footage request from creation through approval to closing, and the
   custodians' answers;
+- :mod:`.deliveries`: bringing each custodian their one-time link, attempt by attempt;
 - :mod:`.items`: clips received, opened and kept;
 - :mod:`.custody`: the hash-chained custody log and its verification;
 - :mod:`.retention`: purging clips whose retention ran out.
 """
 
 from safeward.evidence.services.custody import custody_append, evidence_verify
+from safeward.evidence.services.deliveries import (
+    TOKEN_DAYS,
+    delivery_link,
+    delivery_resend,
+    may_manage_deliveries,
+)
 from safeward.evidence.services.items import (
     evidence_open,
     evidence_receive,
@@ -16,7 +23,6 @@ from safeward.evidence.services.items import (
 from safeward.evidence.services.requests import (
     HARD_MAX_RADIUS_M,
     HARD_MAX_WINDOW,
-    TOKEN_DAYS,
     approvals_for,
     footage_request_approve,
     footage_request_close,
@@ -36,6 +42,8 @@ __all__ = [
     "TOKEN_DAYS",
     "approvals_for",
     "custody_append",
+    "delivery_link",
+    "delivery_resend",
     "evidence_open",
     "evidence_receive",
     "evidence_set_retention",
@@ -44,6 +52,7 @@ __all__ = [
     "footage_request_close",
     "footage_request_create",
     "footage_request_reject",
+    "may_manage_deliveries",
     "purge_expired_items",
     "radius_cap_m",
     "request_approvers",

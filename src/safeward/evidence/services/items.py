@@ -24,12 +24,14 @@ from safeward.core.uploads import video_type
 from safeward.evidence.choices import (
     Acquisition,
     CustodyAction,
+    DeliveryAnswer,
     RequestStatus,
     Response,
     RetentionCategory,
 )
 from safeward.evidence.models import EvidenceItem, RequestTarget
 from safeward.evidence.services.custody import custody_append
+from safeward.evidence.services.deliveries import delivery_answered
 
 if TYPE_CHECKING:
     from safeward.core.scoping import Viewer
@@ -255,6 +257,7 @@ def _record(
     target.response, target.responded_at = Response.PROVIDED, timezone.now()
     target.upload_token_hash = ""
     target.save(update_fields=["response", "responded_at", "upload_token_hash"])
+    delivery_answered(target, answer=DeliveryAnswer.UPLOADED)
     changes: dict[str, Any] = {"sha256": digest, "size": size}
     if outside is not None:
         changes["outside_window"] = True

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from safeward.cameras.querysets import all_cameras
@@ -21,8 +20,14 @@ from safeward.core.scoping import has_perm_at
 from safeward.core.services import require_perm, signed_in
 from safeward.core.units import unit_tree
 from safeward.evidence.choices import ANSWERS, Decision, RequestStatus, Response
-from safeward.evidence.models import Approval, FootageRequest, RequestTarget
+from safeward.evidence.models import Approval, Delivery, FootageRequest, RequestTarget
 from safeward.evidence.querysets import APPROVE_PERM
+from safeward.evidence.services.deliveries import (
+    ANSWER_OF_RESPONSE,
+    delivery_answered,
+    delivery_queue,
+    token_hash,
+)
 
 if TYPE_CHECKING:
     from safeward.accounts.models import User
@@ -31,7 +36,8 @@ if TYPE_CHECKING:
 
 HARD_MAX_WINDOW = dt.timedelta(hours=24)
 HARD_MAX_RADIUS_M = 1000
-TOKEN_DAYS = 7
+# Clocks differ a little; a window ending just past now is not refused for that.
+FUTURE_SLACK = dt.timedelta(minutes=5)
 
 
 def window_cap() -> dt.timedelta:
@@ -58,6 +64,13 @@ def _check_request_input(report: Any, purpose: str, start: Any, end: Any, radius
         raise DomainError(_("The time window must end after it starts."), field="window_end")
     if end - start > HARD_MAX_WINDOW:
         raise DomainError(_("A time window cannot exceed 24 hours."), field="window_end")
+    if end > timezone.now() + FUTURE_SLACK:
+        raise DomainError(
+            _(
+                "The window cannot end in the future: footage after {now} is not recorded yet."
+            ).format(now=date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")),
+            field="window_end",
+        )
     if not 0 < radius_m <= HARD_MAX_RADIUS_M:
         raise DomainError(
             _("The radius must be between 1 and {cap} m.").format(cap=HARD_MAX_RADIUS_M),
@@ -213,18 +226,8 @@ def footage_request_reject(actor: Viewer, request: FootageRequest, *, note: str)
     return request
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _notify_after_commit(target_id: int, token: str) -> None:
-    from safeward.evidence.tasks import notify_custodian
-
-    transaction.on_commit(lambda: notify_custodian.enqueue(target_id, token))
-
-
 def _send(actor: Viewer, request: FootageRequest) -> dict[int, str]:
-    now = timezone.now()
+    """Queue one delivery per consenting camera; the sending task records what happens."""
     tokens: dict[int, str] = {}
     consenting = set(
         all_cameras()
@@ -237,17 +240,11 @@ def _send(actor: Viewer, request: FootageRequest) -> dict[int, str]:
             target.response = Response.SKIPPED
             target.save(update_fields=["response"])
             continue
-        token = secrets.token_urlsafe(24)
-        target.upload_token_hash = _token_hash(token)
-        target.upload_token_expires = now + dt.timedelta(days=TOKEN_DAYS)
-        target.notified_at = now
-        target.save(update_fields=["upload_token_hash", "upload_token_expires", "notified_at"])
-        tokens[target.pk] = token
-        _notify_after_commit(target.pk, token)
+        _delivery, tokens[target.pk] = delivery_queue(actor, target)
     request.status = RequestStatus.APPROVED
-    request.sent_at = now
+    request.sent_at = timezone.now()
     request.save(update_fields=["status", "sent_at"])
-    audit_record(actor, "footage_request.send", request, changes={"contacted": list(tokens)})
+    audit_record(actor, "footage_request.send", request, changes={"queued": list(tokens)})
     return tokens
 
 
@@ -257,7 +254,7 @@ def target_for_token(token: str) -> RequestTarget | None:
         return None
     target = (
         RequestTarget.objects.select_related("request", "camera", "request__unit")
-        .filter(upload_token_hash=_token_hash(token), upload_token_expires__gt=timezone.now())
+        .filter(upload_token_hash=token_hash(token), upload_token_expires__gt=timezone.now())
         .first()
     )
     return target
@@ -288,6 +285,7 @@ def target_respond(
     if response != Response.PROVIDED:
         target.upload_token_hash = ""
     target.save(update_fields=["response", "note", "responded_at", "upload_token_hash"])
+    delivery_answered(target, answer=ANSWER_OF_RESPONSE[Response(response)])
     audit_record(actor, "footage_request.answer", target, changes={"response": response})
     return target
 
@@ -299,6 +297,9 @@ def footage_request_close(actor: Viewer, request: FootageRequest) -> FootageRequ
     if request.status == RequestStatus.CLOSED:
         raise Conflict(_("This request is already closed."), field="status")
     request.targets.update(upload_token_hash="")
+    Delivery.objects.filter(target__request=request, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     request.status = RequestStatus.CLOSED
     request.save(update_fields=["status"])
     audit_record(actor, "footage_request.close", request)
