@@ -145,7 +145,9 @@ def test_each_thumbnail_read_is_audited_under_its_own_action(
 def test_report_page_shows_thumbnails_that_open_the_file(
     client_for: Any, photo: ReportAttachment
 ) -> None:
-    page = client_for("ward_officer").get(reverse("reports:detail", args=[photo.report_id]))
+    page = client_for("ward_officer").get(
+        reverse("reports:detail", args=[photo.report_id]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     html = page.content.decode()
     link = reverse("reports:attachment", args=[photo.pk])
     assert f'<a href="{link}" data-kind="photo"' in html
@@ -156,7 +158,9 @@ def test_report_page_shows_thumbnails_that_open_the_file(
 def test_report_page_captions_a_video_with_its_length(
     client_for: Any, video: ReportAttachment
 ) -> None:
-    page = client_for("ward_officer").get(reverse("reports:detail", args=[video.report_id]))
+    page = client_for("ward_officer").get(
+        reverse("reports:detail", args=[video.report_id]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Video 1 · 0:03 · " in page.content.decode()
 
 
@@ -221,6 +225,7 @@ def test_refused_submit_names_the_files_to_choose_again(client: Any) -> None:
             "anonymous": "on",
             "attachments": [SimpleUploadedFile("xe-bi-mat.jpg", jpeg((40, 30)))],
         },
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     form = response.context["form"]
@@ -240,6 +245,7 @@ def test_refused_staff_entry_names_every_file_to_choose_again(client_for: Any) -
     response = client_for("ward_officer").post(
         reverse("reports:new"),
         {"channel": "phone", "category": "theft", "description": "", "attachments": files},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
