@@ -32,6 +32,10 @@ CHILDREN: dict[str, str] = {
 # Rows no role reads through ``restrict``: each is opened only as its reason says.
 NOBODY: dict[str, str] = {
     "cameras.CustodianInvite": "opened only with its one-time token, by the invited custodian",
+    "evidence.Delivery": (
+        "read only on its footage request's page, through the request's own scope, by who "
+        "may change the request (tests/evidence/test_deliveries.py)"
+    ),
     "reports.ReporterIdentity": (
         "read one report at a time by reporter_identity_view, which checks the permission "
         "and audits the look (tests/reports)"
@@ -43,6 +47,7 @@ OWN_TESTS: dict[str, str] = {
     "analytics.PeriodicReport": "tests/analytics/test_periodic_reports.py",
     "core.ImportJob": "test_an_import_is_seen_by_its_uploader_and_by_importers_of_its_kind_in_its_unit",
     "core.AuditEvent": "tests/core/test_audit.py::test_audit_list_shows_only_the_users_scope",
+    "reports.ServiceCategory": "tests/reports/test_catalogue_translation.py",
 }
 
 

@@ -203,7 +203,7 @@ def test_staff_home(signed_in: Any, server: str, lang: str) -> None:
     assert _h1(page).startswith(TEXT["welcome"][lang])
     assert TEXT["sign_out"][lang] in page.locator(".topbar").inner_text()
     role = {"vi": "Quản trị viên cấp tỉnh", "en": "Province administrator", "ar": "مسؤول إدارة"}
-    assert role[lang] in page.locator(".cards").inner_text()
+    assert role[lang] in page.locator("section.cards").inner_text()
     shot(page, f"home-{lang}")
 
 
