@@ -135,7 +135,8 @@ def test_opening_the_link_marks_the_delivery_opened_once(
     client: Any,
 ) -> None:
     token = _approve(personas, footage_request, immediate_tasks)
-    assert client.get(reverse("evidence:upload", args=[token])).status_code == 200
+    opened = client.get(reverse("evidence:upload", args=[token]))
+    assert opened.status_code == 200 and 'enctype="multipart/form-data"' in opened.content.decode()
     delivery = _delivery(footage_request)
     assert delivery.state == "opened" and delivery.opened_at is not None
     first = delivery.opened_at
@@ -195,7 +196,10 @@ def test_resend_asks_for_confirmation_then_replaces_the_link(
     assert first.revoked_at is not None and (second.attempt, second.state) == (2, "sent")
     assert client.get(reverse("evidence:upload", args=[old])).status_code == 404
     new = deliveries.delivery_token(second)
-    assert client.get(reverse("evidence:upload", args=[new])).status_code == 200
+    reopened = client.get(reverse("evidence:upload", args=[new]))
+    assert (
+        reopened.status_code == 200 and 'enctype="multipart/form-data"' in reopened.content.decode()
+    )
     assert new in mail.outbox[-1].body and len(mail.outbox) == 2
     event = AuditEvent.objects.get(action="footage_delivery.resend")
     assert (event.actor_id, event.object_id) == (personas["ward_officer"].pk, str(second.pk))
@@ -264,8 +268,7 @@ def test_showing_the_link_is_an_audited_sensitive_read(
     token = _approve(personas, footage_request, immediate_tasks)
     target = footage_request.targets.get()
     page = officer.get(reverse("evidence:target_link", args=[target.pk]), HTTP_HX_REQUEST="true")
-    assert page.status_code == 200
-    assert f"/evidence/upload/{token}/" in page.content.decode()
+    assert page.status_code == 200 and f"/evidence/upload/{token}/" in page.content.decode()
     assert "no-store" in page["Cache-Control"]
     event = AuditEvent.objects.get(action="footage_delivery.link_read")
     assert event.sensitive_read and event.actor_id == personas["ward_officer"].pk

@@ -317,7 +317,7 @@ def _home_queries(user: User) -> int:
     client.get("/home/")  # warm the session and the scope cache, as a second page is
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/home/")
-    assert response.status_code == 200
+    assert response.status_code == 200 and 'id="workqueue-title"' in response.content.decode()
     return len(queries)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from PIL import Image
 
@@ -62,12 +63,8 @@ def photo_thumbnail(file: FieldFile, side: int = THUMBNAIL_SIDE) -> bytes | None
 @contextmanager
 def local_path(file: FieldFile) -> Iterator[Path]:
     """A path ffmpeg can read: the file itself on local disk, else a temporary copy."""
-    try:
-        on_disk = file.storage.path(str(file.name))
-    except NotImplementedError:
-        on_disk = ""
-    if on_disk:
-        yield Path(on_disk)
+    if isinstance(file.storage, FileSystemStorage):
+        yield Path(file.storage.path(str(file.name)))
         return
     with tempfile.NamedTemporaryFile(prefix="sw-media-") as copy:
         with file.storage.open(str(file.name), "rb") as handle:

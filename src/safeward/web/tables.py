@@ -50,10 +50,8 @@ class UnitTable(Table):
 
 def object_type_name(object_type: str) -> str:
     """``outreach.session`` as its reader reads it (the model's name in their language)."""
-    try:
-        return str(capfirst(apps.get_model(object_type)._meta.verbose_name))
-    except (LookupError, ValueError):
-        return object_type
+    model = _audited_model(object_type)
+    return str(capfirst(model._meta.verbose_name)) if model else object_type
 
 
 @cache
