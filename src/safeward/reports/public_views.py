@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,8 +33,43 @@ def too_many(request: HttpRequest, exc: ratelimit.RateLimited) -> HttpResponse:
     return response
 
 
+WEB_IDEMPOTENCY_OWNER = "web"
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """A form sent by the page's own script (offline drafts) asks for a JSON answer."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def idempotency_key(request: HttpRequest) -> str | None:
+    """The ``Idempotency-Key`` header in its canonical UUID form; "" when absent, None when bad."""
+    raw = request.headers.get("Idempotency-Key", "").strip()
+    if not raw:
+        return ""
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        return None
+
+
+def json_errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def json_too_many(exc: ratelimit.RateLimited) -> JsonResponse:
+    response = json_errors({"__all__": [exc.message]}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def bad_key_message() -> str:
+    return _("This draft's key is not valid. Delete the draft and write the report again.")
+
+
 def submit(request: HttpRequest) -> HttpResponse:
     """The resident form: works as plain HTML; a map and the phone's location when JS runs."""
+    if request.method == "POST" and wants_json(request):
+        return _submit_json(request)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,6 +94,64 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 def _submit_form(request: HttpRequest, form: ReportForm) -> services.Submission:
     return services.report_submit(request.user, channel="web", **form.submission())
+
+
+def _landed(request: HttpRequest, report: Report, secret: str, status: int) -> JsonResponse:
+    _remember(request, report)
+    return JsonResponse(
+        {
+            "tracking_code": report.tracking_code,
+            "secret": secret,
+            "track_url": reverse("reports:track_detail", args=[report.tracking_code]),
+        },
+        status=status,
+    )
+
+
+def _submit_json(request: HttpRequest) -> JsonResponse:
+    """A draft sent by the page's script: 201 with code and secret, 400 with field messages.
+
+    A key that already landed means the first answer never reached the phone: the same
+    report comes back with a new secret (the first was never seen), never a second report.
+    """
+    key = idempotency_key(request)
+    if key is None:
+        return json_errors({"__all__": [bad_key_message()]})
+    if key:
+        previous = services.replayed_report(WEB_IDEMPOTENCY_OWNER, key)
+        if previous is not None:
+            secret = services.report_secret_reissue(
+                request.user, previous, reason="idempotent replay of a web submission"
+            )
+            return _landed(request, previous, secret, 200)
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return json_errors(_form_messages(form))
+    try:
+        ratelimit.check_public_intake(current().ip, form.cleaned_data.get("phone") or "")
+        submission = services.report_submit_once(
+            request.user,
+            channel="web",
+            idempotency_owner=WEB_IDEMPOTENCY_OWNER,
+            idempotency_key=key,
+            **form.submission(),
+        )
+    except ratelimit.RateLimited as exc:
+        return json_too_many(exc)
+    except DomainError as exc:
+        form.apply_error(exc)
+        return json_errors(_form_messages(form))
+    if submission.secret is None:
+        # Two sends of one draft raced: the other stored it; this one answers with a new secret.
+        secret = services.report_secret_reissue(
+            request.user, submission.report, reason="idempotent replay of a web submission"
+        )
+        return _landed(request, submission.report, secret, 200)
+    return _landed(request, submission.report, submission.secret, 201)
+
+
+def _form_messages(form: Any) -> dict[str, list[str]]:
+    return {field: [str(m) for m in messages_] for field, messages_ in form.errors.items()}
 
 
 def attribute_fields(request: HttpRequest) -> HttpResponse:

@@ -355,6 +355,25 @@ def _store(
         transaction.on_commit(lambda: notify_assignee.enqueue(report.pk))
 
 
+def replayed_report(owner: str, key: str) -> Report | None:
+    """The report an earlier request with this ``Idempotency-Key`` already stored, if any."""
+    return _replayed(owner, key)
+
+
+@transaction.atomic
+def report_secret_reissue(actor: Viewer, report: Report, *, reason: str) -> str:
+    """A new secret for ``report`` (the old one stops working); audited, returned once.
+
+    Used when a device repeats a submission whose answer never reached it: the first
+    secret was never shown, so the resident gets the same report with a new one.
+    """
+    secret = new_secret()
+    report.secret_hash = hash_secret(report.tracking_code, secret)
+    report.save(update_fields=["secret_hash"])
+    audit_record(actor, "reports.secret_reissued", report, reason=reason)
+    return secret
+
+
 def report_submit_once(actor: Viewer, **kwargs: Any) -> Submission:
     """:func:`report_submit`, resolving a race between two requests with the same idempotency key."""
     try:
