@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safeward.core.middleware.RequestContextMiddleware",
+    "safeward.core.replica.ReplicaMiddleware",
     "safeward.reports.open311.Open311ErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,6 +131,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 if os.environ.get("SAFEWARD_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["SAFEWARD_TEST_DB_NAME"]}
+# A PostgreSQL streaming replica for dashboards, exports and statistics (safeward.core.replica).
+SAFEWARD_REPLICA_URL = os.environ.get("SAFEWARD_REPLICA_URL", "")
+if SAFEWARD_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(SAFEWARD_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    # Tests read the test database through the primary's connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["safeward.core.replica.ReplicaRouter"]
+SAFEWARD_REPLICA_CHECK_SECONDS = float(os.environ.get("SAFEWARD_REPLICA_CHECK_SECONDS", "2"))
+SAFEWARD_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SAFEWARD_REPLICA_MAX_LAG_SECONDS", "5"))
+SAFEWARD_REPLICA_PIN_SECONDS = int(os.environ.get("SAFEWARD_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
