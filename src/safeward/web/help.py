@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language_bidi, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from safeward.accounts.roles import (
@@ -45,7 +45,9 @@ class Ref:
 
     def text(self) -> str:
         if self.kind == "menu":
-            return " › ".join(str(label) for label in menu_path(self.key))
+            # The menu is read from its section to its entry, in the reading direction.
+            arrow = " ‹ " if get_language_bidi() else " › "
+            return arrow.join(str(label) for label in menu_path(self.key))
         if self.kind == "link":
             return str(public_label(self.key))
         return pgettext(self.context, self.key) if self.context else gettext(self.key)
