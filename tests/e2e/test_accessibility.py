@@ -352,10 +352,12 @@ def test_the_report_form_is_sent_with_the_keyboard_alone(browser: Any, server: s
         after = keys.tab_to("true", limit=1)
         assert after["inMain"], f"after the skip link the focus is on {after}"
         keys.tab_to("el.id === 'id_category'")
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("ArrowDown")
+        with page.expect_response(
+            lambda r: "/reports/submit/questions/" in r.url
+        ):  # the category's own questions
+            page.keyboard.press("ArrowDown")
+        page.wait_for_load_state("networkidle")
         assert page.eval_on_selector("#id_category", "el => el.value") != ""
-        page.wait_for_load_state("networkidle")  # the category's own questions arrive
         for attribute in page.eval_on_selector_all(
             "#attribute-fields select", "els => els.map(e => e.id)"
         ):
@@ -418,3 +420,4 @@ def test_the_phone_menu_opens_and_is_followed_with_the_keyboard(browser: Any, se
         )
     finally:
         context.close()
+
