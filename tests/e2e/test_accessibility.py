@@ -420,4 +420,3 @@ def test_the_phone_menu_opens_and_is_followed_with_the_keyboard(browser: Any, se
         )
     finally:
         context.close()
-
