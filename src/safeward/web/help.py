@@ -221,39 +221,6 @@ SECTIONS: tuple[Section, ...] = (
                     ),
                 ),
             ),
-            Task(
-                "offline",
-                _("With a weak signal or none"),
-                (
-                    step(_("Fill in the report as usual, even when the phone has no connection.")),
-                    step(
-                        _(
-                            "If it cannot be sent, it is kept on this phone as a draft waiting to "
-                            "send, and it leaves the phone only when it is sent."
-                        )
-                    ),
-                    step(
-                        _(
-                            "When the connection returns the draft is sent by itself; a draft sent "
-                            "twice is still received once."
-                        )
-                    ),
-                    step(
-                        _(
-                            "When it has been received, its {code} and {secret} are shown: write "
-                            "them down then."
-                        ),
-                        code=ui("Tracking code"),
-                        secret=ui("Secret"),
-                    ),
-                    step(
-                        _(
-                            "Until then, keep using the same phone and browser and do not clear "
-                            "the browser's data."
-                        )
-                    ),
-                ),
-            ),
         ),
     ),
     Section(
@@ -381,12 +348,6 @@ SECTIONS: tuple[Section, ...] = (
                         _("Press {save}; the patrol is listed under {list}."),
                         save=ui("Save"),
                         list=ui("Patrols and activities"),
-                    ),
-                    step(
-                        _(
-                            "With no signal the patrol is kept on the phone and sent when the "
-                            "connection returns, as a resident's report is."
-                        )
                     ),
                 ),
             ),
