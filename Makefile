@@ -9,7 +9,7 @@ export SAFEWARD_DEMO_MODE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint pytest serve assets install bench messages clean fuzz
+.PHONY: demo test lint pytest serve assets install bench messages clean fuzz cluster
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ demo: install assets
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+# nginx, two web instances, two RQ workers, PostgreSQL primary + replica, Redis and S3
+# object storage (SeaweedFS), all on 127.0.0.1, with the demo loaded; Ctrl-C stops them all.
+cluster: install assets
+	$(PY) manage.py cluster --demo --port $(PORT)
 
 serve: install assets
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)

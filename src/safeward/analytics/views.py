@@ -27,6 +27,7 @@ from safeward.analytics.models import PeriodicReport
 from safeward.analytics.narratives import narrative
 from safeward.analytics.services import periodic_report_request
 from safeward.core.csvsafe import csv_writer
+from safeward.core.replica import replica_reads
 from safeward.core.scoping import has_perm_at, scope_prefixes
 from safeward.core.views import ScopedPageView, ServiceFormView
 from safeward.geo.models import AdminUnit
@@ -80,6 +81,7 @@ class DashboardView(ScopedPageView):
 
     permission = PERM
     template_name = "analytics/dashboard.html"
+    replica_reads = True
 
     def get_context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
         pk = context.pop("pk", None)
@@ -116,6 +118,7 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
 CHARTS = ("year", "month", "breakdown", "children")
 
 
+@replica_reads
 @login_required
 def chart_csv(request: HttpRequest, pk: int, chart: str) -> HttpResponse:
     """One chart of the dashboard as CSV (the same rows as its accessible table)."""

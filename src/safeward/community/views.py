@@ -139,6 +139,7 @@ class PatrolAddView(ObjectActionView):
     queryset = Group.objects.select_related("unit")
     form_class = f.PatrolForm
     service = services.patrol_log
+    extra: ClassVar[dict[str, Any]] = {"help_anchor": "patrol"}
     object_kwarg = "group"
     object_argument = "group"
     back_url = "community:group"

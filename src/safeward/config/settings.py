@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safeward.core.middleware.RequestContextMiddleware",
+    "safeward.core.replica.ReplicaMiddleware",
     "safeward.reports.open311.Open311ErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,6 +132,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 if os.environ.get("SAFEWARD_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["SAFEWARD_TEST_DB_NAME"]}
+# A PostgreSQL streaming replica for dashboards, exports and statistics (safeward.core.replica).
+SAFEWARD_REPLICA_URL = os.environ.get("SAFEWARD_REPLICA_URL", "")
+if SAFEWARD_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(SAFEWARD_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    # Tests read the test database through the primary's connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["safeward.core.replica.ReplicaRouter"]
+SAFEWARD_REPLICA_CHECK_SECONDS = float(os.environ.get("SAFEWARD_REPLICA_CHECK_SECONDS", "2"))
+SAFEWARD_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SAFEWARD_REPLICA_MAX_LAG_SECONDS", "5"))
+SAFEWARD_REPLICA_PIN_SECONDS = int(os.environ.get("SAFEWARD_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -208,13 +221,30 @@ MEDIA_ROOT = Path(os.environ.get("SAFEWARD_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 for _dir in (VAR_DIR, STATIC_ROOT):
     _dir.mkdir(parents=True, exist_ok=True)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names (cached for a year by browsers) and gzip/brotli copies, written by
     # `collectstatic`, which `serve` runs at start; a file the manifest does not know yet
     # (a checkout without collectstatic: tests, development) keeps its plain name.
     "staticfiles": {"BACKEND": "safeward.web.staticfiles.StaticFiles"},
 }
+# S3-compatible object storage for stored files (safeward.core.objectstore): the bucket is
+# private, every read goes through a permission-checked view, evidence is write-once.
+SAFEWARD_S3_ENDPOINT_URL = os.environ.get("SAFEWARD_S3_ENDPOINT_URL", "")
+SAFEWARD_S3_LOCK_DAYS = int(os.environ.get("SAFEWARD_S3_LOCK_DAYS", "3650"))
+if SAFEWARD_S3_ENDPOINT_URL:
+    STORAGES["default"] = {
+        "BACKEND": "safeward.core.objectstore.ObjectStorage",
+        "OPTIONS": {
+            "endpoint_url": SAFEWARD_S3_ENDPOINT_URL,
+            "bucket_name": os.environ.get("SAFEWARD_S3_BUCKET", "safeward-files"),
+            "access_key": os.environ.get("SAFEWARD_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("SAFEWARD_S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("SAFEWARD_S3_REGION", "us-east-1"),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600  # files without a hashed name; hashed ones are cached for a year

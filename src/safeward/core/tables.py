@@ -34,6 +34,13 @@ def select_column() -> tables.CheckBoxColumn:
         accessor="pk",
         attrs={
             "input": {"name": "pk", "form": BULK_FORM_ID, "class": "rowpick"},
+            # Each row's box is named by its row, so a screen reader says what is chosen.
+            "td__input": {
+                "name": "pk",
+                "form": BULK_FORM_ID,
+                "class": "rowpick",
+                "aria-label": lambda record: _("Choose %(row)s") % {"row": record},
+            },
             "th__input": {"class": "pickall", "aria-label": _("Choose every row on this page")},
             "td": {"class": "pick"},
             "th": {"class": "pick"},

@@ -24,6 +24,7 @@ from safeward.core.audit import audit_record
 from safeward.core.errors import DomainError
 from safeward.core.files import safe_filename, serve_stored_file
 from safeward.core.personal import shown_to
+from safeward.core.replica import replica_reads
 from safeward.core.scoping import has_perm_anywhere, has_perm_at
 from safeward.core.views import (
     ObjectActionView,
@@ -517,6 +518,7 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@replica_reads
 def public_stats(request: HttpRequest) -> HttpResponse:
     """Per-ward monthly counts of footage requests: published for everyone."""
     wards = AdminUnit.objects.filter(

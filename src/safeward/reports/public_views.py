@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from safeward.core.context import current
 from safeward.core.errors import DomainError
 from safeward.core.filters import parse_id
+from safeward.core.replica import replica_reads
 from safeward.geo.choices import UnitLevel
 from safeward.geo.models import AdminUnit
 from safeward.reports import ratelimit, services
@@ -254,6 +255,7 @@ def track_place(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("reports:track_detail", code=code)
 
 
+@replica_reads
 def stats(request: HttpRequest) -> HttpResponse:
     """Per ward or city: received and resolved by category and month; small counts suppressed."""
     units = AdminUnit.objects.filter(

@@ -84,3 +84,15 @@ def items_for(
         if len(group["links"]) == 1:  # a section of one is just its link
             group.update(group.pop("links")[0])
     return sorted(entries, key=lambda entry: entry["order"])
+
+
+def menu_path(key: str) -> list[Promise]:
+    """The labels a user follows in the menu to reach ``key`` (an entry's url name or a
+    group's key): the group's label, then the entry's. Raises ``KeyError`` for a name the
+    menu does not have, so text quoting the menu cannot point at what is not there."""
+    if key in GROUPS:
+        return [GROUPS[key][0]]
+    for item in _items:
+        if item.url_name == key:
+            return [GROUPS[item.group][0], item.label] if item.group in GROUPS else [item.label]
+    raise KeyError(key)

@@ -51,3 +51,11 @@ def register_home_panel(panel: HomePanel) -> None:
 
 def home_panels() -> list[HomePanel]:
     return sorted(_panels, key=lambda p: p.order)
+
+
+def public_label(url_name: str) -> Promise:
+    """The label of the public link to ``url_name``; ``KeyError`` if the portal has none."""
+    for link in _links:
+        if link.url_name == url_name:
+            return link.label
+    raise KeyError(url_name)

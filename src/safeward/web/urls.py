@@ -1,10 +1,11 @@
 from django.urls import path
 
-from safeward.web import views
+from safeward.web import helpviews, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("help/", helpviews.help_page, name="help"),
     path("home/", views.HomeView.as_view(), name="home"),
     path("home/unit/", views.unit_pick, name="unit_pick"),
     path("units/", views.UnitListView.as_view(), name="units"),

@@ -169,6 +169,8 @@ VALUE_PARAMETERS = [
 class IndicatorViewSet(viewsets.ViewSet):
     """Indicator definitions, and ``values/`` for a unit in the caller's scope."""
 
+    replica_reads = True
+
     domain_rules = {
         "values": (
             "`from` is not after `to`",

@@ -247,6 +247,8 @@ class ObjectListView(ScopedView):
     bulk_actions: ClassVar[tuple[tuple[str, Any], ...]] = ()
     bulk_url: ClassVar[str] = ""
     bulk_action: ClassVar[str] = "change"
+    # A CSV export reads every filtered row: the replica's work (safeward.core.replica).
+    replica_exports: ClassVar[bool] = True
 
     def offers_bulk(self, request: HttpRequest) -> bool:
         return bool(self.bulk_actions) and has_perm_anywhere(
