@@ -26,10 +26,6 @@ $(VENDOR)/.built: package.json package-lock.json src/safeward/geo/land.py | $(ST
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
 	mkdir -p $(VENDOR)/images && cp node_modules/leaflet/dist/images/* $(VENDOR)/images/
 	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.umd.js
-	mkdir -p $(VENDOR)/workbox
-	cp node_modules/workbox-sw/build/workbox-sw.js $(VENDOR)/workbox/
-	for m in core precaching routing strategies; do cp node_modules/workbox-$$m/build/workbox-$$m.prod.js $(VENDOR)/workbox/; done
-	cp node_modules/idb/build/umd.js $(VENDOR)/idb.umd.js
 	mkdir -p $(VENDOR)/geo
 	node_modules/.bin/topo2geo countries=$(VENDOR)/geo/countries.geojson < node_modules/world-atlas/countries-10m.json
 	$(PY) -m safeward.geo.land build $(VENDOR)/geo/countries.geojson $(VENDOR)/geo
