@@ -30,10 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 STATS = "/reports/statistics/"
 DASHBOARD_SQL = re.compile(r'statement: SELECT .*FROM "geo_adminunit"')
 
-pytestmark = pytest.mark.skipif(
-    pgcluster.bin_dir() is None, reason="PostgreSQL's server programs are not installed"
-)
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -136,7 +132,9 @@ def site() -> Iterator[Site]:
 
 def _page(site: Site, session: requests.Session | None = None) -> str:
     response = (session or requests).get(site.base + STATS, timeout=10)
-    assert response.status_code == 200, response.text[:500]
+    assert response.status_code == 200 and '<select name="unit">' in response.text, response.text[
+        :500
+    ]
     return response.text
 
 
@@ -154,8 +152,7 @@ def test_a_statistics_page_is_read_from_the_replica(site: Site) -> None:
 def test_a_page_that_is_not_marked_never_reads_the_replica(site: Site) -> None:
     before = site.replica_reads()
     response = requests.get(site.base + "/reports/track/", timeout=10)
-    assert response.status_code == 200
-    assert 'name="code"' in response.text
+    assert response.status_code == 200 and 'name="code"' in response.text
     assert site.replica_reads() == before
 
 
@@ -174,7 +171,9 @@ def test_a_client_who_just_wrote_reads_its_write_from_the_primary(site: Site) ->
             headers={"X-CSRFToken": session.cookies["csrftoken"], "Referer": site.base + STATS},
             timeout=10,
         )
-        assert posted.status_code == 200, posted.text[:300]
+        assert posted.status_code == 200 and '<select name="unit">' in posted.text, posted.text[
+            :300
+        ]
         before = site.replica_reads()
         assert "Tỉnh Vừa Thêm" in _page(site, session)
         assert site.replica_reads() == before

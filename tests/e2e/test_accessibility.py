@@ -27,6 +27,8 @@ import pytest
 from tests.e2e.conftest import CHROMIUM_ARGS, ROOT, set_language, sign_in
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = pytest.mark.e2e
 LANGUAGES = ["vi", "en", "ar"]
 PERSONAS = [
     "province_admin",
@@ -53,7 +55,6 @@ PHONE = {
 }
 SHOTS = Path("/work/shots/a11y")
 
-pytestmark = pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci`")
 _ = CHROMIUM_ARGS
 
 

@@ -62,8 +62,8 @@ def test_a_replayed_key_gives_the_same_report_with_a_new_secret(
     key = str(uuid.uuid4())
     first = send(client, form_data(demo_units), key).json()
     again = send(client, form_data(demo_units), key.upper())
-    assert again.status_code == 200
     body = again.json()
+    assert again.status_code == 200 and body["tracking_code"], body
     assert body["tracking_code"] == first["tracking_code"]
     assert Report.objects.count() == 1
     assert body["secret"] != first["secret"]

@@ -2,13 +2,12 @@
 
 One cluster is started for the module (PostgreSQL primary and replica, Redis, SeaweedFS,
 two web instances, two RQ workers, nginx) with the demo loaded, and left running for the
-tests, then stopped; the last test checks that stopping leaves nothing listening. It runs
-in the PostgreSQL suite only: it makes its own databases, so once per run is enough.
+tests, then stopped; the last test checks that stopping leaves nothing listening. It makes
+its own databases, so it runs the same in the SQLite and the PostgreSQL suite.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import tempfile
@@ -22,18 +21,8 @@ import requests
 from redis import Redis
 from rq import Queue
 
-from safeward.core import pgcluster
-from safeward.core.objectserver import weed_program
 from safeward.web.cluster import LocalCluster, free_port
 from tests.core import images
-
-pytestmark = [
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="runs once, in the PostgreSQL suite",
-    ),
-    pytest.mark.skipif(pgcluster.bin_dir() is None or weed_program() is None, reason="no servers"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +54,7 @@ def test_nginx_spreads_requests_over_both_web_instances(cluster: LocalCluster) -
 
 def _csrf(session: requests.Session, base: str, path: str) -> str:
     page = session.get(base + path, timeout=60)
-    assert page.status_code == 200
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.text
     return str(session.cookies["csrftoken"])
 
 
