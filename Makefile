@@ -65,7 +65,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: install assets
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint pytest
 

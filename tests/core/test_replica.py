@@ -26,6 +26,9 @@ import requests
 
 from safeward.core import pgcluster
 
+# Its own PostgreSQL servers, so it runs once in CI (the SQLite suite).
+pytestmark = pytest.mark.standalone
+
 ROOT = Path(__file__).resolve().parents[2]
 STATS = "/reports/statistics/"
 DASHBOARD_SQL = re.compile(r'statement: SELECT .*FROM "geo_adminunit"')

@@ -24,6 +24,9 @@ from rq import Queue
 from safeward.web.cluster import LocalCluster, free_port
 from tests.core import images
 
+# Its own PostgreSQL servers, so it runs once in CI (the SQLite suite).
+pytestmark = pytest.mark.standalone
+
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
