@@ -69,6 +69,7 @@ SAFEWARD_DOMAIN_APPS = [
         "safeward.community",
         "safeward.outreach",
         "safeward.analytics",
+        "safeward.bulletins",
     ]
     if (BASE_DIR / app.split(".")[1] / "apps.py").exists()
 ]
@@ -253,9 +254,26 @@ EMAIL_BACKEND = os.environ.get(
     "SAFEWARD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("SAFEWARD_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("SAFEWARD_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAFEWARD_FROM_EMAIL", "safeward@localhost")
 SAFEWARD_BASE_URL = os.environ.get("SAFEWARD_BASE_URL", "http://127.0.0.1:8000")
 SAFEWARD_SMS_GATEWAY_URL = os.environ.get("SAFEWARD_SMS_GATEWAY_URL", "")
+# Bulletins: the CAP sender, the Zalo gateway, and how fast
+# each channel may send from one worker (messages a second; 0 = as fast as it takes them).
+SAFEWARD_CAP_SENDER = os.environ.get("SAFEWARD_CAP_SENDER", "safeward.quangninh.gov.vn")
+SAFEWARD_ZALO_GATEWAY_URL = os.environ.get("SAFEWARD_ZALO_GATEWAY_URL", "")
+SAFEWARD_ZALO_TEMPLATE_ID = os.environ.get("SAFEWARD_ZALO_TEMPLATE_ID", "safeward-bulletin")
+SAFEWARD_ZALO_ACCESS_TOKEN = os.environ.get("SAFEWARD_ZALO_ACCESS_TOKEN", "")
+# How long a sender holds the deliveries it claimed before another may send them again.
+SAFEWARD_DELIVERY_LEASE_SECONDS = int(os.environ.get("SAFEWARD_DELIVERY_LEASE_SECONDS", "120"))
+SAFEWARD_BULLETIN_SENDERS = int(os.environ.get("SAFEWARD_BULLETIN_SENDERS", "2"))
+SAFEWARD_BULLETIN_RATES = {
+    "sms": float(os.environ.get("SAFEWARD_SMS_PER_SECOND", "0")),
+    "zalo": float(os.environ.get("SAFEWARD_ZALO_PER_SECOND", "0")),
+    "email": float(os.environ.get("SAFEWARD_EMAIL_PER_SECOND", "0")),
+    "webhook": float(os.environ.get("SAFEWARD_WEBHOOK_PER_SECOND", "0")),
+}
 SAFEWARD_MAP_TILE_URL = os.environ.get("SAFEWARD_MAP_TILE_URL", "")
 # Land and coast (built from Natural Earth by `make assets`); points farther out at sea are refused.
 SAFEWARD_LAND_DIR = Path(

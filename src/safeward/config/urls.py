@@ -20,7 +20,8 @@ api_patterns = [
 ]
 page_patterns = []
 for app in settings.SAFEWARD_DOMAIN_APPS:
-    if find_spec(f"{app}.api.urls"):
+    # An app may have pages and no API, or neither yet: look for the package before its module.
+    if find_spec(f"{app}.api") and find_spec(f"{app}.api.urls"):
         api_patterns.append(path("", include(f"{app}.api.urls")))
     if find_spec(f"{app}.urls"):
         module = import_module(f"{app}.urls")

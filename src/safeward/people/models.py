@@ -85,3 +85,59 @@ class Person(models.Model):
         if self.household_id:
             return reverse("people:household", args=[self.household_id])
         return reverse("people:households")
+
+
+class ContactKind(models.TextChoices):
+    SMS = "sms", _("Phone (SMS)")
+    EMAIL = "email", _("Email")
+    ZALO = "zalo", _("Zalo")
+    APP = "app", _("App inbox")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Signed form")
+    IN_APP = "in_app", _("Given in the app")
+    VERBAL = "verbal", _("Told an officer (recorded by them)")
+
+
+class ContactPoint(models.Model):
+    """Where a person agreed to receive bulletins, and when and how they agreed.
+
+    Only the address the channel needs is kept (an app inbox needs none: the person's
+    account is the address). A withdrawn consent is kept as the record that nothing more
+    may be sent there; the address itself is blanked when it is withdrawn.
+    """
+
+    scope_path_field = "person__unit__path"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_points")
+    kind = models.CharField(_("channel"), max_length=8, choices=ContactKind.choices)
+    value = models.CharField(_("address"), max_length=254, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    consent_on = models.DateField(_("consent given on"))
+    consent_method = models.CharField(
+        _("consent given by"), max_length=10, choices=ConsentMethod.choices
+    )
+    withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["person_id", "kind"]
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="contactpoint_one_live_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.get_kind_display()}"
+
+    @property
+    def audit_unit(self) -> Any:
+        return self.person.unit

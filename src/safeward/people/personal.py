@@ -34,3 +34,10 @@ NAME_OF_PERSON = PersonalFields(
     action="people.view_person_identity",
     via="person",
 )
+# Where a person agreed to receive bulletins: the phone, e-mail or Zalo number itself.
+CONTACT_ADDRESS = PersonalFields(
+    perm=PERSON_CONTACT,
+    fields=("value",),
+    action="people.view_person_contact",
+    via="person",
+)

@@ -1,0 +1,1 @@
+"""Bulletins: targeted information sharing as CAP 1.2 alerts."""
