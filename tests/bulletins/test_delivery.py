@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import feedparser
@@ -25,146 +22,12 @@ from safeward.bulletins.choices import AudienceKind, BulletinStatus, DeliverySta
 from safeward.bulletins.delivery import claim, fan_out_bulletin, send_due
 from safeward.bulletins.models import Bulletin, Cohort, Delivery
 from safeward.bulletins.services import Audience, Text
-from safeward.community.models import Group, Membership
 from safeward.core.errors import DomainError
 from safeward.core.models import AuditEvent
-from safeward.people.models import ContactPoint, Person
+from safeward.people.models import ContactPoint
+from tests.bulletins.factories import Sink, draft, sent
 
 pytestmark = pytest.mark.django_db
-
-
-class Sink:
-    """A real HTTP server on 127.0.0.1 that records what gateways and webhooks receive."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, dict[str, str], bytes]] = []
-        self.status = 200
-        sink = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                sink.requests.append((self.path, dict(self.headers), body))
-                self.send_response(sink.status)
-                self.end_headers()
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def paths(self, prefix: str) -> list[tuple[str, dict[str, str], bytes]]:
-        return [r for r in self.requests if r[0].startswith(prefix)]
-
-
-@pytest.fixture
-def sink(settings: Any) -> Iterator[Sink]:
-    server = Sink()
-    settings.SAFEWARD_SMS_GATEWAY_URL = server.url + "/sms"
-    settings.SAFEWARD_ZALO_GATEWAY_URL = server.url + "/zalo"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    yield server
-    server.server.shutdown()
-
-
-@pytest.fixture
-def ward(demo_units: dict[str, Any], personas: dict[str, Any]) -> dict[str, Any]:
-    """Cửa Ông with a cohort of three, a group of two (one also in the cohort) and a
-    subscribed resident, each with contact points."""
-    unit = demo_units["cua_ong"]
-    officer = personas["ward_officer"]
-    today = timezone.localdate()
-
-    def person(name: str, *kinds: str, user: Any = None) -> Person:
-        p = Person.objects.create(unit=unit, full_name=name, user=user)
-        for i, kind in enumerate(kinds):
-            value = {
-                "sms": f"09123456{p.pk % 100:02d}",
-                "zalo": f"09876543{p.pk % 100:02d}",
-                "email": f"p{p.pk}@example.org",
-                "app": "",
-            }[kind]
-            services.contact_point_add(
-                officer,
-                p,
-                kind=kind,
-                value=value,
-                consent_on=today,
-                consent_method="written",
-                language=["vi", "en", "ar"][i % 3],
-            )
-        return p
-
-    resident_user = personas["resident"]
-    resident = getattr(resident_user, "person", None) or Person.objects.create(
-        unit=unit, full_name="Ngô Thị Mai", user=resident_user
-    )
-    services.contact_point_add(
-        officer, resident, kind="app", consent_on=today, consent_method="in_app"
-    )
-    services.contact_point_add(
-        officer,
-        resident,
-        kind="email",
-        value="mai@example.org",
-        consent_on=today,
-        consent_method="in_app",
-    )
-    services.subscribe(resident_user, resident)
-    a = person("Trần Văn A", "sms", "email")
-    b = person("Lê Thị B", "zalo")
-    c = person("Phạm Văn C", "sms")
-    d = person("Đỗ Văn D", "email")
-    cohort = services.cohort_create(
-        officer,
-        unit,
-        kind="rehab",
-        name="Cai nghiện tại cộng đồng 2026",
-        neutral_wording="Thông tin cho cư dân phường Cửa Ông",
-    )
-    for p in (a, b, c):
-        services.cohort_member_add(officer, cohort, p)
-    group = Group.objects.create(unit=unit, name="Tổ tự quản số 3", founded_on=dt.date(2020, 1, 1))
-    for p in (c, d):
-        Membership.objects.create(group=group, person=p, joined_on=dt.date(2021, 1, 1))
-    return {
-        "unit": unit,
-        "cohort": cohort,
-        "group": group,
-        "people": [a, b, c, d],
-        "resident": resident,
-    }
-
-
-def draft(actor: Any, unit: Any, audiences: list[Audience], **kwargs: Any) -> Bulletin:
-    fields: dict[str, Any] = {
-        "category": "Security",
-        "event": "Tình hình ma túy",
-        "urgency": "Expected",
-        "severity": "Moderate",
-        "certainty": "Likely",
-        "expires_at": timezone.now() + dt.timedelta(days=7),
-        "texts": [
-            Text(
-                "vi",
-                "Tình hình ma túy tháng 12",
-                "Công an phường thông báo tình hình.",
-                "Báo tin cho công an phường.",
-            ),
-            Text("en", "Drug situation in December", "The ward police share the situation."),
-        ],
-    }
-    fields.update(kwargs)
-    return services.bulletin_draft(actor, unit, audiences=audiences, **fields)
-
-
-def sent(personas: dict[str, Any], bulletin: Bulletin) -> Bulletin:
-    bulletin = services.bulletin_submit(personas["ward_officer"], bulletin)
-    if bulletin.status == BulletinStatus.AWAITING:
-        bulletin = services.bulletin_approve(personas["city_officer"], bulletin)
-    return services.bulletin_send(personas["ward_officer"], bulletin)
 
 
 def test_a_cohort_bulletin_needs_a_second_approver(personas: Any, ward: Any) -> None:

@@ -21,6 +21,8 @@ from tests.core.test_suite_coverage import _suites
 
 # A row that belongs to another: (the field naming its parent, the action read on it).
 CHILDREN: dict[str, str] = {
+    "bulletins.CohortMember": "cohort",
+    "bulletins.Delivery": "bulletin",
     "community.GroupStatusChange": "group",
     "evidence.Approval": "request",
     "evidence.CustodyEvent": "item",
@@ -31,6 +33,11 @@ CHILDREN: dict[str, str] = {
 }
 # Rows no role reads through ``restrict``: each is opened only as its reason says.
 NOBODY: dict[str, str] = {
+    "bulletins.BulletinAudience": (
+        "read only nested in its bulletin, through the bulletin's scope; the cohort it names "
+        "only for the cohort's keepers and approvers (tests/bulletins/test_api.py)"
+    ),
+    "bulletins.BulletinText": "read only nested in its bulletin, through the bulletin's scope",
     "cameras.CustodianInvite": "opened only with its one-time token, by the invited custodian",
     "evidence.Delivery": (
         "read only on its footage request's page, through the request's own scope, by who "

@@ -39,4 +39,16 @@ class BulletinsConfig(AppConfig):
         )
         grant([PROVINCE_ADMIN, FRONT_MEMBER], ["bulletins.view_bulletin"])
         grant([*OFFICERS, FRONT_MEMBER], crud("people.contactpoint"))
+        from safeward.web.navigation import NavItem, register
+
+        register(
+            NavItem(
+                _("Bulletins"),
+                "bulletins:list",
+                "bulletins.view_bulletin",
+                "📣",
+                58,
+                group="outreach",
+            )
+        )
         register_periodic("bulletins: send due deliveries", send_due_deliveries, 30)

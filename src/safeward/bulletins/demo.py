@@ -84,7 +84,7 @@ TEXTS = [
 def populate(ctx: DemoContext) -> None:
     officer, approver = ctx.users["ward_officer"], ctx.users["city_officer"]
     cua_ong = ctx.units["cua_ong"]
-    hoods = list(cua_ong.children.order_by("code")) or [cua_ong]
+    hoods = list(cua_ong.children.filter(valid_to__isnull=True).order_by("code")) or [cua_ong]
     membership = apps.get_model("community", "Membership")
     group_model = apps.get_model("community", "Group")
     groups = list(group_model.objects.in_unit(cua_ong).order_by("pk")[:3])

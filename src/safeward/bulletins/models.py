@@ -8,6 +8,7 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +154,7 @@ class Subscription(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        ordering = ["id"]
         verbose_name = _("bulletin subscription")
         verbose_name_plural = _("bulletin subscriptions")
 
@@ -234,6 +236,9 @@ class Bulletin(models.Model):
         if not self.identifier:
             self.identifier = f"safeward-{secrets.token_hex(12)}"
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:bulletin", args=[self.pk])
 
     @property
     def is_restricted(self) -> bool:

@@ -48,6 +48,7 @@ from safeward.bulletins.models import (
 )
 from safeward.core.audit import audit_record
 from safeward.core.errors import Conflict, DomainError
+from safeward.core.models import AuditEvent
 from safeward.core.scoping import has_perm_at
 from safeward.core.services import require_perm, signed_in
 from safeward.people.models import ConsentMethod, ContactKind, ContactPoint, Person
@@ -75,6 +76,16 @@ REVEALING = (
     "إدمان",
     "تأهيل",
 )
+
+
+def _require_current(unit: AdminUnit) -> None:
+    """Bulletins, cohorts and endpoints belong to units that exist today (a person's contacts
+    and choices follow the person, wherever their record is kept)."""
+    if not unit.is_valid_on(timezone.localdate()):
+        raise Conflict(
+            _("{unit} no longer exists; use the unit that replaced it.").format(unit=unit),
+            field="unit",
+        )
 
 
 # --- contact points ------------------------------------------------------------------------
@@ -239,6 +250,7 @@ def cohort_create(
 ) -> Cohort:
     require_perm(actor, VIEW_RESTRICTED, unit)
     require_perm(actor, "bulletins.add_cohort", unit)
+    _require_current(unit)
     if kind not in CohortKind.values:
         raise DomainError(_("“{value}” is not a cohort kind.").format(value=kind), field="kind")
     name = name.strip()
@@ -358,6 +370,7 @@ def bulletin_draft(
 ) -> Bulletin:
     """A draft bulletin, checked in full: it can be submitted as it is."""
     require_perm(actor, "bulletins.add_bulletin", unit)
+    _require_current(unit)
     for value, choices, field in (
         (category, Category, "category"),
         (urgency, Urgency, "urgency"),
@@ -585,6 +598,75 @@ def bulletin_send(actor: Viewer, bulletin: Bulletin) -> Bulletin:
     return bulletin
 
 
+def bulletin_resend(actor: Viewer, bulletin: Bulletin, *, after_hours: int) -> int:
+    """Send the bulletin again to everyone reached at least ``after_hours`` ago who has not
+    answered on any channel; returns how many messages are queued.
+
+    A round's keys are ``<delivery key>:r<round>``: the same round asked twice (a double
+    click, two officers at once) adds nothing the second time.
+    """
+    require_perm(actor, "bulletins.change_bulletin", bulletin.unit)
+    if bulletin.is_restricted:
+        require_perm(actor, VIEW_RESTRICTED, bulletin.unit)
+    if not 1 <= after_hours <= 24 * 30:
+        raise DomainError(_("Resend after 1 hour to 30 days (720 hours)."), field="after_hours")
+    if bulletin.status != BulletinStatus.SENT:
+        raise Conflict(_("Only a sent bulletin can be sent again."), code="state")
+    if bulletin.expired:
+        raise Conflict(_("This bulletin has expired; it is no longer sent."), code="expired")
+    if bulletin.sent_at and bulletin.sent_at > timezone.now() - dt.timedelta(hours=after_hours):
+        raise Conflict(
+            _("The bulletin was sent less than {n} hours ago.").format(n=after_hours),
+            code="too_soon",
+        )
+    from safeward.bulletins.tasks import send_bulletin
+
+    cutoff = timezone.now() - dt.timedelta(hours=after_hours)
+    with transaction.atomic():
+        Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        rounds = AuditEvent.objects.filter(
+            action="bulletin.resend", object_type="bulletins.bulletin", object_id=str(bulletin.pk)
+        ).count()
+        answered = bulletin.deliveries.exclude(answer="").exclude(person=None).values("person_id")
+        originals = (
+            bulletin.deliveries.filter(
+                person__isnull=False,
+                state__in=[DeliveryState.SENT, DeliveryState.DELIVERED],
+                sent_at__lte=cutoff,
+            )
+            .exclude(person_id__in=answered)
+            .exclude(key__contains=":r")
+            # Nor again to whoever a recent round reached (a second click adds nothing).
+            .exclude(
+                person_id__in=bulletin.deliveries.filter(
+                    key__contains=":r", not_before__gt=cutoff
+                ).values("person_id")
+            )
+        )
+        now = timezone.now()
+        rows = [
+            Delivery(
+                bulletin_id=bulletin.pk,
+                person_id=d.person_id,
+                channel=d.channel,
+                audience_kind=d.audience_kind,
+                key=f"{d.key}:r{rounds + 1}",
+                not_before=now,
+            )
+            for d in originals.only("person_id", "channel", "audience_kind", "key").iterator()
+        ]
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        audit_record(
+            actor,
+            "bulletin.resend",
+            bulletin,
+            changes={"after_hours": after_hours, "queued": len(rows)},
+        )
+        if rows:
+            transaction.on_commit(lambda: send_bulletin.enqueue(bulletin.pk))
+    return len(rows)
+
+
 # --- resolving audiences to people ---------------------------------------------------------
 
 
@@ -706,8 +788,30 @@ def delivery_figures(actor: Viewer, bulletin: Bulletin) -> dict[str, dict[str, i
     return figures
 
 
+def answer_figures(actor: Viewer, bulletin: Bulletin) -> dict[str, int | None]:
+    """How many recipients answered each way, as ``actor`` may read it (the rules of
+    :func:`delivery_figures`): one person answering on two channels counts once."""
+    from django.db.models import Count
+
+    from safeward.core.suppression import suppress_count
+
+    rows = bulletin.deliveries.exclude(answer="").exclude(person=None)
+    if not has_perm_at(actor, VIEW_RESTRICTED, bulletin.unit):
+        rows = rows.exclude(audience_kind=AudienceKind.COHORT)
+    counted = {
+        row["answer"]: row["n"]
+        for row in rows.values("answer").annotate(n=Count("person_id", distinct=True))
+    }
+    restricted = bulletin.is_restricted
+    return {
+        value: (suppress_count(counted.get(value, 0)) if restricted else counted.get(value, 0))
+        for value in Answer.values
+    }
+
+
 def webhook_add(actor: Viewer, unit: AdminUnit, *, name: str, url: str) -> WebhookEndpoint:
     require_perm(actor, "bulletins.add_webhookendpoint", unit)
+    _require_current(unit)
     if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
         raise DomainError(_("A webhook must use https."), field="url")
     with transaction.atomic():

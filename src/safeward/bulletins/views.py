@@ -3,24 +3,45 @@ and the one-click unsubscribe every message links to."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeward.bulletins import services
 from safeward.bulletins.cap.alert import to_xml
 from safeward.bulletins.cap.atom import CAP_MIME, FeedEntry, atom_feed
-from safeward.bulletins.choices import Answer, AudienceKind, BulletinStatus, Channel
+from safeward.bulletins.choices import (
+    Answer,
+    AudienceKind,
+    BulletinStatus,
+    Category,
+    Channel,
+    DeliveryState,
+)
 from safeward.bulletins.documents import cap_alert, text_for
-from safeward.bulletins.models import Bulletin, Delivery
-from safeward.bulletins.services import answer, unsubscribe
+from safeward.bulletins.filters import BulletinFilterSet
+from safeward.bulletins.forms import BulletinForm, ResendForm
+from safeward.bulletins.models import APPROVE, VIEW_RESTRICTED, Bulletin, Delivery
+from safeward.bulletins.services import answer, answer_figures, delivery_figures, unsubscribe
+from safeward.bulletins.tables import BulletinTable
 from safeward.core.errors import DomainError
+from safeward.core.scoping import has_perm_at
+from safeward.core.views import (
+    ObjectDeleteView,
+    ObjectListView,
+    ObjectView,
+    PanelActionView,
+    ServiceFormView,
+)
 
 FEED_SIZE = 50
 
@@ -121,3 +142,168 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
             request, "bulletins/unsubscribed.html", {"done": done}, status=200 if done else 404
         )
     return render(request, "bulletins/unsubscribe.html", {"token": token})
+
+
+# --- staff pages ---------------------------------------------------------------------------
+
+
+class BulletinListView(ObjectListView):
+    queryset = Bulletin.objects.select_related("unit__parent").prefetch_related("texts")
+    filterset = BulletinFilterSet
+    table = BulletinTable
+    ordering = ("-created_at", "-pk")
+    template_name = "bulletins/list.html"
+    extra: ClassVar[dict[str, Any]] = {
+        "statuses": BulletinStatus.choices,
+        "categories": Category.choices,
+    }
+
+
+def _audience_rows(request: HttpRequest, bulletin: Bulletin) -> list[dict[str, Any]]:
+    """Each audience as the reader may know it: which cohort only for its keepers and the
+    approvers; everyone else reads that a restricted cohort receives it."""
+    user = request.user
+    names_cohort = has_perm_at(user, VIEW_RESTRICTED, bulletin.unit) or has_perm_at(
+        user, APPROVE, bulletin.unit
+    )
+    rows = []
+    for a in bulletin.audiences.select_related("unit__parent", "group", "cohort"):
+        if a.kind == AudienceKind.UNIT:
+            label = str(a.unit)
+        elif a.kind == AudienceKind.GROUP:
+            label = str(a.group)
+        else:
+            label = (
+                f"{a.cohort} · {a.cohort.get_kind_display()}"  # type: ignore[union-attr]
+                if names_cohort
+                else _("A restricted cohort")
+            )
+        rows.append(
+            {
+                "kind": a.get_kind_display(),
+                "label": label,
+                "wording": (a.cohort.neutral_wording if names_cohort and a.cohort else ""),
+            }
+        )
+    return rows
+
+
+def _panel_context(request: HttpRequest, bulletin: Bulletin) -> dict[str, Any]:
+    user = request.user
+    unit = bulletin.unit
+    restricted = bulletin.is_restricted
+    may_change = has_perm_at(user, "bulletins.change_bulletin", unit) and (
+        not restricted or has_perm_at(user, VIEW_RESTRICTED, unit)
+    )
+    figures = delivery_figures(user, bulletin)
+    states = [s for s in DeliveryState if any(s.value in f for f in figures.values())]
+    channels = {c.value: c.label for c in Channel}
+    return {
+        "bulletin": bulletin,
+        "texts": list(bulletin.texts.all()),
+        "audiences": _audience_rows(request, bulletin),
+        "figures": [
+            (channels.get(channel, channel), [by_state.get(s.value) for s in states])
+            for channel, by_state in sorted(figures.items())
+        ],
+        "states": states,
+        "answers": answer_figures(user, bulletin),
+        "restricted": restricted,
+        "may_submit": bulletin.status == BulletinStatus.DRAFT
+        and has_perm_at(user, "bulletins.add_bulletin", unit),
+        "may_approve": bulletin.status == BulletinStatus.AWAITING
+        and has_perm_at(user, APPROVE, unit)
+        and bulletin.created_by_id != getattr(user, "pk", None),
+        "may_send": bulletin.status == BulletinStatus.APPROVED
+        and not bulletin.expired
+        and may_change,
+        "may_resend": bulletin.status == BulletinStatus.SENT
+        and not bulletin.expired
+        and may_change,
+        "may_delete": bulletin.status == BulletinStatus.DRAFT
+        and has_perm_at(user, "bulletins.delete_bulletin", unit),
+        "resend_form": ResendForm(),
+    }
+
+
+class BulletinView(ObjectView):
+    queryset = Bulletin.objects.select_related("unit__parent", "references", "approved_by")
+    template_name = "bulletins/bulletin.html"
+    context_object_name = "bulletin"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {**context, **_panel_context(request, obj)}
+
+
+class BulletinAddView(ServiceFormView):
+    queryset = Bulletin.objects.all()
+    form_class = BulletinForm
+    service = services.bulletin_draft
+    template_name = "bulletins/write.html"
+    back_url = "bulletins:list"
+    success_url = "bulletins:bulletin"
+    success_message = gettext_lazy("The draft is saved. Read it through, then submit it.")
+
+    def form_data(self, form: Any) -> dict[str, Any]:
+        return dict(form.service_data())
+
+
+class BulletinActionView(PanelActionView):
+    """An action from the bulletin's panel; the services check the right to act."""
+
+    queryset = Bulletin.objects.select_related("unit__parent", "references", "approved_by")
+    action = "view"
+    panel_template = "bulletins/_panel.html"
+    page_template = "bulletins/bulletin.html"
+    back_url = "bulletins:bulletin"
+    refused_htmx_status = 200
+
+    def get_panel_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {**self.get_context(request, object=obj), **_panel_context(request, obj)}
+
+
+class BulletinSubmitView(BulletinActionView):
+    service = services.bulletin_submit
+    success_message = gettext_lazy("Submitted.")
+
+
+class BulletinApproveView(BulletinActionView):
+    service = services.bulletin_approve
+    confirm = True
+    success_message = gettext_lazy("Approved: it can be sent.")
+
+
+class BulletinSendView(BulletinActionView):
+    service = services.bulletin_send
+    confirm = True
+    success_message = gettext_lazy("Sending: the deliveries are being queued.")
+
+
+class BulletinResendView(BulletinActionView):
+    form_class = ResendForm
+    service = services.bulletin_resend
+    confirm = True
+    success_message = gettext_lazy("Sent again to those who have not answered.")
+
+
+class BulletinDeleteView(ObjectDeleteView):
+    queryset = Bulletin.objects.select_related("unit")
+    service = services.bulletin_delete
+    success_url = "bulletins:list"
+
+
+class LoudspeakerScriptView(ObjectView):
+    """The bulletin as the ward's public-address announcer reads it, printable: never for a
+    bulletin to a restricted cohort (a loudspeaker reaches everyone)."""
+
+    queryset = Bulletin.objects.select_related("unit")
+    template_name = "bulletins/script.html"
+    context_object_name = "bulletin"
+
+    def get_object_context(
+        self, request: HttpRequest, obj: Any, context: dict[str, Any]
+    ) -> dict[str, Any]:
+        text = next((t for t in obj.texts.all() if t.language == "vi"), None)
+        return {**context, "text": text, "restricted": obj.is_restricted}

@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "FootageRequestStatusEnum": "safeward.evidence.choices.RequestStatus",
         "ReportStatusEnum": "safeward.reports.choices.ReportStatus",
         "PeriodicReportStatusEnum": "safeward.analytics.choices.ReportStatus",
+        "BulletinCategoryEnum": "safeward.bulletins.choices.Category",
     },
 }
 

@@ -101,8 +101,12 @@ class BulletinSerializer(ModelSerializer):
         max_length=20,
         help_text="circles as [latitude, longitude, radius in km]",
     )
-    texts = BulletinTextSerializer(many=True, min_length=1, max_length=3)
-    audiences = BulletinAudienceSerializer(many=True, min_length=1, max_length=50)
+    texts: serializers.ListSerializer[BulletinText] = serializers.ListSerializer(
+        child=BulletinTextSerializer(), min_length=1, max_length=3
+    )
+    audiences: serializers.ListSerializer[BulletinAudience] = serializers.ListSerializer(
+        child=BulletinAudienceSerializer(), min_length=1, max_length=50
+    )
 
     class Meta:
         model = Bulletin

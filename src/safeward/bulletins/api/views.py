@@ -126,7 +126,9 @@ class CohortViewSet(ScopedViewSet):
         """Who is in the cohort now (the look is audited)."""
         cohort = self.get_object()
         rows = services.cohort_members(request.user, cohort)
-        return Response(s.CohortMemberSerializer(rows, many=True, context={"request": request}).data)
+        return Response(
+            s.CohortMemberSerializer(rows, many=True, context={"request": request}).data
+        )
 
     @extend_schema(request=s.PersonRefSerializer, responses={201: s.CohortMemberSerializer})
     @action(detail=True, methods=["post"], url_path="add-member")
@@ -206,7 +208,6 @@ class WebhookEndpointViewSet(ScopedViewSet):
         if not has_perm_at(request.user, "bulletins.change_webhookendpoint", endpoint.unit):
             raise PermissionDenied
         return Response({"secret": services.webhook_new_secret(request.user, endpoint)})
-
 
 
 class ContactPointViewSet(ScopedViewSet):
