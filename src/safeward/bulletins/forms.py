@@ -7,13 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safeward.bulletins.choices import AudienceKind, Category, Certainty, MsgType, Severity, Urgency
 from safeward.bulletins.models import Bulletin, Cohort
 from safeward.bulletins.services import Audience, Text
-from safeward.community.models import Group
 from safeward.geo.choices import UnitLevel
 from safeward.geo.forms import UnitChoiceField, units_for
 from safeward.geo.models import AdminUnit
@@ -59,7 +59,7 @@ class BulletinForm(forms.Form):
     )
     groups = forms.ModelMultipleChoiceField(
         label=_("Self-managed groups"),
-        queryset=Group.objects.none(),
+        queryset=Cohort.objects.none(),  # the groups the writer sees, set per user
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -82,8 +82,9 @@ class BulletinForm(forms.Form):
             .filter(status="sent", msg_type__in=[MsgType.ALERT, MsgType.UPDATE])
             .order_by("-sent_at")[:100]
         )
+        groups = apps.get_model("community", "Group")._default_manager
         self.fields["groups"].queryset = (  # type: ignore[attr-defined]
-            Group.objects.restrict(user, "view").filter(status="active").order_by("name")
+            groups.restrict(user, "view").filter(status="active").order_by("name")
         )
         cohorts = Cohort.objects.restrict(user, "view").select_related("unit")
         self.fields["cohorts"].queryset = cohorts  # type: ignore[attr-defined]

@@ -229,8 +229,9 @@ class Bulletin(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="bulletin_status_exp_idx")]
 
     def __str__(self) -> str:
-        text = self.texts.order_by("language").first() if self.pk else None
-        return text.headline if text else self.event
+        # The Vietnamese headline (every bulletin has one), else any.
+        texts = {t.language: t.headline for t in self.texts.all()} if self.pk else {}
+        return texts.get("vi") or next(iter(texts.values()), self.event)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.identifier:

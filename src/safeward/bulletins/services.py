@@ -788,6 +788,28 @@ def delivery_figures(actor: Viewer, bulletin: Bulletin) -> dict[str, dict[str, i
     return figures
 
 
+def report_prefill(actor: Viewer, identifier: str, language: str) -> str:
+    """The opening of a report written in answer to a bulletin (“About the bulletin …”),
+    for a bulletin still in force that is public or that reached ``actor``; else ``""``."""
+    from safeward.bulletins.documents import text_for
+
+    bulletin = (
+        Bulletin.objects.filter(
+            identifier=identifier[:80], status=BulletinStatus.SENT, expires_at__gt=timezone.now()
+        )
+        .prefetch_related("texts")
+        .first()
+    )
+    if bulletin is None:
+        return ""
+    person = getattr(actor, "person", None) if actor is not None else None
+    reached = person is not None and bulletin.deliveries.filter(person=person).exists()
+    if not (reached or bulletin.is_public):
+        return ""
+    text = text_for(bulletin, language)
+    return _("About the bulletin “{headline}”: ").format(headline=text.headline)
+
+
 def answer_figures(actor: Viewer, bulletin: Bulletin) -> dict[str, int | None]:
     """How many recipients answered each way, as ``actor`` may read it (the rules of
     :func:`delivery_figures`): one person answering on two channels counts once."""

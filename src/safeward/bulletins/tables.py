@@ -34,15 +34,11 @@ class BulletinTable(Table):
         model = Bulletin
         fields: ClassVar[tuple[str, ...]] = ()
 
-    def _headline(self, record: Bulletin) -> str:
-        texts = {t.language: t.headline for t in record.texts.all()}
-        return texts.get("vi") or next(iter(texts.values()), record.event)
-
     def render_headline(self, record: Bulletin) -> Any:
-        return self._headline(record)
+        return str(record)
 
     def value_headline(self, record: Bulletin) -> str:
-        return self._headline(record)
+        return str(record)
 
     def render_unit(self, record: Bulletin) -> Any:
         return unit_with_parent(record.unit)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("staff/<int:pk>/send/", views.BulletinSendView.as_view(), name="send"),
     path("staff/<int:pk>/resend/", views.BulletinResendView.as_view(), name="resend"),
     path("staff/<int:pk>/delete/", views.BulletinDeleteView.as_view(), name="delete"),
+    path("staff/<int:pk>/cap.xml", views.BulletinCapView.as_view(), name="staff_cap"),
     path("staff/<int:pk>/loudspeaker/", views.LoudspeakerScriptView.as_view(), name="script"),
 ]

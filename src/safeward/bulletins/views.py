@@ -209,6 +209,7 @@ def _panel_context(request: HttpRequest, bulletin: Bulletin) -> dict[str, Any]:
         "states": states,
         "answers": answer_figures(user, bulletin),
         "restricted": restricted,
+        "public": bulletin.is_public and bulletin.status == BulletinStatus.SENT,
         "may_submit": bulletin.status == BulletinStatus.DRAFT
         and has_perm_at(user, "bulletins.add_bulletin", unit),
         "may_approve": bulletin.status == BulletinStatus.AWAITING
@@ -307,3 +308,15 @@ class LoudspeakerScriptView(ObjectView):
     ) -> dict[str, Any]:
         text = next((t for t in obj.texts.all() if t.language == "vi"), None)
         return {**context, "text": text, "restricted": obj.is_restricted}
+
+
+class BulletinCapView(ObjectView):
+    """Any bulletin the user may see as its CAP 1.2 document (scope Private for one to
+    groups or cohorts, naming no recipient)."""
+
+    queryset = Bulletin.objects.select_related("unit", "references")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        bulletin = self.get_object(request, **kwargs)
+        body = to_xml(cap_alert(bulletin))
+        return HttpResponse(body, content_type=f"{CAP_MIME}; charset=utf-8")

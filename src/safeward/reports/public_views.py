@@ -10,9 +10,11 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safeward.bulletins import services as bulletins
 from safeward.core.context import current
 from safeward.core.errors import DomainError
 from safeward.core.filters import parse_id
@@ -71,7 +73,15 @@ def submit(request: HttpRequest) -> HttpResponse:
     """The resident form: works as plain HTML; a map and the phone's location when JS runs."""
     if request.method == "POST" and wants_json(request):
         return _submit_json(request)
-    form = ReportForm(request.POST or None, request.FILES or None)
+    initial = {}
+    if request.method == "GET" and request.GET.get("bulletin"):
+        # Answering a bulletin with "I have information": the report starts by naming it.
+        opening = bulletins.report_prefill(
+            request.user, request.GET["bulletin"], (get_language() or "vi")[:2]
+        )
+        if opening:
+            initial["description"] = opening
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             ratelimit.check_public_intake(current().ip, form.cleaned_data.get("phone") or "")
