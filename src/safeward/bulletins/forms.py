@@ -30,13 +30,20 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs={"step": 60}, format=LOCAL_INPUT)
 
 
+class GroupChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Groups by name and unit: many wards have a “Khu 1” group."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} · {obj.unit.name}"
+
+
 class BulletinForm(forms.Form):
     """A bulletin as its writer sees it: the Vietnamese text is required, English and
     Arabic optional; at least one audience among areas, groups and restricted cohorts
     (these last offered to their keepers only)."""
 
     unit = UnitChoiceField(label=_("Sent by"), queryset=AdminUnit.objects.none())
-    msg_type = forms.ChoiceField(label=_("Type"), choices=MsgType.choices, initial=MsgType.ALERT)
+    msg_type = forms.ChoiceField(label=_("Message type"), choices=MsgType.choices, initial=MsgType.ALERT)
     references = forms.ModelChoiceField(
         label=_("Changes bulletin"),
         queryset=Bulletin.objects.none(),
@@ -57,11 +64,12 @@ class BulletinForm(forms.Form):
         required=False,
         help_text=_("Public: residents of these units who subscribed to the category."),
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = GroupChoiceField(
         label=_("Self-managed groups"),
         queryset=Cohort.objects.none(),  # the groups the writer sees, set per user
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Choose several with Ctrl (or ⌘), or by touch on a phone."),
     )
     cohorts = forms.ModelMultipleChoiceField(
         label=_("Restricted cohorts"),
@@ -84,7 +92,10 @@ class BulletinForm(forms.Form):
         )
         groups = apps.get_model("community", "Group")._default_manager
         self.fields["groups"].queryset = (  # type: ignore[attr-defined]
-            groups.restrict(user, "view").filter(status="active").order_by("name")
+            groups.restrict(user, "view")
+            .filter(status="active")
+            .select_related("unit")
+            .order_by("unit__path", "name")
         )
         cohorts = Cohort.objects.restrict(user, "view").select_related("unit")
         self.fields["cohorts"].queryset = cohorts  # type: ignore[attr-defined]

@@ -173,11 +173,7 @@ def _audience_rows(request: HttpRequest, bulletin: Bulletin) -> list[dict[str, A
         elif a.kind == AudienceKind.GROUP:
             label = str(a.group)
         else:
-            label = (
-                f"{a.cohort} · {a.cohort.get_kind_display()}"  # type: ignore[union-attr]
-                if names_cohort
-                else _("A restricted cohort")
-            )
+            label = str(a.cohort) if names_cohort else _("A restricted cohort")
         rows.append(
             {
                 "kind": a.get_kind_display(),
