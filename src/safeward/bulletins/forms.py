@@ -43,7 +43,9 @@ class BulletinForm(forms.Form):
     (these last offered to their keepers only)."""
 
     unit = UnitChoiceField(label=_("Sent by"), queryset=AdminUnit.objects.none())
-    msg_type = forms.ChoiceField(label=_("Message type"), choices=MsgType.choices, initial=MsgType.ALERT)
+    msg_type = forms.ChoiceField(
+        label=_("Message type"), choices=MsgType.choices, initial=MsgType.ALERT
+    )
     references = forms.ModelChoiceField(
         label=_("Changes bulletin"),
         queryset=Bulletin.objects.none(),
