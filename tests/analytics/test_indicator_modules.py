@@ -29,6 +29,10 @@ RATE, RATIO = Aggregation.RATE_PER_1000, Aggregation.RATIO
 # Every indicator of the product, with its kind and aggregation: a code lost, renamed or
 # turned from a flow into a stock in a move fails here (figures and exports depend on them).
 FROZEN: dict[str, tuple[str, str]] = {
+    "bulletins.answer_share": (FLOW, RATIO),
+    "bulletins.answers": (FLOW, COUNT),
+    "bulletins.reached": (FLOW, COUNT),
+    "bulletins.sent": (FLOW, COUNT),
     "cameras.funds_raised_to_date": (STOCK, SUM),
     "cameras.funds_spent_to_date": (STOCK, SUM),
     "cameras.money_raised": (FLOW, SUM),

@@ -40,6 +40,9 @@ class BulletinsConfig(AppConfig):
         grant([PROVINCE_ADMIN, FRONT_MEMBER], ["bulletins.view_bulletin"])
         grant([*OFFICERS, FRONT_MEMBER], crud("people.contactpoint"))
         from safeward.web.navigation import NavItem, register
+        from safeward.web.public import PublicLink, register_public
+
+        register_public(PublicLink(_("Bulletin statistics"), "bulletins:stats", 14))
 
         register(
             NavItem(

@@ -232,12 +232,14 @@ def send_due(
     started = time.monotonic()
     done = 0
     caches: dict[str, Any] = {"cap": {}, "texts": {}, "points": {}, "wording": {}, "subs": {}}
+    days: set[dt.date] = set()
     try:
         while time.monotonic() - started < max_seconds:
             batch = claim(worker, bulletin_id=bulletin_id)
             if not batch:
                 break
             _addresses(batch, caches)
+            days.update(timezone.localdate(d.bulletin.sent_at) for d in batch if d.bulletin.sent_at)
             sent: list[int] = []
             delivered: list[int] = []
             for n, delivery in enumerate(batch, 1):
@@ -252,7 +254,24 @@ def send_due(
                     sent, delivered = [], []
     finally:
         senders.close()
+        if done:
+            # One event for the whole pass: the figures of the days these bulletins were
+            # sent on are refreshed from it.
+            _record_pass(done, days)
     return done
+
+
+def _record_pass(count: int, days: set[dt.date]) -> None:
+    from safeward.core.audit import audit_record_bulk
+
+    audit_record_bulk(
+        None,
+        "delivery.send",
+        Delivery,
+        count=count,
+        first_day=min(days) if days else None,
+        last_day=max(days) if days else None,
+    )
 
 
 def _complete(worker: str, sent: list[int], delivered: list[int]) -> int:

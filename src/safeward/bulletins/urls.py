@@ -6,6 +6,7 @@ app_name = "bulletins"
 urlpatterns = [
     path("", views.public_list, name="public"),
     path("feed.atom", views.feed, name="feed"),
+    path("statistics/", views.public_stats, name="stats"),
     path("cap/<str:identifier>.xml", views.cap_document, name="cap"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/answer/", views.answer_view, name="answer"),

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,8 +33,10 @@ from safeward.bulletins.filters import BulletinFilterSet
 from safeward.bulletins.forms import BulletinForm, ResendForm
 from safeward.bulletins.models import APPROVE, VIEW_RESTRICTED, Bulletin, Delivery
 from safeward.bulletins.services import answer, answer_figures, delivery_figures, unsubscribe
+from safeward.bulletins.stats import ward_bulletin_stats
 from safeward.bulletins.tables import BulletinTable
 from safeward.core.errors import DomainError
+from safeward.core.replica import replica_reads
 from safeward.core.scoping import has_perm_at
 from safeward.core.views import (
     ObjectDeleteView,
@@ -42,6 +45,8 @@ from safeward.core.views import (
     PanelActionView,
     ServiceFormView,
 )
+from safeward.geo.choices import UnitLevel
+from safeward.geo.models import AdminUnit
 
 FEED_SIZE = 50
 
@@ -316,3 +321,15 @@ class BulletinCapView(ObjectView):
         bulletin = self.get_object(request, **kwargs)
         body = to_xml(cap_alert(bulletin))
         return HttpResponse(body, content_type=f"{CAP_MIME}; charset=utf-8")
+
+
+@replica_reads
+def public_stats(request: HttpRequest) -> HttpResponse:
+    """Per-ward monthly counts of bulletins: published for everyone, small counts hidden."""
+    sent = Bulletin.objects.filter(status=BulletinStatus.SENT)
+    wards = AdminUnit.objects.current().filter(
+        Q(pk__in=sent.values("unit")) | Q(pk__in=sent.values("unit__parent")),
+        level=UnitLevel.WARD,
+    )
+    rows = [(ward, ward_bulletin_stats(ward)) for ward in wards.natural()]
+    return render(request, "bulletins/stats.html", {"rows": rows})
