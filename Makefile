@@ -41,6 +41,9 @@ var/static/staticfiles.json: $(VENDOR)/.built $(STATIC_SOURCES) | $(STAMP)
 
 assets: $(VENDOR)/.built var/static/staticfiles.json
 
+# The demo's text messages go to local outboxes (one JSON line each) unless gateways are set.
+demo: export SAFEWARD_SMS_GATEWAY_URL ?= file://$(CURDIR)/var/outbox/sms.jsonl
+demo: export SAFEWARD_ZALO_GATEWAY_URL ?= file://$(CURDIR)/var/outbox/zalo.jsonl
 demo: install assets
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0

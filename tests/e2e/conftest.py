@@ -89,6 +89,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SAFEWARD_VAR_DIR": str(tmp),
         "SAFEWARD_DEMO_MODE": "1",
         "SAFEWARD_MEDIA_ROOT": str(tmp / "media"),
+        # Text messages into local outboxes, as under ``make demo``.
+        "SAFEWARD_SMS_GATEWAY_URL": f"file://{tmp / 'outbox' / 'sms.jsonl'}",
+        "SAFEWARD_ZALO_GATEWAY_URL": f"file://{tmp / 'outbox' / 'zalo.jsonl'}",
         "DJANGO_SETTINGS_MODULE": "safeward.config.settings",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from safeward.bulletins.choices import Channel
+from safeward.core.sms import FILE_SCHEME, write_outbox
 
 
 class GatewayError(Exception):
@@ -125,6 +126,12 @@ class Senders:
     ) -> None:
         if not url:
             raise Undeliverable("no gateway configured")
+        if url.startswith(FILE_SCHEME):
+            try:
+                write_outbox(url, payload, key)
+            except OSError as exc:
+                raise GatewayError(str(exc)[:200]) from exc
+            return
         body = json.dumps(payload, ensure_ascii=False).encode()
         _post(url, body, {"Content-Type": "application/json", "Idempotency-Key": key, **extra})
 

@@ -258,6 +258,8 @@ EMAIL_HOST = os.environ.get("SAFEWARD_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("SAFEWARD_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAFEWARD_FROM_EMAIL", "safeward@localhost")
 SAFEWARD_BASE_URL = os.environ.get("SAFEWARD_BASE_URL", "http://127.0.0.1:8000")
+# Text gateways: an http(s) URL the message is POSTed to, or a file:// outbox of JSON lines
+# (``make demo`` writes its messages under var/outbox/, as its e-mail under var/mail/).
 SAFEWARD_SMS_GATEWAY_URL = os.environ.get("SAFEWARD_SMS_GATEWAY_URL", "")
 # Bulletins: the CAP sender, the Zalo gateway, and how fast
 # each channel may send from one worker (messages a second; 0 = as fast as it takes them).
