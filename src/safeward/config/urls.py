@@ -29,6 +29,7 @@ for app in settings.SAFEWARD_DOMAIN_APPS:
         page_patterns.append(path(prefix, include(f"{app}.urls")))
 
 handler404 = "safeward.core.rest.views.not_found"
+handler500 = "safeward.core.unavailable.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -30,6 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from safeward.core.errors import DomainError
+from safeward.core.unavailable import RETRY_AFTER_SECONDS, outage
 from safeward.reports import ratelimit
 from safeward.reports.choices import DONE_STATUSES, OPEN_STATUSES, EventKind
 from safeward.reports.models import Open311Client, Report, ReportEvent, ServiceCategory
@@ -532,6 +533,8 @@ def _error_description(status: int) -> str:
         return _("Too many requests; try again later.")
     if status < 500:
         return _("The request could not be read.")
+    if status == 503:
+        return _("A service SafeWard depends on is unavailable; try again later.")
     return _("The server could not answer this request.")
 
 
@@ -540,7 +543,8 @@ class Open311ErrorMiddleware:
 
     The views render their own errors; this catches what never reaches them or escapes
     them: unmatched URLs (Django's 404), method checks (405), unreadable bodies (400)
-    and any exception left (logged, then a 500 in the same format).
+    and any exception left: a 503 with Retry-After when a dependency is down, else logged
+    and a 500, in the same format.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -565,5 +569,10 @@ class Open311ErrorMiddleware:
         fmt = _format_of(request.path)
         if isinstance(exception, BAD_BODY):
             return render_error(fmt, 400, _("The request could not be read."))
+        if outage(exception) is not None:
+            # A dependency is down: try again later, in the protocol's own error shape.
+            response = render_error(fmt, 503, _error_description(503))
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         logger.exception("Open311 request failed: %s", request.path)
         return render_error(fmt, 500, _error_description(500))
