@@ -69,3 +69,16 @@ def sent(personas: dict[str, Any], bulletin: Bulletin) -> Bulletin:
     if bulletin.status == BulletinStatus.AWAITING:
         bulletin = services.bulletin_approve(personas["city_officer"], bulletin)
     return services.bulletin_send(personas["ward_officer"], bulletin)
+
+
+def html(response: Any, status: int = 200) -> str:
+    """The page's text, once its status is the one expected."""
+    text = response.content.decode()
+    assert response.status_code == status, (response.status_code, text[:500])
+    return str(text)
+
+
+def data(response: Any, status: int = 200) -> Any:
+    """The API's answer, once its status is the one expected."""
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    return response.json()

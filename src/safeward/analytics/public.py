@@ -16,10 +16,11 @@ import datetime as dt
 
 from safeward.analytics import registry
 from safeward.analytics.queries import Query, counts, suppressed, values
-from safeward.analytics.registry import Aggregation, Indicator
+from safeward.analytics.registry import Aggregation, Indicator, Period
+from safeward.core.suppression import suppress_table
 from safeward.geo.models import AdminUnit
 
-__all__ = ["PublicKey", "public_counts", "public_table", "public_total"]
+__all__ = ["PublicKey", "public_counts", "public_months", "public_table", "public_total"]
 
 PublicKey = tuple[dt.date | None, str | None]
 COUNTED = (Aggregation.COUNT, Aggregation.DISTINCT)
@@ -89,3 +90,25 @@ def public_total(
 ) -> float | None:
     """One public figure for ``unit`` over ``[start, end]`` (``None`` when suppressed or empty)."""
     return public_table(indicator_code, unit, start, end, period=None).get((None, None))
+
+
+def public_months(
+    columns: dict[str, str], unit: AdminUnit, start: dt.date, end: dt.date
+) -> list[dict[str, object]]:
+    """A public table of counts per month: ``{"month": "YYYY-MM", <column>: count}`` for
+    every month with any fact, oldest first, ``columns`` naming each column's indicator.
+
+    Published through :func:`safeward.core.suppression.suppress_table`: a count of 1 to 4,
+    and any cell that would give one away, is ``None``; no totals are shown.
+    """
+    tables = {
+        column: public_counts(code, unit, start, end, Period.MONTH)
+        for column, code in columns.items()
+    }
+    months = sorted({month for table in tables.values() for month, _g in table if month})
+    grid = [[tables[column].get((month, None), 0.0) for column in columns] for month in months]
+    published = suppress_table(grid)
+    return [
+        {"month": month.strftime("%Y-%m"), **dict(zip(columns, row, strict=True))}
+        for month, row in zip(months, published.cells, strict=True)
+    ]

@@ -14,9 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from safeward.analytics.public import public_counts
-from safeward.analytics.registry import Period
-from safeward.core.suppression import suppress_table
+from safeward.analytics.public import public_months
 
 FIRST_DAY = dt.date(1990, 1, 1)
 COLUMNS = {
@@ -28,15 +26,4 @@ COLUMNS = {
 
 def ward_request_stats(ward: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
     """One row per month with any request sent or answered, oldest first (no totals shown)."""
-    today = today or timezone.localdate()
-    tables = {
-        column: public_counts(code, ward, FIRST_DAY, today, Period.MONTH)
-        for column, code in COLUMNS.items()
-    }
-    months = sorted({month for table in tables.values() for month, _g in table if month})
-    grid = [[tables[column].get((month, None), 0.0) for column in COLUMNS] for month in months]
-    published = suppress_table(grid)
-    return [
-        {"month": month.strftime("%Y-%m"), **dict(zip(COLUMNS, row, strict=True))}
-        for month, row in zip(months, published.cells, strict=True)
-    ]
+    return public_months(COLUMNS, ward, FIRST_DAY, today or timezone.localdate())
